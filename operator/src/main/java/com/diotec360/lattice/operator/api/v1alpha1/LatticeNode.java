@@ -1,0 +1,37 @@
+package com.diotec360.lattice.operator.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * One lattice node: a replicated-state service whose state is fingerprinted by a Merkle root. The
+ * operator runs it (Deployment, PVC, config, Services, DNS aliases) and watches it.
+ */
+@Group(LatticeNode.GROUP)
+@Version(LatticeNode.VERSION)
+@ShortNames("ln")
+@ValidationRule(
+    value = "self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$') && size(self.metadata.name) <= 57",
+    message =
+        "metadata.name must be a DNS-1035 label of at most 57 characters (lowercase letters, digits"
+            + " and '-', starting with a letter): it names the node's Service and its DNS name")
+@ValidationRule(
+    value = "has(self.spec)",
+    message = "spec is required: at least spec.lattice and spec.role (see examples/dual-node.yaml)")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class LatticeNode extends CustomResource<LatticeNodeSpec, LatticeNodeStatus>
+    implements Namespaced {
+
+  public static final String GROUP = "lattice.diotec360.com";
+  public static final String VERSION = "v1alpha1";
+
+  @Override
+  protected LatticeNodeStatus initStatus() {
+    return new LatticeNodeStatus();
+  }
+}

@@ -1,0 +1,94 @@
+package com.diotec360.lattice.operator.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The operator's settings, read once from environment variables at start and validated there. See
+ * the README's "Operator configuration" table for every variable.
+ */
+public record OperatorConfig(
+    Set<String> watchNamespaces,
+    String nodeImage,
+    int httpPort,
+    Duration invalidSpecRecheck) {
+
+  public static final String DEFAULT_NODE_IMAGE = "diotec360/lattice-node:0.1.0";
+
+  /** Defaults for tests and the local lattice. */
+  public static OperatorConfig defaults() {
+    return fromEnv(Map.of());
+  }
+
+  /** Reads the config; throws {@link InvalidConfigException} listing every problem at once. */
+  public static OperatorConfig fromEnv(Map<String, String> env) {
+    List<String> problems = new ArrayList<>();
+    Function<String, String> get = key -> blankToNull(env.get(key));
+
+    Set<String> namespaces = new TreeSet<>();
+    String ns = get.apply("LATTICE_WATCH_NAMESPACES");
+    if (ns != null) {
+      Arrays.stream(ns.split(","))
+          .map(String::trim)
+          .filter(s -> !s.isEmpty())
+          .forEach(
+              n -> {
+                if (!n.matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")) {
+                  problems.add(
+                      "LATTICE_WATCH_NAMESPACES: '" + n + "' is not a namespace name;"
+                          + " give a comma-separated list such as 'lattice,staging' (empty: all)");
+                }
+                namespaces.add(n);
+              });
+    }
+    String image = orDefault(get.apply("LATTICE_NODE_IMAGE"), DEFAULT_NODE_IMAGE);
+    if (image.chars().anyMatch(Character::isWhitespace)) {
+      problems.add("LATTICE_NODE_IMAGE: must be an image reference without spaces");
+    }
+    int httpPort = intSetting(get, "LATTICE_HTTP_PORT", 8080, 1, 65535, problems);
+    int recheck = intSetting(get, "LATTICE_INVALID_SPEC_RECHECK_SECONDS", 60, 1, 86400, problems);
+
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
+    return new OperatorConfig(
+        Set.copyOf(namespaces), image, httpPort, Duration.ofSeconds(recheck));
+  }
+
+  /** True when the operator watches every namespace. */
+  public boolean watchesAllNamespaces() {
+    return watchNamespaces.isEmpty();
+  }
+
+  private static int intSetting(
+      Function<String, String> get, String key, int dflt, int min, int max, List<String> problems) {
+    String raw = get.apply(key);
+    if (raw == null) {
+      return dflt;
+    }
+    try {
+      int value = Integer.parseInt(raw.trim());
+      if (value < min || value > max) {
+        problems.add(key + ": " + value + " is out of range; use " + min + ".." + max);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      problems.add(key + ": '" + raw + "' is not a whole number; use " + min + ".." + max);
+      return dflt;
+    }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  private static String orDefault(String s, String dflt) {
+    return s == null ? dflt : s;
+  }
+}

@@ -1,0 +1,29 @@
+package com.diotec360.lattice.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Optional;
+
+/**
+ * Answers the validator's questions with direct GETs. Secrets are deliberately not watched: an
+ * informer on Secrets would keep every Secret of the namespace in the operator's memory.
+ */
+public final class KubernetesClusterView implements SpecValidator.ClusterView {
+
+  private final KubernetesClient client;
+
+  public KubernetesClusterView(KubernetesClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public Optional<Service> service(String namespace, String name) {
+    return Optional.ofNullable(client.services().inNamespace(namespace).withName(name).get());
+  }
+
+  @Override
+  public Optional<Secret> secret(String namespace, String name) {
+    return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get());
+  }
+}

@@ -1,0 +1,178 @@
+package com.diotec360.lattice.operator.reconcile;
+
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
+import com.diotec360.lattice.operator.config.OperatorConfig;
+import com.diotec360.lattice.operator.events.EventRecorder;
+import com.diotec360.lattice.operator.reconcile.dependents.AliasEndpointSlicesDependent;
+import com.diotec360.lattice.operator.reconcile.dependents.DnsAliasServicesDependent;
+import com.diotec360.lattice.operator.reconcile.dependents.LatticePeerServiceDependent;
+import com.diotec360.lattice.operator.reconcile.dependents.LatticeSecretDependent;
+import com.diotec360.lattice.operator.reconcile.dependents.NodeConfigMapDependent;
+import com.diotec360.lattice.operator.reconcile.dependents.NodeDeploymentDependent;
+import com.diotec360.lattice.operator.reconcile.dependents.NodeServiceDependent;
+import com.diotec360.lattice.operator.reconcile.dependents.PeerListConfigMapDependent;
+import com.diotec360.lattice.operator.reconcile.dependents.StateClaimDependent;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles one LatticeNode: checks what the schema cannot, plans the node, runs the workflow of
+ * dependents (each owned object is one of them), and assembles the status. It never talks to the
+ * node itself; that is the observer's job.
+ */
+@ControllerConfiguration(name = LatticeNodeReconciler.NAME)
+@Workflow(
+    explicitInvocation = true,
+    dependents = {
+      @Dependent(name = "lattice-secret", type = LatticeSecretDependent.class),
+      @Dependent(name = "lattice-peers", type = LatticePeerServiceDependent.class),
+      @Dependent(name = "config", type = NodeConfigMapDependent.class),
+      @Dependent(name = "peer-list", type = PeerListConfigMapDependent.class),
+      @Dependent(name = "state", type = StateClaimDependent.class),
+      @Dependent(
+          name = "deployment",
+          type = NodeDeploymentDependent.class,
+          dependsOn = {"lattice-secret", "config", "peer-list", "state"}),
+      @Dependent(name = "service", type = NodeServiceDependent.class),
+      @Dependent(name = "dns-aliases", type = DnsAliasServicesDependent.class),
+      @Dependent(name = "alias-addresses", type = AliasEndpointSlicesDependent.class)
+    })
+public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
+
+  public static final String NAME = "latticenode";
+  private static final Logger LOG = LoggerFactory.getLogger(LatticeNodeReconciler.class);
+
+  private final OperatorConfig config;
+  private final NodePlanner planner;
+  private final SpecValidator validator;
+  private final StatusAggregator statusAggregator = new StatusAggregator();
+  private final EventRecorder events;
+  private final Clock clock;
+
+  public LatticeNodeReconciler(
+      OperatorConfig config, SpecValidator validator, EventRecorder events, Clock clock) {
+    this.config = config;
+    this.planner = new NodePlanner(config);
+    this.validator = validator;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Override
+  public UpdateControl<LatticeNode> reconcile(LatticeNode node, Context<LatticeNode> context) {
+    Instant now = Instant.now(clock);
+    List<LatticeNode> neighbours =
+        context.getPrimaryCache().list(node.getMetadata().getNamespace()).toList();
+
+    List<String> problems = validator.problems(node, neighbours);
+    if (!problems.isEmpty()) {
+      return invalid(node, problems, now);
+    }
+
+    List<LatticeNode> members =
+        neighbours.stream()
+            .filter(n -> node.getSpec().getLattice().equals(latticeOf(n)))
+            .toList();
+    NodePlan plan = planner.plan(node, members);
+    var workflow = context.managedWorkflowAndDependentResourceContext();
+    workflow.put(NodePlan.KEY, plan);
+    workflow.reconcileManagedWorkflow();
+
+    Optional<Deployment> deployment =
+        context.getSecondaryResourcesAsStream(Deployment.class).findFirst();
+    LatticeNodeStatus status = statusAggregator.reconciled(node, plan, deployment, now);
+    return patchIfChanged(node, status);
+  }
+
+  private UpdateControl<LatticeNode> invalid(
+      LatticeNode node, List<String> problems, Instant now) {
+    LatticeNodeStatus status = statusAggregator.invalid(node, problems, now);
+    String message = String.join("; ", problems);
+    boolean alreadyReported =
+        node.getStatus() != null
+            && Conditions.find(node.getStatus().getConditions(), StatusAggregator.READY)
+                .filter(c -> StatusAggregator.REASON_INVALID_SPEC.equals(c.getReason()))
+                .filter(c -> message.equals(c.getMessage()))
+                .isPresent();
+    if (!alreadyReported) {
+      LOG.warn("{}/{} has an invalid spec: {}", node.getMetadata().getNamespace(), node.getMetadata().getName(), message);
+      events.warning(node, StatusAggregator.REASON_INVALID_SPEC, message);
+    }
+    // Secrets and foreign Services are not watched: look again later.
+    return patchIfChanged(node, status).rescheduleAfter(config.invalidSpecRecheck());
+  }
+
+  private static UpdateControl<LatticeNode> patchIfChanged(
+      LatticeNode node, LatticeNodeStatus status) {
+    if (status.equals(node.getStatus())) {
+      return UpdateControl.noUpdate();
+    }
+    node.setStatus(status);
+    return UpdateControl.patchStatus(node);
+  }
+
+  /**
+   * Besides the dependents' informers: a second view of the LatticeNodes, so that a member joining
+   * or leaving (or changing the names it claims) wakes every other member of its lattice, and
+   * every node currently blocked on a name conflict.
+   */
+  @Override
+  public List<EventSource<?, LatticeNode>> prepareEventSources(
+      EventSourceContext<LatticeNode> context) {
+    AtomicReference<InformerEventSource<LatticeNode, LatticeNode>> self = new AtomicReference<>();
+    var configuration =
+        InformerEventSourceConfiguration.from(LatticeNode.class, LatticeNode.class)
+            .withName("lattice-members")
+            .withOnUpdateFilter(
+                (updated, old) ->
+                    !Objects.equals(
+                        updated.getMetadata().getGeneration(), old.getMetadata().getGeneration()))
+            .withSecondaryToPrimaryMapper(changed -> affectedBy(changed, self.get()))
+            .build();
+    var members = new InformerEventSource<>(configuration, context);
+    self.set(members);
+    return List.of(members);
+  }
+
+  private static Set<ResourceID> affectedBy(
+      LatticeNode changed, InformerEventSource<LatticeNode, LatticeNode> cache) {
+    Set<ResourceID> affected = new HashSet<>();
+    affected.add(ResourceID.fromResource(changed));
+    String namespace = changed.getMetadata().getNamespace();
+    String lattice = latticeOf(changed);
+    cache
+        .list(namespace, n -> Objects.equals(lattice, latticeOf(n)) || isInvalid(n))
+        .forEach(n -> affected.add(ResourceID.fromResource(n)));
+    return affected;
+  }
+
+  private static String latticeOf(LatticeNode node) {
+    return node.getSpec() == null ? null : node.getSpec().getLattice();
+  }
+
+  private static boolean isInvalid(LatticeNode node) {
+    return node.getStatus() != null
+        && StatusAggregator.PHASE_INVALID.equals(node.getStatus().getPhase());
+  }
+}

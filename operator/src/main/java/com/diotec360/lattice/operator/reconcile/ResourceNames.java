@@ -1,0 +1,43 @@
+package com.diotec360.lattice.operator.reconcile;
+
+/** How the objects the operator owns are named. One place, so collisions can be reasoned about. */
+public final class ResourceNames {
+
+  public static final int HTTP_PORT = 8000;
+
+  private ResourceNames() {}
+
+  /** The node's Deployment and Service carry the node's own name. */
+  public static String node(String nodeName) {
+    return nodeName;
+  }
+
+  public static String configMap(String nodeName) {
+    return nodeName + "-config";
+  }
+
+  public static String peerList(String nodeName) {
+    return nodeName + "-peer-list";
+  }
+
+  public static String stateClaim(String nodeName) {
+    return nodeName + "-state";
+  }
+
+  public static String latticePeerService(String lattice) {
+    return lattice + "-peers";
+  }
+
+  public static String latticeSecret(String lattice) {
+    return lattice + "-lattice-secret";
+  }
+
+  public static String aliasEndpointSlice(String alias) {
+    return alias + "-a";
+  }
+
+  /** The node's stable in-cluster HTTP address: its Service's DNS name. */
+  public static String nodeUrl(String nodeName, String namespace) {
+    return "http://" + node(nodeName) + "." + namespace + ".svc:" + HTTP_PORT;
+  }
+}

@@ -1,0 +1,263 @@
+package com.diotec360.lattice.operator.reconcile;
+
+import com.diotec360.lattice.operator.api.v1alpha1.DnsAlias;
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeSpec;
+import com.diotec360.lattice.operator.api.v1alpha1.SecretEnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The semantic checks a CRD schema cannot make: names that collide with other nodes' Services and
+ * aliases, hostnames used twice in a lattice, Secrets that do not exist. Each problem is one
+ * sentence saying what is wrong and what to change. When two nodes claim the same name, the node
+ * created first keeps it, so an existing node is never broken by a newcomer.
+ */
+public final class SpecValidator {
+
+  /** What the validator reads from the cluster; a test can answer from a map. */
+  public interface ClusterView {
+    Optional<Service> service(String namespace, String name);
+
+    Optional<Secret> secret(String namespace, String name);
+  }
+
+  private static final String DNS_1035 = LatticeNodeSpec.DNS_1035_LABEL;
+
+  private final ClusterView cluster;
+
+  public SpecValidator(ClusterView cluster) {
+    this.cluster = cluster;
+  }
+
+  /**
+   * @param node the node to check
+   * @param neighbours every LatticeNode in the node's namespace (the node itself may be included)
+   * @return the problems, empty when the node can be applied
+   */
+  public List<String> problems(LatticeNode node, List<LatticeNode> neighbours) {
+    List<String> problems = new ArrayList<>();
+    String name = node.getMetadata().getName();
+    String namespace = node.getMetadata().getNamespace();
+    LatticeNodeSpec spec = node.getSpec();
+    if (!name.matches(DNS_1035) || name.length() > 57) {
+      problems.add(
+          "metadata.name '" + name + "' must be a DNS-1035 label of at most 57 characters"
+              + " (lowercase letters, digits and '-', starting with a letter): rename the node");
+    }
+    if (spec == null || spec.getLattice() == null || spec.getRole() == null) {
+      problems.add("spec.lattice and spec.role are required: see examples/dual-node.yaml");
+      return problems;
+    }
+    if (!spec.getLattice().matches(DNS_1035) || spec.getLattice().length() > 50) {
+      problems.add(
+          "spec.lattice '" + spec.getLattice() + "' must be a DNS-1035 label of at most 50"
+              + " characters");
+    }
+    List<LatticeNode> others =
+        neighbours.stream()
+            .filter(n -> !n.getMetadata().getName().equals(name))
+            .filter(n -> n.getSpec() != null && n.getSpec().getLattice() != null)
+            .toList();
+    Set<String> peerServices =
+        neighbours.stream()
+            .filter(n -> n.getSpec() != null && n.getSpec().getLattice() != null)
+            .map(n -> ResourceNames.latticePeerService(n.getSpec().getLattice()))
+            .collect(Collectors.toSet());
+    peerServices.add(ResourceNames.latticePeerService(spec.getLattice()));
+
+    checkNodeName(node, others, peerServices, problems);
+    checkAliases(node, others, peerServices, problems);
+    checkHostnames(node, others, problems);
+    checkPeerService(spec.getLattice(), namespace, problems);
+    checkSecrets(spec.getSecretEnv(), namespace, problems);
+    return problems;
+  }
+
+  private void checkNodeName(
+      LatticeNode node, List<LatticeNode> others, Set<String> peerServices, List<String> problems) {
+    String name = node.getMetadata().getName();
+    if (peerServices.contains(name)) {
+      problems.add(
+          "the node's name '" + name + "' is the name of a lattice peer Service"
+              + " (<lattice>-peers): rename the node");
+    }
+    for (LatticeNode other : others) {
+      if (aliasNames(other).contains(name) && claimsFirst(other, node)) {
+        problems.add(
+            "the node's name '" + name + "' is already used as a DNS alias by node '"
+                + other.getMetadata().getName() + "': rename the node or remove that alias");
+      }
+    }
+    foreignService(node, name)
+        .ifPresent(
+            svc ->
+                problems.add(
+                    "a Service named '" + name + "' already exists and is not managed by this"
+                        + " node: rename the node or remove that Service"));
+  }
+
+  private void checkAliases(
+      LatticeNode node, List<LatticeNode> others, Set<String> peerServices, List<String> problems) {
+    String name = node.getMetadata().getName();
+    for (DnsAlias alias : aliases(node)) {
+      String aliasName = alias.getName();
+      if (aliasName == null) {
+        continue;
+      }
+      if (aliasName.equals(name)) {
+        problems.add(
+            "DNS alias '" + aliasName + "' has the node's own name, which its Service already"
+                + " uses: choose another alias name");
+        continue;
+      }
+      if (peerServices.contains(aliasName)) {
+        problems.add(
+            "DNS alias '" + aliasName + "' is the name of a lattice peer Service: choose another"
+                + " alias name");
+        continue;
+      }
+      Optional<LatticeNode> namedNode =
+          others.stream().filter(o -> o.getMetadata().getName().equals(aliasName)).findFirst();
+      if (namedNode.isPresent()) {
+        problems.add(
+            "DNS alias '" + aliasName + "' collides with the Service of node '" + aliasName
+                + "': choose another alias name");
+        continue;
+      }
+      Optional<LatticeNode> firstClaim =
+          others.stream()
+              .filter(o -> aliasNames(o).contains(aliasName))
+              .filter(o -> claimsFirst(o, node))
+              .findFirst();
+      if (firstClaim.isPresent()) {
+        problems.add(
+            "DNS alias '" + aliasName + "' is already used by node '"
+                + firstClaim.get().getMetadata().getName() + "': choose another alias name");
+        continue;
+      }
+      foreignService(node, aliasName)
+          .ifPresent(
+              svc ->
+                  problems.add(
+                      "a Service named '" + aliasName + "' already exists and is not managed by"
+                          + " this node: choose another alias name or remove that Service"));
+    }
+  }
+
+  private void checkHostnames(LatticeNode node, List<LatticeNode> others, List<String> problems) {
+    String lattice = node.getSpec().getLattice();
+    for (String hostname : hostnames(node)) {
+      others.stream()
+          .filter(o -> lattice.equals(o.getSpec().getLattice()))
+          .filter(o -> hostnames(o).contains(hostname))
+          .filter(o -> claimsFirst(o, node))
+          .findFirst()
+          .ifPresent(
+              o ->
+                  problems.add(
+                      "hostname '" + hostname + "' is already published by node '"
+                          + o.getMetadata().getName() + "' of lattice '" + lattice
+                          + "': each public hostname belongs to one node; remove it here"));
+    }
+  }
+
+  private void checkPeerService(String lattice, String namespace, List<String> problems) {
+    String peerService = ResourceNames.latticePeerService(lattice);
+    cluster
+        .service(namespace, peerService)
+        .filter(
+            svc -> {
+              Map<String, String> labels =
+                  Objects.requireNonNullElse(svc.getMetadata().getLabels(), Map.of());
+              return !LatticeLabels.MANAGER.equals(labels.get(LatticeLabels.MANAGED_BY))
+                  || !LatticeLabels.COMPONENT_LATTICE_PEERS.equals(
+                      labels.get(LatticeLabels.COMPONENT));
+            })
+        .ifPresent(
+            svc ->
+                problems.add(
+                    "a Service named '" + peerService + "' already exists and is not the"
+                        + " operator's peer Service of lattice '" + lattice
+                        + "': remove that Service or choose another lattice name"));
+  }
+
+  private void checkSecrets(List<SecretEnvVar> secretEnv, String namespace, List<String> problems) {
+    for (SecretEnvVar ref : Objects.requireNonNullElse(secretEnv, List.<SecretEnvVar>of())) {
+      Optional<Secret> secret = cluster.secret(namespace, ref.getSecretName());
+      if (secret.isEmpty()) {
+        problems.add(
+            "secretEnv " + ref.getName() + " refers to Secret '" + ref.getSecretName()
+                + "', which does not exist in namespace '" + namespace
+                + "': create it or fix secretName");
+      } else if (!hasKey(secret.get(), ref.getKey())) {
+        problems.add(
+            "secretEnv " + ref.getName() + " refers to key '" + ref.getKey() + "' of Secret '"
+                + ref.getSecretName() + "', which has no such key: add the key or fix 'key'");
+      }
+    }
+  }
+
+  /** A Service of that name whose controller is not this node (absent when free or ours). */
+  private Optional<Service> foreignService(LatticeNode node, String serviceName) {
+    return cluster
+        .service(node.getMetadata().getNamespace(), serviceName)
+        .filter(svc -> !controlledBy(svc, node));
+  }
+
+  private static boolean controlledBy(HasMetadata resource, LatticeNode node) {
+    List<OwnerReference> refs =
+        Objects.requireNonNullElse(resource.getMetadata().getOwnerReferences(), List.of());
+    return refs.stream()
+        .anyMatch(
+            ref ->
+                Objects.equals(ref.getUid(), node.getMetadata().getUid())
+                    && Boolean.TRUE.equals(ref.getController()));
+  }
+
+  private static boolean hasKey(Secret secret, String key) {
+    return (secret.getData() != null && secret.getData().containsKey(key))
+        || (secret.getStringData() != null && secret.getStringData().containsKey(key));
+  }
+
+  /** True when {@code other} claimed its names before {@code node}: created earlier, then name. */
+  static boolean claimsFirst(LatticeNode other, LatticeNode node) {
+    Comparator<LatticeNode> order =
+        Comparator.comparing(
+                (LatticeNode n) ->
+                    Objects.requireNonNullElse(n.getMetadata().getCreationTimestamp(), ""))
+            .thenComparing(n -> n.getMetadata().getName());
+    return order.compare(other, node) < 0;
+  }
+
+  private static List<DnsAlias> aliases(LatticeNode node) {
+    if (node.getSpec() == null || node.getSpec().getDns() == null) {
+      return List.of();
+    }
+    return Objects.requireNonNullElse(node.getSpec().getDns().getAliases(), List.of());
+  }
+
+  private static Set<String> aliasNames(LatticeNode node) {
+    return aliases(node).stream()
+        .map(DnsAlias::getName)
+        .filter(Objects::nonNull)
+        .collect(Collectors.toSet());
+  }
+
+  private static List<String> hostnames(LatticeNode node) {
+    if (node.getSpec() == null || node.getSpec().getDns() == null) {
+      return List.of();
+    }
+    return Objects.requireNonNullElse(node.getSpec().getDns().getHostnames(), List.of());
+  }
+}

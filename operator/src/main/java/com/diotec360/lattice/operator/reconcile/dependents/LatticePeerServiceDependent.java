@@ -1,0 +1,64 @@
+package com.diotec360.lattice.operator.reconcile.dependents;
+
+import com.diotec360.lattice.operator.reconcile.LatticeLabels;
+import com.diotec360.lattice.operator.reconcile.NodePlan;
+import com.diotec360.lattice.operator.reconcile.Ownership;
+import com.diotec360.lattice.operator.reconcile.ResourceNames;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The lattice's headless Service {@code <lattice>-peers}: its DNS name resolves to every member's
+ * pod, ready or not, for peer discovery.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = LatticeLabels.SELECT_LATTICE_PEERS))
+public class LatticePeerServiceDependent extends LatticeSharedDependent<Service> {
+
+  public LatticePeerServiceDependent() {
+    super(Service.class);
+  }
+
+  @Override
+  protected String sharedName(String lattice) {
+    return ResourceNames.latticePeerService(lattice);
+  }
+
+  @Override
+  protected Service build(NodePlan plan, Optional<Service> current) {
+    return build(plan);
+  }
+
+  public static Service build(NodePlan plan) {
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName(ResourceNames.latticePeerService(plan.lattice()))
+        .withNamespace(plan.namespace())
+        .withLabels(LatticeLabels.forLattice(plan.lattice(), LatticeLabels.COMPONENT_LATTICE_PEERS))
+        .withOwnerReferences(Ownership.sharedBy(plan.members()))
+        .endMetadata()
+        .withNewSpec()
+        .withType("ClusterIP")
+        .withClusterIP("None")
+        .withPublishNotReadyAddresses(true)
+        .withSelector(LatticeLabels.selectLattice(plan.lattice()))
+        .addNewPort()
+        .withName("http")
+        .withPort(ResourceNames.HTTP_PORT)
+        .withProtocol("TCP")
+        .endPort()
+        .endSpec()
+        .build();
+  }
+
+  @Override
+  protected boolean sameContent(Service actual, Service desired) {
+    return Objects.equals(actual.getSpec().getSelector(), desired.getSpec().getSelector())
+        && Objects.equals(
+            actual.getSpec().getPublishNotReadyAddresses(),
+            desired.getSpec().getPublishNotReadyAddresses());
+  }
+}

@@ -1,0 +1,70 @@
+package com.diotec360.lattice.operator.reconcile.dependents;
+
+import com.diotec360.lattice.operator.reconcile.LatticeLabels;
+import com.diotec360.lattice.operator.reconcile.NodeEnvironment;
+import com.diotec360.lattice.operator.reconcile.NodePlan;
+import com.diotec360.lattice.operator.reconcile.Ownership;
+import com.diotec360.lattice.operator.reconcile.ResourceNames;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The lattice secret {@code <lattice>-lattice-secret}: the bearer token of the nodes' write and
+ * mode-switch calls and the P2P shared key. Created with a random token when absent; its token is
+ * never changed by the operator afterwards (rotate it by deleting the Secret and restarting the
+ * nodes). It is never logged or put in an Event.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = LatticeLabels.SELECT_LATTICE_SECRETS))
+public class LatticeSecretDependent extends LatticeSharedDependent<Secret> {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  public LatticeSecretDependent() {
+    super(Secret.class);
+  }
+
+  @Override
+  protected String sharedName(String lattice) {
+    return ResourceNames.latticeSecret(lattice);
+  }
+
+  @Override
+  protected Secret build(NodePlan plan, Optional<Secret> current) {
+    Map<String, String> data =
+        current
+            .map(Secret::getData)
+            .filter(d -> d.containsKey(NodeEnvironment.LATTICE_SECRET_KEY))
+            .orElseGet(() -> Map.of(NodeEnvironment.LATTICE_SECRET_KEY, newToken()));
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(ResourceNames.latticeSecret(plan.lattice()))
+        .withNamespace(plan.namespace())
+        .withLabels(
+            LatticeLabels.forLattice(plan.lattice(), LatticeLabels.COMPONENT_LATTICE_SECRET))
+        .withOwnerReferences(Ownership.sharedBy(plan.members()))
+        .endMetadata()
+        .withType("Opaque")
+        .withData(data)
+        .build();
+  }
+
+  @Override
+  protected boolean sameContent(Secret actual, Secret desired) {
+    return Objects.equals(actual.getData(), desired.getData());
+  }
+
+  /** 32 random bytes, base64url for the token; base64 again for the Secret's data field. */
+  private static String newToken() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return Base64.getEncoder().encodeToString(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+}
