@@ -1,0 +1,87 @@
+package com.diotec360.lattice.node.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** One incoming call: query parameters, a size-limited body, JSON parsing with clear errors. */
+public final class ApiRequest {
+    private final HttpExchange exchange;
+    private final int maxBodyBytes;
+    private final Map<String, String> query = new HashMap<>();
+
+    ApiRequest(HttpExchange exchange, int maxBodyBytes) {
+        this.exchange = exchange;
+        this.maxBodyBytes = maxBodyBytes;
+        String raw = exchange.getRequestURI().getRawQuery();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                String key = eq < 0 ? pair : pair.substring(0, eq);
+                String value = eq < 0 ? "" : pair.substring(eq + 1);
+                query.putIfAbsent(URLDecoder.decode(key, StandardCharsets.UTF_8),
+                        URLDecoder.decode(value, StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    public Optional<String> query(String name) {
+        return Optional.ofNullable(query.get(name));
+    }
+
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
+    }
+
+    /** Reads the body; 413 when it is larger than the limit. */
+    public byte[] body() throws IOException, ApiException {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null) {
+            try {
+                if (Long.parseLong(declared.trim()) > maxBodyBytes) {
+                    throw tooLarge();
+                }
+            } catch (NumberFormatException e) {
+                throw new ApiException(400, "Content-Length header is not a number");
+            }
+        }
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] bytes = in.readNBytes(maxBodyBytes + 1);
+            if (bytes.length > maxBodyBytes) {
+                throw tooLarge();
+            }
+            return bytes;
+        }
+    }
+
+    /** Parses the body as a JSON object; 400 saying what is wrong otherwise. */
+    public JsonNode jsonObject() throws IOException, ApiException {
+        byte[] body = body();
+        if (body.length == 0) {
+            throw new ApiException(400, "request body is empty; send a JSON object");
+        }
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new ApiException(400, "malformed JSON: " + e.getOriginalMessage()
+                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        }
+        if (node == null || !node.isObject()) {
+            throw new ApiException(400, "request body must be a JSON object");
+        }
+        return node;
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(413, "request body is larger than the limit of " + maxBodyBytes + " bytes");
+    }
+}
