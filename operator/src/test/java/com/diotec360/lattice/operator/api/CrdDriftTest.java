@@ -1,6 +1,5 @@
 package com.diotec360.lattice.operator.api;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
@@ -32,16 +31,16 @@ class CrdDriftTest {
     List<String> actual = lines(Files.readString(committed, StandardCharsets.UTF_8));
 
     int line = firstDifference(expected, actual);
-    assertThat(line)
-        .withFailMessage(
-            "crds/%s differs from the CRD generated from the Java model, first at line %d:%n"
-                + "  generated: %s%n  committed: %s%nTo fix it, %s.",
-            GeneratedCrd.FILE_NAME,
-            line + 1,
-            lineOrEnd(expected, line),
-            lineOrEnd(actual, line),
-            HOW_TO_FIX)
-        .isEqualTo(-1);
+    if (line >= 0) {
+      fail(
+          "crds/%s differs from the CRD generated from the Java model, first at line %d:%n"
+              + "  generated: %s%n  committed: %s%nTo fix it, %s.",
+          GeneratedCrd.FILE_NAME,
+          line + 1,
+          lineOrEnd(expected, line),
+          lineOrEnd(actual, line),
+          HOW_TO_FIX);
+    }
   }
 
   /** Lines without their terminators, so a CRLF checkout does not count as drift. */
