@@ -153,6 +153,33 @@ class LatticeNodeReconcilerIT {
   }
 
   @Test
+  void removingSpecFieldsRemovesWhatTheyProduced() {
+    LatticeNode node = newNode("shrinking", "solo");
+    node.getSpec().setEnv(List.of(new com.diotec360.lattice.operator.api.v1alpha1.ExtraEnvVar("EXTRA", "1")));
+    var dns = new com.diotec360.lattice.operator.api.v1alpha1.DnsSpec();
+    dns.setHostnames(List.of("shrinking.diotec360.com"));
+    node.getSpec().setDns(dns);
+    client.resource(node).create();
+    await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+      assertThat(configMap("shrinking-config").getData()).containsKey("EXTRA");
+      assertThat(service("shrinking").getMetadata().getAnnotations())
+          .containsKey("external-dns.alpha.kubernetes.io/hostname");
+    });
+
+    client.resources(LatticeNode.class).withName("shrinking").edit(n -> {
+      n.getSpec().setEnv(List.of());
+      n.getSpec().setDns(null);
+      return n;
+    });
+
+    await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+      assertThat(configMap("shrinking-config").getData()).doesNotContainKey("EXTRA");
+      assertThat(service("shrinking").getMetadata().getAnnotations())
+          .doesNotContainKeys("external-dns.alpha.kubernetes.io/hostname", "external-dns.alpha.kubernetes.io/ttl");
+    });
+  }
+
+  @Test
   void missingSecretIsInvalidSpecWithOneWarningAndNoOwnedObjects() {
     LatticeNode node = newNode("lonely", "solo");
     node.getSpec().setSecretEnv(List.of(new SecretEnvVar("DIOTEC360_API_KEY", "api-key", "key")));

@@ -4,6 +4,7 @@ import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.reconcile.NodePlan;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.GenericResourceUpdater;
@@ -27,6 +28,8 @@ import java.util.stream.Collectors;
 public abstract class LatticeSharedDependent<R extends HasMetadata>
     extends KubernetesDependentResource<R, LatticeNode>
     implements Creator<R, LatticeNode>, Updater<R, LatticeNode>, SecondaryToPrimaryMapper<R> {
+
+  private static final int HTTP_CONFLICT = 409;
 
   protected LatticeSharedDependent(Class<R> type) {
     super(type);
@@ -72,9 +75,49 @@ public abstract class LatticeSharedDependent<R extends HasMetadata>
    * JOSDK's client-side update keeps the actual object's metadata; the owner list is the point of
    * this object, so it is carried over from the desired one.
    */
+  /**
+   * Members of one lattice reconcile in parallel and race for the shared object. Losing that race
+   * (409: created or changed meanwhile) is expected: re-read the live object, rebuild the desired
+   * one from it (the secret keeps its token) and write once more.
+   */
+  @Override
+  public R create(R desired, LatticeNode primary, Context<LatticeNode> context) {
+    try {
+      return super.create(desired, primary, context);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HTTP_CONFLICT) {
+        throw e;
+      }
+      return rewriteOnLive(desired, context);
+    }
+  }
+
+  /**
+   * JOSDK's client-side update keeps the live object's metadata; the owner list is the point of
+   * this object, so it is carried over from the desired one.
+   */
   @Override
   public R update(R actual, R desired, LatticeNode primary, Context<LatticeNode> context) {
-    R merged = GenericResourceUpdater.updateResource(actual, desired, context);
+    try {
+      return replace(actual, desired, context);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HTTP_CONFLICT) {
+        throw e;
+      }
+      return rewriteOnLive(desired, context);
+    }
+  }
+
+  private R rewriteOnLive(R desired, Context<LatticeNode> context) {
+    R live = context.getClient().resource(desired).get();
+    if (live == null) {
+      return context.getClient().resource(desired).create();
+    }
+    return replace(live, build(NodePlan.of(context), Optional.of(live)), context);
+  }
+
+  private R replace(R live, R desired, Context<LatticeNode> context) {
+    R merged = GenericResourceUpdater.updateResource(live, desired, context);
     merged.getMetadata().setOwnerReferences(desired.getMetadata().getOwnerReferences());
     return context.getClient().resource(merged).update();
   }

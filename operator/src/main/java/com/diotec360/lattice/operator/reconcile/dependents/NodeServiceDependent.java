@@ -10,9 +10,12 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 
 /**
@@ -32,6 +35,41 @@ public class NodeServiceDependent extends CRUDKubernetesDependentResource<Servic
   @Override
   protected Service desired(LatticeNode node, Context<LatticeNode> context) {
     return build(node, NodePlan.of(context));
+  }
+
+  /**
+   * JOSDK's client-side matching ignores annotations the live object has beyond the desired ones,
+   * and its update only adds annotations; a hostname removed from the spec must stop being
+   * published, so the ExternalDNS annotations are compared and replaced exactly.
+   */
+  @Override
+  public Matcher.Result<Service> match(
+      Service actual, Service desired, LatticeNode primary, Context<LatticeNode> context) {
+    boolean sameDns = externalDns(actual).equals(externalDns(desired));
+    return sameDns ? super.match(actual, desired, primary, context) : Matcher.Result.computed(false, desired);
+  }
+
+  @Override
+  public Service update(
+      Service actual, Service desired, LatticeNode primary, Context<LatticeNode> context) {
+    Service withoutDns = new ServiceBuilder(actual).build();
+    if (withoutDns.getMetadata().getAnnotations() != null) {
+      withoutDns.getMetadata().getAnnotations().remove(EXTERNAL_DNS_HOSTNAME);
+      withoutDns.getMetadata().getAnnotations().remove(EXTERNAL_DNS_TTL);
+    }
+    return super.update(withoutDns, desired, primary, context);
+  }
+
+  private static Map<String, String> externalDns(Service service) {
+    Map<String, String> annotations =
+        Objects.requireNonNullElse(service.getMetadata().getAnnotations(), Map.of());
+    Map<String, String> dns = new LinkedHashMap<>();
+    for (String key : List.of(EXTERNAL_DNS_HOSTNAME, EXTERNAL_DNS_TTL)) {
+      if (annotations.containsKey(key)) {
+        dns.put(key, annotations.get(key));
+      }
+    }
+    return dns;
   }
 
   public static Service build(LatticeNode node, NodePlan plan) {

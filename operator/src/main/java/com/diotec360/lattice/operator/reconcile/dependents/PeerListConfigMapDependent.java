@@ -10,8 +10,10 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.Objects;
 
 /**
  * The node's peer list, apart from its config: mounted as a file the running node re-reads, so a
@@ -28,6 +30,13 @@ public class PeerListConfigMapDependent
   @Override
   protected ConfigMap desired(LatticeNode node, Context<LatticeNode> context) {
     return build(node, NodePlan.of(context));
+  }
+
+  /** Exact: a variable removed from the spec must disappear, not linger as an "extra". */
+  @Override
+  public Matcher.Result<ConfigMap> match(
+      ConfigMap actual, ConfigMap desired, LatticeNode primary, Context<LatticeNode> context) {
+    return Matcher.Result.computed(Objects.equals(actual.getData(), desired.getData()), desired);
   }
 
   public static ConfigMap build(LatticeNode node, NodePlan plan) {
