@@ -1,14 +1,8 @@
 package com.diotec360.lattice.node;
 
 import com.diotec360.lattice.node.mode.SyncMode;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -18,6 +12,8 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.ArrayList;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -29,6 +25,9 @@ import static org.awaitility.Awaitility.await;
  * The brief's property tests on real in-process nodes: (62) random writes during random partitions
  * converge to one root after healing; (61) HTTP takes over within peerless timeout + one heartbeat
  * after P2P fails at a random time. Few tries each: every try starts real nodes.
+ *
+ * <p>The cases are drawn from a seeded {@link Random} (plain JUnit, no property-testing library):
+ * the seed is in each case's name, and {@code -Dlattice.property.seed=N} replays a run.
  */
 class LatticePropertiesTest {
     private static final int NODES = 3;
@@ -37,23 +36,52 @@ class LatticePropertiesTest {
     record Burst(int node, int count, boolean duringPartition) {
     }
 
-    @Provide
-    Arbitrary<List<Burst>> bursts() {
-        Arbitrary<Burst> burst = Combinators.combine(Arbitraries.integers().between(0, NODES - 1),
-                Arbitraries.integers().between(1, 20), Arbitraries.of(true, false)).as(Burst::new);
-        return burst.list().ofMinSize(1).ofMaxSize(8);
+    private static final int TRIES = 4;
+    private static final long SEED = Long.getLong("lattice.property.seed", System.nanoTime());
+
+    /** A random case of property 62: write bursts, a cut, and whether P2P runs at all. */
+    record PartitionCase(long seed, List<Burst> bursts, List<Integer> side, boolean p2pEnabled) {
+        @Override
+        public String toString() {
+            return "seed=" + seed + " bursts=" + bursts + " side=" + side + " p2p=" + p2pEnabled;
+        }
     }
 
-    @Provide
-    Arbitrary<List<Integer>> partitions() {
-        // side of the cut for each node; all-equal means "no partition" (also a valid case)
-        return Arbitraries.integers().between(0, 1).list().ofSize(NODES);
+    static List<PartitionCase> partitionCases() {
+        List<PartitionCase> cases = new ArrayList<>();
+        for (int t = 0; t < TRIES; t++) {
+            long seed = SEED + t;
+            Random random = new Random(seed);
+            List<Burst> bursts = new ArrayList<>();
+            int n = 1 + random.nextInt(8);
+            for (int i = 0; i < n; i++) {
+                bursts.add(new Burst(random.nextInt(NODES), 1 + random.nextInt(20), random.nextBoolean()));
+            }
+            // side of the cut for each node; all-equal means "no partition" (also a valid case)
+            List<Integer> side = new ArrayList<>();
+            for (int i = 0; i < NODES; i++) {
+                side.add(random.nextInt(2));
+            }
+            cases.add(new PartitionCase(seed, bursts, side, random.nextBoolean()));
+        }
+        return cases;
     }
 
-    @Property(tries = 4, shrinking = ShrinkingMode.OFF)
-    void convergesAfterRandomPartitionsHeal(@ForAll("bursts") List<Burst> bursts,
-                                            @ForAll("partitions") List<Integer> side,
-                                            @ForAll boolean p2pEnabled) throws Exception {
+    static List<Integer> failureTimes() {
+        Random random = new Random(SEED);
+        List<Integer> times = new ArrayList<>();
+        for (int t = 0; t < TRIES; t++) {
+            times.add(random.nextInt(1501));
+        }
+        return times;
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("partitionCases")
+    void convergesAfterRandomPartitionsHeal(PartitionCase c) throws Exception {
+        List<Burst> bursts = c.bursts();
+        List<Integer> side = c.side();
+        boolean p2pEnabled = c.p2pEnabled();
         Path dir = Files.createTempDirectory("prop62");
         try (TestNodes lattice = new TestNodes(dir)) {
             List<LatticeNode> nodes = lattice.startMesh(NODES,
@@ -79,9 +107,9 @@ class LatticePropertiesTest {
         }
     }
 
-    @Property(tries = 4, shrinking = ShrinkingMode.OFF)
-    void httpTakesOverWithinPeerlessTimeout(@ForAll @IntRange(min = 0, max = 1500) int failAfterMillis)
-            throws Exception {
+    @ParameterizedTest(name = "[{index}] P2P fails {0} ms after connecting")
+    @MethodSource("failureTimes")
+    void httpTakesOverWithinPeerlessTimeout(int failAfterMillis) throws Exception {
         Path dir = Files.createTempDirectory("prop61");
         try (TestNodes lattice = new TestNodes(dir)) {
             List<LatticeNode> nodes = lattice.startMesh(2, Map.of());
