@@ -16,10 +16,10 @@ class ChartValuesSchemaTest {
         "lattice-operator | config.logFormat             | xml        | logFormat",
         "lattice-operator | config.probeIntervalSeconds  | 0          | probeIntervalSeconds",
         "lattice-operator | replicas                     | -1         | replicas",
-        "lattice-operator | watchNamespaces[0]           | Team_A     | watchNamespaces",
+        "lattice-operator | watchNamespaces[0]           | Team_A     | watchNamespaces/0",
         "lattice-operator | prometheusRule.httpFallback.for | soon    | for",
         "lattice-operator | metricsTypo                  | true       | metricsTypo",
-        "lattice          | nodes[0].sync.mode           | gossip     | mode",
+        "lattice          | defaults.sync.mode           | gossip     | mode",
         "lattice          | lattice                      | My_Lattice | lattice",
       })
   void rejectsBadValuesNamingTheValue(String chart, String key, String value, String named) {

@@ -34,29 +34,54 @@ record HelmChart(String name) {
   }
 
   /**
-   * {@code helm template} with the given {@code --set} values (keys in Helm's dotted syntax).
-   * Throws IllegalStateException with Helm's message on a render or schema error ({@code debug()}
-   * is what makes helm-java include the message).
+   * {@code helm template} with the given {@code --set} values (keys in Helm's dotted syntax; a
+   * list index such as {@code nodes[1].x} replaces the whole list, so use a values file for that).
+   * Throws IllegalStateException with Helm's message on a schema or render error.
    */
   String template(Map<String, ?> values, Path... valuesFiles) {
+    try {
+      return command(values, valuesFiles).call();
+    } catch (IllegalStateException e) {
+      if (e.getMessage() != null && !e.getMessage().isBlank()) {
+        throw e;
+      }
+      // helm-java 0.0.21 leaves a template error's message empty unless debug is on (and with
+      // debug on, returns null for a schema error): ask again in debug mode for the message.
+      try {
+        command(values, valuesFiles).debug().call();
+      } catch (IllegalStateException withMessage) {
+        throw withMessage;
+      }
+      throw e;
+    }
+  }
+
+  /** {@code helm template} with values given as YAML text. */
+  String template(String valuesYaml) {
+    try {
+      Path file = Files.createTempFile("values-", ".yaml");
+      file.toFile().deleteOnExit();
+      Files.writeString(file, valuesYaml);
+      return template(Map.of(), file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private TemplateCommand command(Map<String, ?> values, Path... valuesFiles) {
     TemplateCommand template =
         new Helm(dir())
             .template()
             .withName("test")
             .withNamespace(RELEASE_NAMESPACE)
-            .withKubeVersion(KUBE_VERSION)
-            .debug();
+            .withKubeVersion(KUBE_VERSION);
     for (Path file : valuesFiles) {
       template = template.withValuesFile(file);
     }
     for (var entry : values.entrySet()) {
       template = template.set(entry.getKey(), entry.getValue());
     }
-    String rendered = template.call();
-    if (rendered == null) {
-      throw new IllegalStateException("helm template returned nothing for " + values);
-    }
-    return rendered;
+    return template;
   }
 
   /** Renders and parses every manifest into fabric8's typed model. */
