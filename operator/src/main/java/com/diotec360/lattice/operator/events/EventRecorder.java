@@ -1,6 +1,7 @@
 package com.diotec360.lattice.operator.events;
 
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
+import com.diotec360.lattice.operator.rbac.Permission;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
@@ -25,6 +27,9 @@ import org.slf4j.LoggerFactory;
 public class EventRecorder {
 
   public static final String COMPONENT = "lattice-operator";
+  /** The calls {@link #record} makes: get the Event, then update it or create it. */
+  public static final List<Permission> PERMISSIONS =
+      Permission.all("", "events", "get", "create", "update");
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
 
   private final KubernetesClient client;

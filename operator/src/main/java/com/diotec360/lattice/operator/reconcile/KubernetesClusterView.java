@@ -1,8 +1,10 @@
 package com.diotec360.lattice.operator.reconcile;
 
+import com.diotec360.lattice.operator.rbac.Permission;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -10,6 +12,10 @@ import java.util.Optional;
  * informer on Secrets would keep every Secret of the namespace in the operator's memory.
  */
 public final class KubernetesClusterView implements SpecValidator.ClusterView {
+
+  /** The calls below: one GET per Service or Secret. */
+  public static final List<Permission> PERMISSIONS =
+      List.of(new Permission("", "services", "get"), new Permission("", "secrets", "get"));
 
   private final KubernetesClient client;
 
