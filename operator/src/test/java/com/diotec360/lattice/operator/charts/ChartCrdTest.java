@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Helm installs the chart's crds/ directory; it must be the CRD the build generates from the Java
  * model. Fix a failure with:
- * {@code cp operator/target/classes/META-INF/fabric8/latticenodes.lattice.diotec360.com-v1.yml charts/lattice-operator/crds/}
+ * {@code scripts/update-crd.sh}, which refreshes both committed copies.
  */
 class ChartCrdTest {
 
@@ -23,7 +23,7 @@ class ChartCrdTest {
     Path inChart = HelmChart.OPERATOR.file("crds/" + CRD_FILE);
 
     assertThat(Files.readString(inChart))
-        .as("charts/lattice-operator/crds/%s differs from the generated CRD; copy %s over it", CRD_FILE, generated)
+        .as("charts/lattice-operator/crds/%s differs from the generated CRD: run scripts/update-crd.sh and commit", CRD_FILE)
         .isEqualTo(Files.readString(generated));
   }
 }
