@@ -72,8 +72,9 @@ public final class ApiRequest {
         try {
             node = Json.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
+            var where = e.getLocation();
             throw new ApiException(400, "malformed JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+                    + (where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")"));
         }
         if (node == null || !node.isObject()) {
             throw new ApiException(400, "request body must be a JSON object");

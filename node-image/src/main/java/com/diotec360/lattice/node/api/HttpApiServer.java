@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -102,6 +101,7 @@ public final class HttpApiServer implements AutoCloseable {
 
     private static void send(HttpExchange exchange, ApiResponse response) {
         try {
+            drainRequestBody(exchange);
             exchange.getResponseHeaders().set("Content-Type", response.contentType());
             exchange.sendResponseHeaders(response.status(), response.body().length == 0 ? -1 : response.body().length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -114,8 +114,18 @@ public final class HttpApiServer implements AutoCloseable {
         }
     }
 
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+    /** Reads what the client still sends (bounded), so it sees our answer instead of a reset. */
+    private static void drainRequestBody(HttpExchange exchange) {
+        byte[] buffer = new byte[64 * 1024];
+        long left = 32L * 1024 * 1024;
+        try (var in = exchange.getRequestBody()) {
+            int n;
+            while (left > 0 && (n = in.read(buffer)) > 0) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            LOG.debug("Could not drain request body: {}", e.toString());
+        }
     }
 
     @Override

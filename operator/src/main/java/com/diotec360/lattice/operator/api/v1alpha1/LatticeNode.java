@@ -1,5 +1,6 @@
 package com.diotec360.lattice.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -29,6 +30,23 @@ public class LatticeNode extends CustomResource<LatticeNodeSpec, LatticeNodeStat
 
   public static final String GROUP = "lattice.diotec360.com";
   public static final String VERSION = "v1alpha1";
+
+  // Overridden only to document spec and status for kubectl explain.
+  @Override
+  @JsonPropertyDescription(
+      "What the user wants for this node: its lattice and role (required), image, sync settings,"
+          + " peers, DNS entries, storage and environment. The operator never writes it.")
+  public LatticeNodeSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription(
+      "What the operator observed of this node: phase, address, peers and conditions. Written"
+          + " only by the operator.")
+  public LatticeNodeStatus getStatus() {
+    return super.getStatus();
+  }
 
   @Override
   protected LatticeNodeStatus initStatus() {

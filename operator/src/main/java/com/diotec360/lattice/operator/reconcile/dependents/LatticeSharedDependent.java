@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.GenericResourceUpdater;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
@@ -65,6 +66,17 @@ public abstract class LatticeSharedDependent<R extends HasMetadata>
             && Objects.equals(actual.getMetadata().getLabels(), desired.getMetadata().getLabels())
             && sameContent(actual, desired);
     return Matcher.Result.computed(matches, desired);
+  }
+
+  /**
+   * JOSDK's client-side update keeps the actual object's metadata; the owner list is the point of
+   * this object, so it is carried over from the desired one.
+   */
+  @Override
+  public R update(R actual, R desired, LatticeNode primary, Context<LatticeNode> context) {
+    R merged = GenericResourceUpdater.updateResource(actual, desired, context);
+    merged.getMetadata().setOwnerReferences(desired.getMetadata().getOwnerReferences());
+    return context.getClient().resource(merged).update();
   }
 
   /** Owner references are set by {@link #build}; nothing is added per primary. */

@@ -1,0 +1,265 @@
+package com.diotec360.lattice.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
+import com.diotec360.lattice.operator.api.v1alpha1.LogLevel;
+import com.diotec360.lattice.operator.api.v1alpha1.SecretEnvVar;
+import com.diotec360.lattice.operator.reconcile.dependents.NodeDeploymentDependent;
+import com.diotec360.lattice.operator.support.OperatorHarness;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The real operator against the fabric8 mock API server (CRUD mode) with the generated CRD. */
+@EnableKubernetesMockClient(crud = true)
+class LatticeNodeReconcilerIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  KubernetesClient client;
+  private OperatorHarness harness;
+
+  @BeforeEach
+  void startOperator() {
+    harness = OperatorHarness.start(client, Map.of("LATTICE_INVALID_SPEC_RECHECK_SECONDS", "1"));
+  }
+
+  @AfterEach
+  void stopOperator() {
+    harness.close();
+  }
+
+  @Test
+  void dualNodeExampleGetsEveryOwnedObject() {
+    harness.apply("examples/dual-node.yaml");
+    LatticeNode node1 = awaitNode("node1-huggingface");
+    LatticeNode node2 = awaitNode("node2-local");
+
+    ConfigMap config = await().atMost(WAIT).ignoreExceptions().until(() -> configMap("node1-huggingface-config"), c -> c != null);
+    assertThat(config.getData())
+        .containsEntry("DIOTEC360_NODE_NAME", "node1-huggingface")
+        .containsEntry("DIOTEC360_NODE_ROLE", "genesis-public")
+        .containsEntry("DIOTEC360_P2P_ENABLED", "true")
+        .containsEntry("DIOTEC360_HEARTBEAT_INTERVAL", "5")
+        .containsEntry("DIOTEC360_PEERLESS_TIMEOUT", "60")
+        .containsEntry("DIOTEC360_HTTP_POLL_INTERVAL", "10")
+        .containsEntry("DIOTEC360_STATE_DIR", "/var/lib/lattice/state");
+    assertOwnedBy(config, node1);
+
+    await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+      assertThat(configMap("node1-huggingface-peer-list").getData())
+          .containsEntry("DIOTEC360_LATTICE_NODES", "http://node2-local.test.svc:8000");
+      assertThat(configMap("node2-local-peer-list").getData())
+          .containsEntry("DIOTEC360_LATTICE_NODES", "http://node1-huggingface.test.svc:8000");
+    });
+    await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+      assertThat(client.persistentVolumeClaims().withName("node2-local-state").get()).isNotNull();
+      assertThat(deployment("node1-huggingface")).isNotNull();
+      assertThat(deployment("node2-local")).isNotNull();
+    });
+    assertOwnedBy(deployment("node2-local"), node2);
+
+    Service api = await().atMost(WAIT).ignoreExceptions().until(() -> service("api"), s -> s != null);
+    assertThat(api.getSpec().getType()).isEqualTo("ExternalName");
+    assertThat(api.getSpec().getExternalName()).isEqualTo("diotec360-node1.hf.space");
+    assertOwnedBy(api, node1);
+
+    Service node2Alias = await().atMost(WAIT).ignoreExceptions().until(() -> service("node2"), s -> s != null);
+    assertThat(node2Alias.getSpec().getClusterIP()).isEqualTo("None");
+    assertThat(node2Alias.getSpec().getSelector()).isNullOrEmpty();
+    EndpointSlice slice =
+        await().atMost(WAIT).ignoreExceptions().until(
+            () -> client.discovery().v1().endpointSlices().withName("node2-a").get(), s -> s != null);
+    assertThat(slice.getMetadata().getLabels()).containsEntry("kubernetes.io/service-name", "node2");
+    assertThat(slice.getEndpoints()).flatExtracting(e -> e.getAddresses()).containsExactly("203.0.113.10");
+
+    Service peers = await().atMost(WAIT).ignoreExceptions().until(() -> service("diotec360-peers"),
+        s -> s != null && s.getMetadata().getOwnerReferences().size() == 2);
+    assertThat(peers.getSpec().getClusterIP()).isEqualTo("None");
+    assertThat(peers.getSpec().getSelector()).containsEntry(LatticeLabels.LATTICE, "diotec360");
+    assertThat(peers.getMetadata().getOwnerReferences())
+        .extracting(OwnerReference::getName, OwnerReference::getController)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("node1-huggingface", false),
+            org.assertj.core.groups.Tuple.tuple("node2-local", false));
+    assertThat(client.secrets().withName("diotec360-lattice-secret").get().getData()).containsKey("token");
+
+    // The mock has no Deployment controller: report the pod available as a cluster would.
+    await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+        assertThat(harness.node("node1-huggingface").getStatus().getPhase()).isEqualTo("Pending"));
+    markAvailable("node1-huggingface");
+    await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+      LatticeNode ready = harness.node("node1-huggingface");
+      assertThat(ready.getStatus().getPhase()).isEqualTo("Running");
+      assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(1L);
+      assertThat(Conditions.find(ready.getStatus().getConditions(), "Ready").orElseThrow().getStatus())
+          .isEqualTo("True");
+    });
+  }
+
+  @Test
+  void triangleMembersPeerWithEachOtherAndShrinkWhenOneLeaves() {
+    harness.apply("examples/triangle.yaml");
+    await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+        assertThat(peers("genesis-public"))
+            .containsExactly("http://genesis-backup.test.svc:8000", "http://genesis-primary.test.svc:8000"));
+    String hashBefore = configHash("genesis-public");
+
+    client.resources(LatticeNode.class).withName("genesis-backup").delete();
+
+    await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+      assertThat(peers("genesis-public")).containsExactly("http://genesis-primary.test.svc:8000");
+      assertThat(peers("genesis-primary")).containsExactly("http://genesis-public.test.svc:8000");
+      assertThat(service("triangle-peers").getMetadata().getOwnerReferences())
+          .extracting(OwnerReference::getName)
+          .containsExactlyInAnyOrder("genesis-public", "genesis-primary");
+    });
+    assertThat(configHash("genesis-public"))
+        .as("a peer-list change must not roll the other members' pods")
+        .isEqualTo(hashBefore);
+  }
+
+  @Test
+  void aSpecChangeRollsOnlyThatNodesPod() {
+    harness.apply("examples/dual-node.yaml");
+    await().atMost(WAIT).ignoreExceptions().until(() -> deployment("node1-huggingface") != null && deployment("node2-local") != null);
+    String node1Hash = configHash("node1-huggingface");
+    String node2Hash = configHash("node2-local");
+
+    client.resources(LatticeNode.class).withName("node1-huggingface")
+        .edit(n -> { n.getSpec().setLogLevel(LogLevel.DEBUG); return n; });
+
+    await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+      assertThat(configMap("node1-huggingface-config").getData()).containsEntry("DIOTEC360_LOG_LEVEL", "DEBUG");
+      assertThat(configHash("node1-huggingface")).isNotEqualTo(node1Hash);
+    });
+    assertThat(configHash("node2-local")).isEqualTo(node2Hash);
+  }
+
+  @Test
+  void missingSecretIsInvalidSpecWithOneWarningAndNoOwnedObjects() {
+    LatticeNode node = newNode("lonely", "solo");
+    node.getSpec().setSecretEnv(List.of(new SecretEnvVar("DIOTEC360_API_KEY", "api-key", "key")));
+    client.resource(node).create();
+
+    await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+      LatticeNode seen = harness.node("lonely");
+      assertThat(seen.getStatus()).isNotNull();
+      assertThat(seen.getStatus().getPhase()).isEqualTo("Invalid");
+      var ready = Conditions.find(seen.getStatus().getConditions(), "Ready").orElseThrow();
+      assertThat(ready.getStatus()).isEqualTo("False");
+      assertThat(ready.getReason()).isEqualTo("InvalidSpec");
+      assertThat(ready.getMessage()).contains("Secret 'api-key'").contains("create it or fix secretName");
+    });
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(warningsAbout("lonely")).hasSize(1).first()
+            .satisfies(e -> assertThat(e.getReason()).isEqualTo("InvalidSpec")));
+    assertThat(client.configMaps().list().getItems()).isEmpty();
+    assertThat(client.apps().deployments().list().getItems()).isEmpty();
+    assertThat(client.services().list().getItems()).isEmpty();
+    assertThat(client.secrets().list().getItems()).isEmpty();
+
+    client.resource(new SecretBuilder().withNewMetadata().withName("api-key").endMetadata()
+        .addToStringData("key", "s3cr3t").build()).create();
+    await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+      assertThat(deployment("lonely")).isNotNull();
+      assertThat(harness.node("lonely").getStatus().getPhase()).isEqualTo("Pending");
+    });
+  }
+
+  @Test
+  void anAliasThatTakesAnotherNodesNameIsRejected() {
+    harness.apply("examples/dual-node.yaml");
+    await().atMost(WAIT).ignoreExceptions().until(() -> service("node1-huggingface") != null);
+    LatticeNode thief = newNode("thief", "diotec360");
+    var alias = new com.diotec360.lattice.operator.api.v1alpha1.DnsAlias();
+    alias.setName("node1-huggingface");
+    alias.setType(com.diotec360.lattice.operator.api.v1alpha1.AliasType.CNAME);
+    alias.setTarget("example.com");
+    var dns = new com.diotec360.lattice.operator.api.v1alpha1.DnsSpec();
+    dns.setAliases(List.of(alias));
+    thief.getSpec().setDns(dns);
+    client.resource(thief).create();
+
+    await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+        assertThat(Conditions.find(harness.node("thief").getStatus().getConditions(), "Ready").orElseThrow().getMessage())
+            .contains("DNS alias 'node1-huggingface' collides with the Service of node 'node1-huggingface'"));
+    assertThat(service("node1-huggingface").getSpec().getType()).isEqualTo("ClusterIP");
+    assertThat(deployment("thief")).isNull();
+  }
+
+  private LatticeNode awaitNode(String name) {
+    return await().atMost(WAIT).ignoreExceptions().until(() -> harness.node(name), n -> n != null && n.getMetadata().getUid() != null);
+  }
+
+  static LatticeNode newNode(String name, String lattice) {
+    LatticeNode node = new LatticeNode();
+    node.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
+    var spec = new com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeSpec();
+    spec.setLattice(lattice);
+    spec.setRole("genesis-primary");
+    node.setSpec(spec);
+    return node;
+  }
+
+  private ConfigMap configMap(String name) {
+    return client.configMaps().withName(name).get();
+  }
+
+  private Deployment deployment(String name) {
+    return client.apps().deployments().withName(name).get();
+  }
+
+  private Service service(String name) {
+    return client.services().withName(name).get();
+  }
+
+  private List<String> peers(String node) {
+    ConfigMap peerList = configMap(node + "-peer-list");
+    return peerList == null ? List.of() : List.of(peerList.getData().get("peers").strip().split("\n"));
+  }
+
+  private String configHash(String node) {
+    return deployment(node).getSpec().getTemplate().getMetadata().getAnnotations()
+        .get(NodeDeploymentDependent.CONFIG_HASH_ANNOTATION);
+  }
+
+  private List<Event> warningsAbout(String node) {
+    return client.v1().events().list().getItems().stream()
+        .filter(e -> node.equals(e.getInvolvedObject().getName()))
+        .filter(e -> "Warning".equals(e.getType()))
+        .toList();
+  }
+
+  private void markAvailable(String name) {
+    Deployment d = deployment(name);
+    d.setStatus(new DeploymentStatusBuilder().withReplicas(1).withReadyReplicas(1).withAvailableReplicas(1)
+        .addNewCondition().withType("Available").withStatus("True").endCondition().build());
+    client.apps().deployments().resource(d).updateStatus();
+  }
+
+  private static void assertOwnedBy(HasMetadata owned, LatticeNode owner) {
+    assertThat(owned.getMetadata().getOwnerReferences())
+        .anySatisfy(ref -> {
+          assertThat(ref.getUid()).isEqualTo(owner.getMetadata().getUid());
+          assertThat(ref.getKind()).isEqualTo("LatticeNode");
+          assertThat(ref.getController()).isTrue();
+        });
+  }
+}
