@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -65,7 +64,7 @@ public final class ManifestLoader {
     List<HasMetadata> items;
     try {
       items = client.load(in).items();
-    } catch (KubernetesClientException | IllegalArgumentException e) {
+    } catch (RuntimeException e) { // the YAML parser's own exceptions as well as the client's
       throw new BadManifestException(
           source + " is not a valid Kubernetes manifest: " + rootMessage(e)
               + " (expected YAML documents with apiVersion, kind, metadata.name)");
