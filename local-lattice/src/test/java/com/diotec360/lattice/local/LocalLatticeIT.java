@@ -39,7 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalLatticeIT {
 
   private static final String NS = "default";
-  private static final List<String> TRIANGLE = List.of("node1-huggingface", "node2-local", "node3-backup");
+  /** Node names and lattice of the triangle example, read from it (the repository's or the built-in copy). */
+  private static List<String> triangle;
+  private static String latticeName;
 
   @TempDir static Path work;
   private static LocalLattice lattice;
@@ -69,15 +71,22 @@ class LocalLatticeIT {
   void triangleConvergesOnWritesToOneNode() throws Exception {
     ManifestLoader loader = new ManifestLoader(lattice.client(), NS);
     try (InputStream in = example("triangle.yaml")) {
-      loader.apply(loader.read(in, "triangle.yaml"));
+      List<LatticeNode> nodes =
+          loader.apply(loader.read(in, "triangle.yaml")).stream()
+              .map(o -> lattice.client().resources(LatticeNode.class).inNamespace(NS).withName(o.getMetadata().getName()).get())
+              .toList();
+      triangle = nodes.stream().map(n -> n.getMetadata().getName()).toList();
+      latticeName = nodes.get(0).getSpec().getLattice();
     }
+    assertThat(triangle).hasSize(3);
+    String first = triangle.get(0);
     await("every node Running with a process answering")
         .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(500))
-        .until(() -> TRIANGLE.stream().allMatch(n -> "Running".equals(phase(n)) && view(n).isPresent()));
+        .until(() -> triangle.stream().allMatch(n -> "Running".equals(phase(n)) && view(n).isPresent()));
 
     String token = token();
-    String node1 = lattice.runtime().urlOf(NS, "node1-huggingface").orElseThrow();
+    String node1 = lattice.runtime().urlOf(NS, first).orElseThrow();
     for (int i = 0; i < 5; i++) {
       HttpResponse<String> response =
           HTTP.send(
@@ -106,13 +115,13 @@ class LocalLatticeIT {
   @Test
   @Order(2)
   void deletingANodeStopsItsProcessAndRemovesWhatItOwns() throws Exception {
-    String gone = "node3-backup";
+    String gone = triangle.get(2);
     String goneUrl = lattice.runtime().urlOf(NS, gone).orElseThrow();
     assertThat(lattice.runtime().isRunning(NS, gone)).isTrue();
 
     lattice.client().resources(LatticeNode.class).inNamespace(NS).withName(gone).delete();
 
-    await("node3's process stopped and its objects collected")
+    await("the deleted node's process stopped and its objects collected")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(500))
         .untilAsserted(
@@ -125,15 +134,15 @@ class LocalLatticeIT {
               assertThat(c.resources(ConfigMap.class).inNamespace(NS).withName(gone + "-peer-list").get()).isNull();
               assertThat(c.resources(PersistentVolumeClaim.class).inNamespace(NS).withName(gone + "-state").get()).isNull();
             });
-    await("the others stop listing node3 as a peer")
+    await("the others stop listing it as a peer")
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->
-                assertThat(Files.readString(lattice.runtime().directoryOf(NS, "node1-huggingface").resolve("peers")))
+                assertThat(Files.readString(lattice.runtime().directoryOf(NS, triangle.get(0)).resolve("peers")))
                     .doesNotContain(goneUrl)
-                    .contains(lattice.runtime().urlOf(NS, "node2-local").orElseThrow()));
+                    .contains(lattice.runtime().urlOf(NS, triangle.get(1)).orElseThrow()));
     // Shared objects outlive a member that is not the last one.
-    assertThat(lattice.client().resources(Secret.class).inNamespace(NS).withName("diotec360-lattice-secret").get())
+    assertThat(lattice.client().resources(Secret.class).inNamespace(NS).withName(latticeName + "-lattice-secret").get())
         .isNotNull();
   }
 
@@ -195,7 +204,7 @@ class LocalLatticeIT {
   }
 
   private static String token() {
-    Secret secret = lattice.client().secrets().inNamespace(NS).withName("diotec360-lattice-secret").get();
+    Secret secret = lattice.client().secrets().inNamespace(NS).withName(latticeName + "-lattice-secret").get();
     return new String(Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8);
   }
 }
