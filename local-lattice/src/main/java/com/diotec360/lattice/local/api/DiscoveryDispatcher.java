@@ -1,0 +1,44 @@
+package com.diotec360.lattice.local.api;
+
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.util.List;
+
+/**
+ * The mock's CRUD store, with the discovery documents answered first. Without this, {@code GET /api}
+ * and {@code /apis} would be read as "list everything stored" and kubectl would give up.
+ */
+final class DiscoveryDispatcher extends KubernetesCrudDispatcher {
+
+  private final DiscoveryDocuments discovery;
+
+  DiscoveryDispatcher(DiscoveryDocuments discovery) {
+    super(List.of());
+    this.discovery = discovery;
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    String path = request.getPath();
+    if ("GET".equalsIgnoreCase(request.getMethod())) {
+      var document = discovery.at(path);
+      if (document.isPresent()) {
+        return new MockResponse()
+            .setResponseCode(200)
+            .setHeader("Content-Type", "application/json")
+            .setBody(document.get());
+      }
+      if (DiscoveryDocuments.isOpenApi(path)) {
+        return new MockResponse()
+            .setResponseCode(404)
+            .setHeader("Content-Type", "application/json")
+            .setBody(
+                "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\","
+                    + "\"code\":404,\"message\":\"the local lattice API serves no OpenAPI schema;"
+                    + " use kubectl apply --validate=false\"}");
+      }
+    }
+    return super.dispatch(request);
+  }
+}

@@ -1,0 +1,210 @@
+package com.diotec360.lattice.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.diotec360.lattice.local.cli.ManifestLoader;
+import com.diotec360.lattice.local.cli.NodeStatusProbe;
+import com.diotec360.lattice.local.cli.StatusTable;
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The local lattice end to end: the triangle example with real node processes on loopback. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalLatticeIT {
+
+  private static final String NS = "default";
+  /** Node names and lattice of the triangle example, read from it (the repository's or the built-in copy). */
+  private static List<String> triangle;
+  private static String latticeName;
+
+  @TempDir static Path work;
+  private static LocalLattice lattice;
+  private static final NodeStatusProbe PROBE = new NodeStatusProbe();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path nodeJar = Path.of(System.getProperty("lattice.nodeJar", "../node-image/target/lattice-node.jar"));
+    lattice = LocalLattice.start(new LocalLattice.Settings(0, work, nodeJar, NS), message -> {});
+  }
+
+  @AfterAll
+  static void stop() {
+    if (lattice != null) {
+      lattice.close();
+    }
+    // Every node process ended with the lattice: no child of this JVM runs a node jar any more.
+    assertThat(ProcessHandle.current().descendants()
+            .filter(p -> p.info().commandLine().orElse("").contains("lattice-node.jar"))
+            .filter(ProcessHandle::isAlive))
+        .isEmpty();
+  }
+
+  @Test
+  @Order(1)
+  void triangleConvergesOnWritesToOneNode() throws Exception {
+    ManifestLoader loader = new ManifestLoader(lattice.client(), NS);
+    try (InputStream in = example("triangle.yaml")) {
+      List<LatticeNode> nodes =
+          loader.apply(loader.read(in, "triangle.yaml")).stream()
+              .map(o -> lattice.client().resources(LatticeNode.class).inNamespace(NS).withName(o.getMetadata().getName()).get())
+              .toList();
+      triangle = nodes.stream().map(n -> n.getMetadata().getName()).toList();
+      latticeName = nodes.get(0).getSpec().getLattice();
+    }
+    assertThat(triangle).hasSize(3);
+    String first = triangle.get(0);
+    await("every node Running with a process answering")
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> triangle.stream().allMatch(n -> "Running".equals(phase(n)) && view(n).isPresent()));
+
+    String token = token();
+    String node1 = lattice.runtime().urlOf(NS, first).orElseThrow();
+    for (int i = 0; i < 5; i++) {
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(node1 + "/api/lattice/entries"))
+                  .header("Authorization", "Bearer " + token)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"data\":\"entry-" + i + "\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    await("all three nodes Consistent with one root holding the 5 entries")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              List<StatusTable.Row> rows = rows();
+              assertThat(rows).hasSize(3);
+              assertThat(rows).allSatisfy(r -> assertThat(r.consistent()).isEqualTo("Consistent"));
+              assertThat(rows.stream().map(r -> r.view().orElseThrow().merkleRoot()).distinct()).hasSize(1);
+              assertThat(rows).allSatisfy(r -> assertThat(r.view().orElseThrow().version()).isEqualTo(5));
+            });
+  }
+
+  @Test
+  @Order(2)
+  void deletingANodeStopsItsProcessAndRemovesWhatItOwns() throws Exception {
+    String gone = triangle.get(2);
+    String goneUrl = lattice.runtime().urlOf(NS, gone).orElseThrow();
+    assertThat(lattice.runtime().isRunning(NS, gone)).isTrue();
+
+    lattice.client().resources(LatticeNode.class).inNamespace(NS).withName(gone).delete();
+
+    await("the deleted node's process stopped and its objects collected")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              assertThat(lattice.runtime().isRunning(NS, gone)).isFalse();
+              var c = lattice.client();
+              assertThat(c.resources(Deployment.class).inNamespace(NS).withName(gone).get()).isNull();
+              assertThat(c.resources(Service.class).inNamespace(NS).withName(gone).get()).isNull();
+              assertThat(c.resources(ConfigMap.class).inNamespace(NS).withName(gone + "-config").get()).isNull();
+              assertThat(c.resources(ConfigMap.class).inNamespace(NS).withName(gone + "-peer-list").get()).isNull();
+              assertThat(c.resources(PersistentVolumeClaim.class).inNamespace(NS).withName(gone + "-state").get()).isNull();
+            });
+    await("the others stop listing it as a peer")
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(Files.readString(lattice.runtime().directoryOf(NS, triangle.get(0)).resolve("peers")))
+                    .doesNotContain(goneUrl)
+                    .contains(lattice.runtime().urlOf(NS, triangle.get(1)).orElseThrow()));
+    // Shared objects outlive a member that is not the last one.
+    assertThat(lattice.client().resources(Secret.class).inNamespace(NS).withName(latticeName + "-lattice-secret").get())
+        .isNotNull();
+  }
+
+  @Test
+  @Order(3)
+  void aBadManifestGetsAClearError() {
+    ManifestLoader loader = new ManifestLoader(lattice.client(), NS);
+    String bad =
+        """
+        apiVersion: lattice.diotec360.com/v1alpha1
+        kind: LatticeNode
+        metadata:
+          name: node9
+        spec:
+          lattis: diotec360
+          role: genesis-backup
+        ---
+        apiVersion: lattice.diotec360.com/v1alpha1
+        kind: LatticeNode
+        metadata:
+          name: node10
+        spec:
+          lattice: diotec360
+        """;
+    assertThatThrownBy(() -> loader.read(new ByteArrayInputStream(bad.getBytes(StandardCharsets.UTF_8)), "bad.yaml"))
+        .isInstanceOf(ManifestLoader.BadManifestException.class)
+        .hasMessageContaining("LatticeNode/node9: unknown field spec.lattis")
+        .hasMessageContaining("LatticeNode/node10: spec.role is required");
+    assertThatThrownBy(() -> loader.read(new ByteArrayInputStream("kind: [unclosed".getBytes(StandardCharsets.UTF_8)), "broken.yaml"))
+        .isInstanceOf(ManifestLoader.BadManifestException.class)
+        .hasMessageContaining("broken.yaml is not a valid Kubernetes manifest");
+    assertThatThrownBy(() -> loader.read(work.resolve("missing.yaml")))
+        .hasMessageContaining("missing.yaml does not exist");
+  }
+
+  /** The repository's example when it exists, else the built-in copy. */
+  static InputStream example(String name) throws Exception {
+    Path repo = Path.of(System.getProperty("lattice.home", "..")).resolve("examples").resolve(name);
+    if (Files.isRegularFile(repo)) {
+      return Files.newInputStream(repo);
+    }
+    return LocalLatticeIT.class.getResourceAsStream("/examples/" + name);
+  }
+
+  private static String phase(String node) {
+    LatticeNode n = lattice.client().resources(LatticeNode.class).inNamespace(NS).withName(node).get();
+    return n == null || n.getStatus() == null ? null : n.getStatus().getPhase();
+  }
+
+  private static Optional<NodeStatusProbe.NodeView> view(String node) {
+    return lattice.runtime().urlOf(NS, node).flatMap(PROBE::probe);
+  }
+
+  private static List<StatusTable.Row> rows() {
+    return StatusTable.rows(
+        lattice.client().resources(LatticeNode.class).inNamespace(NS).list().getItems(),
+        n -> lattice.runtime().urlOf(NS, n.getMetadata().getName()),
+        PROBE::probe);
+  }
+
+  private static String token() {
+    Secret secret = lattice.client().secrets().inNamespace(NS).withName(latticeName + "-lattice-secret").get();
+    return new String(Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8);
+  }
+}
