@@ -142,8 +142,7 @@ class LatticeNodeReconcilerIT {
     String node1Hash = configHash("node1-huggingface");
     String node2Hash = configHash("node2-local");
 
-    client.resources(LatticeNode.class).withName("node1-huggingface")
-        .edit(n -> { n.getSpec().setLogLevel(LogLevel.DEBUG); return n; });
+    editNode("node1-huggingface", n -> { n.getSpec().setLogLevel(LogLevel.DEBUG); return n; });
 
     await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
       assertThat(configMap("node1-huggingface-config").getData()).containsEntry("DIOTEC360_LOG_LEVEL", "DEBUG");
@@ -166,7 +165,7 @@ class LatticeNodeReconcilerIT {
           .containsKey("external-dns.alpha.kubernetes.io/hostname");
     });
 
-    client.resources(LatticeNode.class).withName("shrinking").edit(n -> {
+    editNode("shrinking", n -> {
       n.getSpec().setEnv(List.of());
       n.getSpec().setDns(null);
       return n;
@@ -229,6 +228,15 @@ class LatticeNodeReconcilerIT {
             .contains("DNS alias 'node1-huggingface' collides with the Service of node 'node1-huggingface'"));
     assertThat(service("node1-huggingface").getSpec().getType()).isEqualTo("ClusterIP");
     assertThat(deployment("thief")).isNull();
+  }
+
+  /**
+   * A user's edit: the operator writes status concurrently, so an edit may lose the optimistic
+   * lock once; re-read and retry, as kubectl does.
+   */
+  private void editNode(String name, java.util.function.UnaryOperator<LatticeNode> change) {
+    await().atMost(WAIT).ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+        .until(() -> client.resources(LatticeNode.class).withName(name).edit(change) != null);
   }
 
   private LatticeNode awaitNode(String name) {
