@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +25,7 @@ public final class LocalLatticeMain {
 
   private static final PrintStream OUT = System.out;
   private static final long STARTED = System.nanoTime();
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   private LocalLatticeMain() {}
 
@@ -100,7 +101,7 @@ public final class LocalLatticeMain {
               nodes,
               n -> lattice.runtime().urlOf(n.getMetadata().getNamespace(), n.getMetadata().getName()),
               probe::probe);
-      OUT.println("--- " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " ---");
+      OUT.println("--- " + LocalTime.now().format(CLOCK) + " ---");
       OUT.print(StatusTable.render(rows));
       if (options.exitWhenReady()) {
         boolean ready = !rows.isEmpty() && rows.stream()
