@@ -4,12 +4,28 @@ import com.diotec360.lattice.operator.config.InvalidConfigException;
 import com.diotec360.lattice.operator.config.OperatorConfig;
 import com.diotec360.lattice.operator.events.EventRecorder;
 import com.diotec360.lattice.operator.health.HealthServer;
+import com.diotec360.lattice.operator.judge.LatticeJudge;
+import com.diotec360.lattice.operator.metrics.LatticeMetrics;
+import com.diotec360.lattice.operator.observe.HttpNodeClient;
+import com.diotec360.lattice.operator.observe.NodeAddressResolver;
+import com.diotec360.lattice.operator.observe.NodeClient;
+import com.diotec360.lattice.operator.observe.NodeProber;
+import com.diotec360.lattice.operator.observe.ServiceDnsResolver;
+import com.diotec360.lattice.operator.reconcile.LatticeWatch;
+import com.diotec360.lattice.operator.reconcile.NodeWatching;
+import com.diotec360.lattice.operator.reconcile.SyncModeEnforcer;
+import com.diotec360.lattice.operator.reconcile.WatchEvents;
 import com.diotec360.lattice.operator.reconcile.KubernetesClusterView;
 import com.diotec360.lattice.operator.reconcile.LatticeNodeReconciler;
 import com.diotec360.lattice.operator.reconcile.SpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -27,9 +43,30 @@ public final class LatticeOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LatticeOperator.class);
 
   private final Operator operator;
+  private final MeterRegistry registry;
+  private final NodeProber prober;
 
-  private LatticeOperator(Operator operator) {
+  private LatticeOperator(Operator operator, MeterRegistry registry, NodeProber prober) {
     this.operator = operator;
+    this.registry = registry;
+    this.prober = prober;
+  }
+
+  /** Builds the operator probing nodes at their Service DNS names, with in-memory metrics. */
+  public static LatticeOperator create(KubernetesClient client, OperatorConfig config, Clock clock) {
+    return create(client, config, clock, new ServiceDnsResolver(), new SimpleMeterRegistry());
+  }
+
+  /** Builds the operator probing nodes over HTTP at the resolver's addresses. */
+  public static LatticeOperator create(
+      KubernetesClient client,
+      OperatorConfig config,
+      Clock clock,
+      NodeAddressResolver resolver,
+      MeterRegistry registry) {
+    int idle = Math.max(16, config.probeConcurrency() * 2);
+    return create(
+        client, config, clock, resolver, registry, new HttpNodeClient(config.probeTimeout(), idle));
   }
 
   /**
@@ -38,7 +75,13 @@ public final class LatticeOperator implements AutoCloseable {
    * what runs in tests must be what runs on a cluster. Dependents are matched and updated by the
    * JOSDK's client-side comparison instead.
    */
-  public static LatticeOperator create(KubernetesClient client, OperatorConfig config, Clock clock) {
+  public static LatticeOperator create(
+      KubernetesClient client,
+      OperatorConfig config,
+      Clock clock,
+      NodeAddressResolver resolver,
+      MeterRegistry registry,
+      NodeClient nodeClient) {
     Operator operator =
         new Operator(
             o ->
@@ -48,13 +91,32 @@ public final class LatticeOperator implements AutoCloseable {
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
                     .withStopOnInformerErrorDuringStartup(false)
                     .withCacheSyncTimeout(Duration.ofMinutes(2))
-                    .withReconciliationTerminationTimeout(Duration.ofSeconds(20)));
+                    .withReconciliationTerminationTimeout(Duration.ofSeconds(20))
+                    .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry)));
+    EventRecorder events = new EventRecorder(client, clock);
+    LatticeMetrics metrics = new LatticeMetrics(registry);
+    NodeProber prober =
+        new NodeProber(
+            nodeClient,
+            config.probeInterval(),
+            config.unreachableAfterProbes(),
+            config.probeConcurrency(),
+            clock,
+            metrics);
+    NodeWatching watching =
+        new NodeWatching(
+            prober,
+            resolver,
+            new LatticeWatch(new LatticeJudge(config.divergenceGrace()), prober),
+            new WatchEvents(events, metrics, config.unreachableAfterProbes()),
+            new SyncModeEnforcer(nodeClient, resolver, events, config.probeInterval(), clock));
     var reconciler =
         new LatticeNodeReconciler(
             config,
             new SpecValidator(new KubernetesClusterView(client)),
-            new EventRecorder(client, clock),
-            clock);
+            events,
+            clock,
+            watching);
     operator.register(
         reconciler,
         overrider -> {
@@ -62,7 +124,7 @@ public final class LatticeOperator implements AutoCloseable {
             overrider.settingNamespaces(config.watchNamespaces());
           }
         });
-    return new LatticeOperator(operator);
+    return new LatticeOperator(operator, registry, prober);
   }
 
   public void start() {
@@ -73,9 +135,14 @@ public final class LatticeOperator implements AutoCloseable {
     return operator;
   }
 
+  public MeterRegistry registry() {
+    return registry;
+  }
+
   @Override
   public void close() {
     operator.stop();
+    prober.close();
   }
 
   public static void main(String[] args) throws IOException, InterruptedException {
@@ -88,12 +155,14 @@ public final class LatticeOperator implements AutoCloseable {
       return;
     }
     KubernetesClient client = new KubernetesClientBuilder().build();
-    LatticeOperator lattice = create(client, config, Clock.systemUTC());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    LatticeOperator lattice =
+        create(client, config, Clock.systemUTC(), new ServiceDnsResolver(), registry);
     HealthServer health =
         new HealthServer(
             new InetSocketAddress(config.httpPort()),
             () -> lattice.operator().getRuntimeInfo(),
-            null);
+            registry::scrape);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -108,8 +177,9 @@ public final class LatticeOperator implements AutoCloseable {
                 "shutdown"));
     lattice.start();
     LOG.info(
-        "lattice-operator started; watching {}; health on :{}",
+        "lattice-operator started; watching {}; probing nodes every {}s; health and metrics on :{}",
         config.watchesAllNamespaces() ? "all namespaces" : config.watchNamespaces(),
+        config.probeInterval().toSeconds(),
         health.port());
     stopped.await();
   }
