@@ -10,6 +10,9 @@ import com.diotec360.lattice.operator.observe.HttpNodeClient;
 import com.diotec360.lattice.operator.observe.NodeAddressResolver;
 import com.diotec360.lattice.operator.observe.NodeClient;
 import com.diotec360.lattice.operator.observe.NodeProber;
+import com.diotec360.lattice.operator.observe.NodeReport;
+import com.diotec360.lattice.operator.observe.NodeTarget;
+import com.diotec360.lattice.operator.observe.ProbeListener;
 import com.diotec360.lattice.operator.observe.ServiceDnsResolver;
 import com.diotec360.lattice.operator.reconcile.LatticeWatch;
 import com.diotec360.lattice.operator.reconcile.NodeWatching;
@@ -95,6 +98,20 @@ public final class LatticeOperator implements AutoCloseable {
                     .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry)));
     EventRecorder events = new EventRecorder(client, clock);
     LatticeMetrics metrics = new LatticeMetrics(registry);
+    WatchEvents watchEvents = new WatchEvents(events, metrics, config.unreachableAfterProbes());
+    ProbeListener listener =
+        new ProbeListener() {
+          @Override
+          public void probed(NodeTarget target, NodeReport report, Duration took) {
+            metrics.probed(target, report, took);
+          }
+
+          @Override
+          public void forgotten(NodeTarget target) {
+            metrics.forgotten(target);
+            watchEvents.forget(target.id());
+          }
+        };
     NodeProber prober =
         new NodeProber(
             nodeClient,
@@ -102,13 +119,13 @@ public final class LatticeOperator implements AutoCloseable {
             config.unreachableAfterProbes(),
             config.probeConcurrency(),
             clock,
-            metrics);
+            listener);
     NodeWatching watching =
         new NodeWatching(
             prober,
             resolver,
             new LatticeWatch(new LatticeJudge(config.divergenceGrace()), prober),
-            new WatchEvents(events, metrics, config.unreachableAfterProbes()),
+            watchEvents,
             new SyncModeEnforcer(nodeClient, resolver, events, config.probeInterval(), clock));
     var reconciler =
         new LatticeNodeReconciler(

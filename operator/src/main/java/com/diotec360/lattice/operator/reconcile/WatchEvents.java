@@ -9,11 +9,18 @@ import com.diotec360.lattice.operator.metrics.LatticeMetrics;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Announces transitions between the previous and the new status as Events (stable reasons and
  * messages, so Kubernetes aggregates them) and counters. Nothing here fires when nothing flipped.
+ *
+ * <p>"Previous" is the status this operator last computed for the node when it has one in memory,
+ * else the node's stored status: a reconcile can run on a cached copy that does not show the status
+ * just written yet, and must not announce the same transition twice. After a restart the stored
+ * status is used, so a restart neither repeats nor loses a transition.
  */
 public final class WatchEvents {
 
@@ -26,6 +33,7 @@ public final class WatchEvents {
   private final EventRecorder events;
   private final LatticeMetrics metrics;
   private final int unreachableAfter;
+  private final Map<ResourceID, LatticeNodeStatus> announced = new ConcurrentHashMap<>();
 
   public WatchEvents(EventRecorder events, LatticeMetrics metrics, int unreachableAfter) {
     this.events = events;
@@ -34,8 +42,10 @@ public final class WatchEvents {
   }
 
   public void announce(LatticeNode node, LatticeNodeStatus before, LatticeNodeStatus after, Instant now) {
-    LatticeNodeStatus old = before == null ? new LatticeNodeStatus() : before;
     ResourceID id = ResourceID.fromResource(node);
+    LatticeNodeStatus remembered = announced.put(id, after);
+    LatticeNodeStatus old =
+        remembered != null ? remembered : before == null ? new LatticeNodeStatus() : before;
     String lattice = node.getSpec().getLattice();
     metrics.merkleConsistent(id, lattice, Verdict.CONSISTENT.reason().equals(after.getConsistency()));
 
@@ -72,6 +82,11 @@ public final class WatchEvents {
     } else if (Conditions.TRUE.equals(isReachable) && Conditions.FALSE.equals(wasReachable)) {
       events.normal(node, NODE_RECOVERED, "The node answers probes again");
     }
+  }
+
+  /** Forgets a node that is gone. */
+  public void forget(ResourceID node) {
+    announced.remove(node);
   }
 
   private static String reachable(LatticeNodeStatus status) {
