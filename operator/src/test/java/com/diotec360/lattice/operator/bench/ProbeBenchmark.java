@@ -45,7 +45,7 @@ public final class ProbeBenchmark {
     System.setProperty("sun.net.httpserver.nodelay", "true");
     System.out.println("| N | prober cycle, concurrency " + CONCURRENCY + " (median of 5) | raw OkHttp GET loop, sequential (median of 3; 1 run at N=1000) |");
     System.out.println("|---|---|---|");
-    for (int n : new int[] {100, 1000}) {
+    for (int n : args.length > 0 && args[0].equals("detection-only") ? new int[0] : new int[] {100, 1000}) {
       try (StubNodes stubs = new StubNodes(n, SERVERS)) {
         List<NodeTarget> targets = targets(stubs, n);
         HttpNodeClient client = new HttpNodeClient(Duration.ofSeconds(2), 1024);
@@ -102,6 +102,9 @@ public final class ProbeBenchmark {
           l.countDown();
         }
       });
+      for (int i = 0; i < 200 && targets.stream().anyMatch(t -> prober.latest(t.id()).isEmpty()); i++) {
+        Thread.sleep(50); // harness: wait for the first cycle (bounded, 10 s)
+      }
       for (int trial = 0; trial < trials; trial++) {
         // Mode change: flip node 0's sync mode; the change callback is where reconcile is woken.
         CountDownLatch seen = new CountDownLatch(1);
