@@ -5,6 +5,20 @@ import com.diotec360.lattice.operator.config.OperatorConfig;
 import com.diotec360.lattice.operator.config.RuntimeConfig;
 import com.diotec360.lattice.operator.events.EventRecorder;
 import com.diotec360.lattice.operator.health.HealthServer;
+import com.diotec360.lattice.operator.judge.LatticeJudge;
+import com.diotec360.lattice.operator.metrics.LatticeMetrics;
+import com.diotec360.lattice.operator.observe.HttpNodeClient;
+import com.diotec360.lattice.operator.observe.NodeAddressResolver;
+import com.diotec360.lattice.operator.observe.NodeClient;
+import com.diotec360.lattice.operator.observe.NodeProber;
+import com.diotec360.lattice.operator.observe.NodeReport;
+import com.diotec360.lattice.operator.observe.NodeTarget;
+import com.diotec360.lattice.operator.observe.ProbeListener;
+import com.diotec360.lattice.operator.observe.ServiceDnsResolver;
+import com.diotec360.lattice.operator.reconcile.LatticeWatch;
+import com.diotec360.lattice.operator.reconcile.NodeWatching;
+import com.diotec360.lattice.operator.reconcile.SyncModeEnforcer;
+import com.diotec360.lattice.operator.reconcile.WatchEvents;
 import com.diotec360.lattice.operator.rbac.Permission;
 import com.diotec360.lattice.operator.rbac.RequiredPermissions;
 import com.diotec360.lattice.operator.reconcile.KubernetesClusterView;
@@ -14,6 +28,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -44,9 +63,36 @@ public final class LatticeOperator implements AutoCloseable {
   public static final Duration RECONCILE_TERMINATION_TIMEOUT = Duration.ofSeconds(20);
 
   private final Operator operator;
+  private final MeterRegistry registry;
+  private final NodeProber prober;
 
-  private LatticeOperator(Operator operator) {
+  private LatticeOperator(Operator operator, MeterRegistry registry, NodeProber prober) {
     this.operator = operator;
+    this.registry = registry;
+    this.prober = prober;
+  }
+
+  /** Builds the operator probing nodes at their Service DNS names, with in-memory metrics. */
+  public static LatticeOperator create(KubernetesClient client, OperatorConfig config, Clock clock) {
+    return create(client, config, clock, new ServiceDnsResolver(), new SimpleMeterRegistry());
+  }
+
+  /** Builds the operator probing nodes over HTTP at the resolver's addresses. */
+  public static LatticeOperator create(
+      KubernetesClient client,
+      OperatorConfig config,
+      Clock clock,
+      NodeAddressResolver resolver,
+      MeterRegistry registry) {
+    int idle = Math.max(16, config.probeConcurrency() * 2);
+    return create(
+        client,
+        config,
+        RuntimeConfig.defaults(),
+        clock,
+        resolver,
+        registry,
+        new HttpNodeClient(config.probeTimeout(), idle));
   }
 
   /**
@@ -55,13 +101,14 @@ public final class LatticeOperator implements AutoCloseable {
    * what runs in tests must be what runs on a cluster. Dependents are matched and updated by the
    * JOSDK's client-side comparison instead.
    */
-  public static LatticeOperator create(KubernetesClient client, OperatorConfig config, Clock clock) {
-    return create(client, config, RuntimeConfig.defaults(), clock);
-  }
-
-  /** As {@link #create(KubernetesClient, OperatorConfig, Clock)}, with leader election if set. */
   public static LatticeOperator create(
-      KubernetesClient client, OperatorConfig config, RuntimeConfig runtime, Clock clock) {
+      KubernetesClient client,
+      OperatorConfig config,
+      RuntimeConfig runtime,
+      Clock clock,
+      NodeAddressResolver resolver,
+      MeterRegistry registry,
+      NodeClient nodeClient) {
     Operator operator =
         new Operator(
             o -> {
@@ -71,7 +118,8 @@ public final class LatticeOperator implements AutoCloseable {
                   .withSSABasedCreateUpdateMatchForDependentResources(SERVER_SIDE_APPLY)
                   .withStopOnInformerErrorDuringStartup(false)
                   .withCacheSyncTimeout(Duration.ofMinutes(2))
-                  .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT);
+                  .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT)
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
               runtime
                   .leaderElection()
                   .ifPresent(
@@ -83,12 +131,44 @@ public final class LatticeOperator implements AutoCloseable {
                                   .withIdentity(election.identity())
                                   .build()));
             });
+    EventRecorder events = new EventRecorder(client, clock);
+    LatticeMetrics metrics = new LatticeMetrics(registry);
+    WatchEvents watchEvents = new WatchEvents(events, metrics, config.unreachableAfterProbes());
+    ProbeListener listener =
+        new ProbeListener() {
+          @Override
+          public void probed(NodeTarget target, NodeReport report, Duration took) {
+            metrics.probed(target, report, took);
+          }
+
+          @Override
+          public void forgotten(NodeTarget target) {
+            metrics.forgotten(target);
+            watchEvents.forget(target.id());
+          }
+        };
+    NodeProber prober =
+        new NodeProber(
+            nodeClient,
+            config.probeInterval(),
+            config.unreachableAfterProbes(),
+            config.probeConcurrency(),
+            clock,
+            listener);
+    NodeWatching watching =
+        new NodeWatching(
+            prober,
+            resolver,
+            new LatticeWatch(new LatticeJudge(config.divergenceGrace()), prober),
+            watchEvents,
+            new SyncModeEnforcer(nodeClient, resolver, events, config.probeInterval(), clock));
     var reconciler =
         new LatticeNodeReconciler(
             config,
             new SpecValidator(new KubernetesClusterView(client)),
-            new EventRecorder(client, clock),
-            clock);
+            events,
+            clock,
+            watching);
     operator.register(
         reconciler,
         overrider -> {
@@ -96,7 +176,7 @@ public final class LatticeOperator implements AutoCloseable {
             overrider.settingNamespaces(config.watchNamespaces());
           }
         });
-    return new LatticeOperator(operator);
+    return new LatticeOperator(operator, registry, prober);
   }
 
   /**
@@ -120,9 +200,14 @@ public final class LatticeOperator implements AutoCloseable {
     return operator;
   }
 
+  public MeterRegistry registry() {
+    return registry;
+  }
+
   @Override
   public void close() {
     operator.stop();
+    prober.close();
   }
 
   public static void main(String[] args) throws IOException, InterruptedException {
@@ -145,12 +230,22 @@ public final class LatticeOperator implements AutoCloseable {
       return;
     }
     KubernetesClient client = new KubernetesClientBuilder().build();
-    LatticeOperator lattice = create(client, config, runtime, Clock.systemUTC());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    int idle = Math.max(16, config.probeConcurrency() * 2);
+    LatticeOperator lattice =
+        create(
+            client,
+            config,
+            runtime,
+            Clock.systemUTC(),
+            new ServiceDnsResolver(),
+            registry,
+            new HttpNodeClient(config.probeTimeout(), idle));
     HealthServer health =
         new HealthServer(
             new InetSocketAddress(config.httpPort()),
             () -> lattice.operator().getRuntimeInfo(),
-            null);
+            registry::scrape);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -168,8 +263,10 @@ public final class LatticeOperator implements AutoCloseable {
                 "shutdown"));
     lattice.start();
     LOG.info(
-        "lattice-operator started; watching {}; health on :{}; leader election {}",
+        "lattice-operator started; watching {}; probing nodes every {}s; health and metrics on :{};"
+            + " leader election {}",
         config.watchesAllNamespaces() ? "all namespaces" : config.watchNamespaces(),
+        config.probeInterval().toSeconds(),
         health.port(),
         runtime.leaderElection().map(e -> "on as " + e.identity()).orElse("off"));
     stopped.await();

@@ -17,7 +17,12 @@ public record OperatorConfig(
     Set<String> watchNamespaces,
     String nodeImage,
     int httpPort,
-    Duration invalidSpecRecheck) {
+    Duration invalidSpecRecheck,
+    Duration probeInterval,
+    int unreachableAfterProbes,
+    Duration divergenceGrace,
+    Duration probeTimeout,
+    int probeConcurrency) {
 
   public static final String DEFAULT_NODE_IMAGE = "diotec360/lattice-node:0.1.0";
 
@@ -53,12 +58,33 @@ public record OperatorConfig(
     }
     int httpPort = intSetting(get, "LATTICE_HTTP_PORT", 8080, 1, 65535, problems);
     int recheck = intSetting(get, "LATTICE_INVALID_SPEC_RECHECK_SECONDS", 60, 1, 86400, problems);
+    int probeInterval = intSetting(get, "LATTICE_PROBE_INTERVAL_SECONDS", 10, 1, 3600, problems);
+    int unreachableAfter = intSetting(get, "LATTICE_UNREACHABLE_AFTER_PROBES", 3, 1, 100, problems);
+    int grace = intSetting(get, "LATTICE_DIVERGENCE_GRACE_SECONDS", 60, 0, 86400, problems);
+    int timeoutMs = intSetting(get, "LATTICE_PROBE_TIMEOUT_MS", 2000, 50, 60000, problems);
+    int concurrency = intSetting(get, "LATTICE_PROBE_CONCURRENCY", 32, 1, 1024, problems);
 
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);
     }
     return new OperatorConfig(
-        Set.copyOf(namespaces), image, httpPort, Duration.ofSeconds(recheck));
+        Set.copyOf(namespaces),
+        image,
+        httpPort,
+        Duration.ofSeconds(recheck),
+        Duration.ofSeconds(probeInterval),
+        unreachableAfter,
+        Duration.ofSeconds(grace),
+        Duration.ofMillis(timeoutMs),
+        concurrency);
+  }
+
+  /** A copy with other watch timings (tests and the local lattice use short ones). */
+  public OperatorConfig withWatchTimings(
+      Duration probeInterval, int unreachableAfterProbes, Duration divergenceGrace) {
+    return new OperatorConfig(
+        watchNamespaces, nodeImage, httpPort, invalidSpecRecheck, probeInterval,
+        unreachableAfterProbes, divergenceGrace, probeTimeout, probeConcurrency);
   }
 
   /** True when the operator watches every namespace. */

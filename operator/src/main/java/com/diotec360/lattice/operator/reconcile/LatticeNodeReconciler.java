@@ -13,6 +13,11 @@ import com.diotec360.lattice.operator.reconcile.dependents.NodeDeploymentDepende
 import com.diotec360.lattice.operator.reconcile.dependents.NodeServiceDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.PeerListConfigMapDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.StateClaimDependent;
+import com.diotec360.lattice.operator.judge.LatticeJudgement;
+import com.diotec360.lattice.operator.judge.MemberJudgement;
+import com.diotec360.lattice.operator.observe.NodeReport;
+import com.diotec360.lattice.operator.observe.NodeReportEventSource;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -26,6 +31,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -38,8 +44,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles one LatticeNode: checks what the schema cannot, plans the node, runs the workflow of
- * dependents (each owned object is one of them), and assembles the status. It never talks to the
- * node itself; that is the observer's job.
+ * dependents (each owned object is one of them), judges the node's lattice from the prober's
+ * cached reports, and assembles the status. It never probes a node itself; that is the observer's
+ * job (the only call to a node from here is the declarative sync-mode switch, an action).
  */
 @ControllerConfiguration(name = LatticeNodeReconciler.NAME)
 @Workflow(
@@ -69,14 +76,20 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
   private final StatusAggregator statusAggregator = new StatusAggregator();
   private final EventRecorder events;
   private final Clock clock;
+  private final NodeWatching watching;
 
   public LatticeNodeReconciler(
-      OperatorConfig config, SpecValidator validator, EventRecorder events, Clock clock) {
+      OperatorConfig config,
+      SpecValidator validator,
+      EventRecorder events,
+      Clock clock,
+      NodeWatching watching) {
     this.config = config;
     this.planner = new NodePlanner(config);
     this.validator = validator;
     this.events = events;
     this.clock = clock;
+    this.watching = watching;
   }
 
   @Override
@@ -102,7 +115,29 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     Optional<Deployment> deployment =
         context.getSecondaryResourcesAsStream(Deployment.class).findFirst();
     LatticeNodeStatus status = statusAggregator.reconciled(node, plan, deployment, now);
-    return patchIfChanged(node, status);
+
+    ResourceID id = ResourceID.fromResource(node);
+    Optional<NodeReport> report = watching.watch().reports().latest(id);
+    LatticeJudgement lattice = watching.watch().judge(node, members, now);
+    MemberJudgement verdict = lattice.of(node.getMetadata().getName());
+    status = statusAggregator.watched(node, status, report, lattice, verdict, now);
+    watching.events().announce(node, node.getStatus(), status, now);
+    Optional<Secret> secret =
+        context
+            .getSecondaryResourcesAsStream(Secret.class)
+            .filter(s -> ResourceNames.latticeSecret(plan.lattice()).equals(s.getMetadata().getName()))
+            .findFirst();
+    boolean switching = watching.enforcer().enforce(node, report, secret);
+
+    UpdateControl<LatticeNode> control = patchIfChanged(node, status);
+    // Nothing else wakes us when a grace period runs out or a switch must be retried.
+    Optional<Duration> recheck =
+        verdict.recheckAfter(now).map(d -> d.plusMillis(100));
+    if (switching) {
+      Duration retry = watching.prober().interval();
+      recheck = Optional.of(recheck.filter(d -> d.compareTo(retry) < 0).orElse(retry));
+    }
+    return recheck.map(control::rescheduleAfter).orElse(control);
   }
 
   private UpdateControl<LatticeNode> invalid(
@@ -125,7 +160,7 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
 
   private static UpdateControl<LatticeNode> patchIfChanged(
       LatticeNode node, LatticeNodeStatus status) {
-    if (status.equals(node.getStatus())) {
+    if (status.sameAs(node.getStatus())) {
       return UpdateControl.noUpdate();
     }
     node.setStatus(status);
@@ -152,7 +187,10 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
             .build();
     var members = new InformerEventSource<>(configuration, context);
     self.set(members);
-    return List.of(members);
+    var reports =
+        new NodeReportEventSource(
+            watching.prober(), watching.resolver(), context.getPrimaryCache());
+    return List.of(members, reports);
   }
 
   private static Set<ResourceID> affectedBy(

@@ -21,6 +21,25 @@ public class LatticeNodeStatus {
           + " see the Ready condition's message).")
   private String phase;
 
+  @PrinterColumn(name = "Sync")
+  @JsonPropertyDescription(
+      "The sync path the node reports as active: P2P (gossip) or HTTP (polling fallback).")
+  private String syncMode;
+
+  @PrinterColumn(name = "Peers")
+  @JsonPropertyDescription("Authenticated P2P peers the node reports.")
+  private Integer peerCount;
+
+  @PrinterColumn(name = "Root")
+  @JsonPropertyDescription("The first 12 hex characters of merkleRoot, for kubectl get.")
+  private String rootShort;
+
+  @PrinterColumn(name = "Consistent")
+  @JsonPropertyDescription(
+      "The operator's verdict on the node's Merkle root: Consistent, Behind, Ahead (within the"
+          + " grace period), Diverged, NoQuorum or Unobserved (unreachable, unhealthy or not probed).")
+  private String consistency;
+
   @JsonPropertyDescription("The node's in-cluster HTTP base URL (its Service DNS name).")
   private String address;
 
@@ -28,10 +47,60 @@ public class LatticeNodeStatus {
       "The peer base URLs the node was given: the other members of its lattice plus spec.peers.")
   private List<String> peers;
 
+  @JsonPropertyDescription("The Merkle root (hex SHA-256) of the node's state, as last probed.")
+  private String merkleRoot;
+
+  @JsonPropertyDescription("The number of entries the node has applied, as last probed.")
+  private Long version;
+
+  @JsonPropertyDescription("When the node's active sync path last changed, as the node reports it.")
+  private String syncModeSince;
+
   @JsonPropertyDescription(
-      "Conditions in the metav1.Condition shape. Ready: True when the node's Deployment is"
-          + " available; False with reason InvalidSpec when the spec cannot be applied.")
+      "When a probe last brought a change to this status. Probes that see nothing new do not"
+          + " refresh it, so an idle lattice causes no status writes.")
+  private String lastProbeTime;
+
+  @JsonPropertyDescription(
+      "When the node was first seen holding a root other than the lattice's reference root;"
+          + " the divergence grace period runs from here. Absent while it is consistent.")
+  private String mismatchSince;
+
+  @JsonPropertyDescription("When the node was first judged Diverged. Absent while it is not.")
+  private String divergedSince;
+
+  @JsonPropertyDescription("The node's lattice: reference root and agreeing/total members.")
+  private LatticeSummary lattice;
+
+  @JsonPropertyDescription(
+      "Conditions in the metav1.Condition shape. Ready: the Deployment is available and the node"
+          + " answers healthy. Reachable: the operator's probes succeed. MerkleConsistent: the node"
+          + " holds the lattice's reference root (reasons Consistent, Behind, Ahead, Diverged,"
+          + " NoQuorum). P2PConnected: the node syncs over P2P (False with reason HttpFallback while"
+          + " it runs on HTTP in auto mode).")
   private List<Condition> conditions = new ArrayList<>();
+
+  /** A field-by-field copy (lists are shared; they are replaced, never mutated). */
+  public LatticeNodeStatus copy() {
+    LatticeNodeStatus c = new LatticeNodeStatus();
+    c.observedGeneration = observedGeneration;
+    c.phase = phase;
+    c.syncMode = syncMode;
+    c.peerCount = peerCount;
+    c.rootShort = rootShort;
+    c.consistency = consistency;
+    c.address = address;
+    c.peers = peers;
+    c.merkleRoot = merkleRoot;
+    c.version = version;
+    c.syncModeSince = syncModeSince;
+    c.lastProbeTime = lastProbeTime;
+    c.mismatchSince = mismatchSince;
+    c.divergedSince = divergedSince;
+    c.lattice = lattice;
+    c.conditions = conditions;
+    return c;
+  }
 
   public Long getObservedGeneration() {
     return observedGeneration;
@@ -47,6 +116,38 @@ public class LatticeNodeStatus {
 
   public void setPhase(String phase) {
     this.phase = phase;
+  }
+
+  public String getSyncMode() {
+    return syncMode;
+  }
+
+  public void setSyncMode(String syncMode) {
+    this.syncMode = syncMode;
+  }
+
+  public Integer getPeerCount() {
+    return peerCount;
+  }
+
+  public void setPeerCount(Integer peerCount) {
+    this.peerCount = peerCount;
+  }
+
+  public String getRootShort() {
+    return rootShort;
+  }
+
+  public void setRootShort(String rootShort) {
+    this.rootShort = rootShort;
+  }
+
+  public String getConsistency() {
+    return consistency;
+  }
+
+  public void setConsistency(String consistency) {
+    this.consistency = consistency;
   }
 
   public String getAddress() {
@@ -65,12 +166,80 @@ public class LatticeNodeStatus {
     this.peers = peers;
   }
 
+  public String getMerkleRoot() {
+    return merkleRoot;
+  }
+
+  public void setMerkleRoot(String merkleRoot) {
+    this.merkleRoot = merkleRoot;
+  }
+
+  public Long getVersion() {
+    return version;
+  }
+
+  public void setVersion(Long version) {
+    this.version = version;
+  }
+
+  public String getSyncModeSince() {
+    return syncModeSince;
+  }
+
+  public void setSyncModeSince(String syncModeSince) {
+    this.syncModeSince = syncModeSince;
+  }
+
+  public String getLastProbeTime() {
+    return lastProbeTime;
+  }
+
+  public void setLastProbeTime(String lastProbeTime) {
+    this.lastProbeTime = lastProbeTime;
+  }
+
+  public String getMismatchSince() {
+    return mismatchSince;
+  }
+
+  public void setMismatchSince(String mismatchSince) {
+    this.mismatchSince = mismatchSince;
+  }
+
+  public String getDivergedSince() {
+    return divergedSince;
+  }
+
+  public void setDivergedSince(String divergedSince) {
+    this.divergedSince = divergedSince;
+  }
+
+  public LatticeSummary getLattice() {
+    return lattice;
+  }
+
+  public void setLattice(LatticeSummary lattice) {
+    this.lattice = lattice;
+  }
+
   public List<Condition> getConditions() {
     return conditions;
   }
 
   public void setConditions(List<Condition> conditions) {
     this.conditions = conditions;
+  }
+
+  /** Equal in everything a reader would act on: lastProbeTime alone never justifies a write. */
+  public boolean sameAs(LatticeNodeStatus other) {
+    if (other == null) {
+      return false;
+    }
+    LatticeNodeStatus a = copy();
+    LatticeNodeStatus b = other.copy();
+    a.lastProbeTime = null;
+    b.lastProbeTime = null;
+    return a.equals(b);
   }
 
   @Override
@@ -83,13 +252,27 @@ public class LatticeNodeStatus {
     }
     return Objects.equals(observedGeneration, other.observedGeneration)
         && Objects.equals(phase, other.phase)
+        && Objects.equals(syncMode, other.syncMode)
+        && Objects.equals(peerCount, other.peerCount)
+        && Objects.equals(rootShort, other.rootShort)
+        && Objects.equals(consistency, other.consistency)
         && Objects.equals(address, other.address)
         && Objects.equals(peers, other.peers)
+        && Objects.equals(merkleRoot, other.merkleRoot)
+        && Objects.equals(version, other.version)
+        && Objects.equals(syncModeSince, other.syncModeSince)
+        && Objects.equals(lastProbeTime, other.lastProbeTime)
+        && Objects.equals(mismatchSince, other.mismatchSince)
+        && Objects.equals(divergedSince, other.divergedSince)
+        && Objects.equals(lattice, other.lattice)
         && Objects.equals(conditions, other.conditions);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, phase, address, peers, conditions);
+    return Objects.hash(
+        observedGeneration, phase, syncMode, peerCount, rootShort, consistency, address, peers,
+        merkleRoot, version, syncModeSince, lastProbeTime, mismatchSince, divergedSince, lattice,
+        conditions);
   }
 }

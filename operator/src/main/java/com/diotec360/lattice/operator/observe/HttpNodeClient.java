@@ -1,0 +1,117 @@
+package com.diotec360.lattice.operator.observe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * {@link NodeClient} on OkHttp. Connect, read and whole-call timeouts bound every request, so a
+ * slow node costs at most one timeout per endpoint and never stalls the others (the prober runs
+ * probes on its own bounded pool).
+ */
+public final class HttpNodeClient implements NodeClient {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final OkHttpClient http;
+
+  public HttpNodeClient(Duration timeout, int maxIdleConnections) {
+    this.http =
+        new OkHttpClient.Builder()
+            .connectTimeout(timeout)
+            .readTimeout(timeout)
+            .writeTimeout(timeout)
+            .callTimeout(timeout.multipliedBy(2))
+            .retryOnConnectionFailure(false)
+            .followRedirects(false)
+            .connectionPool(new ConnectionPool(maxIdleConnections, 2, TimeUnit.MINUTES))
+            .build();
+  }
+
+  @Override
+  public NodeObservation probe(String baseUrl) throws IOException {
+    JsonNode health = get(baseUrl, "/health", true);
+    JsonNode state = get(baseUrl, "/api/lattice/state", false);
+    JsonNode p2p = get(baseUrl, "/api/lattice/p2p/status", false);
+    boolean healthy = "healthy".equals(health.path("status").asText());
+    String reason = healthy ? null : health.path("reason").asText("unhealthy");
+    String root = text(state, "merkle_root");
+    if (root == null) {
+      throw new IOException(baseUrl + "/api/lattice/state has no merkle_root");
+    }
+    return new NodeObservation(
+        healthy,
+        reason,
+        root,
+        state.path("version").asLong(-1),
+        text(p2p, "sync_mode"),
+        text(p2p, "mode"),
+        instant(text(p2p, "sync_mode_since")),
+        p2p.path("peer_count").asInt(-1));
+  }
+
+  @Override
+  public void switchMode(String baseUrl, String mode, String token) throws IOException {
+    HttpUrl url =
+        HttpUrl.get(baseUrl + "/api/lattice/sync/switch").newBuilder()
+            .addQueryParameter("mode", mode)
+            .build();
+    Request request =
+        new Request.Builder()
+            .url(url)
+            .header("Authorization", "Bearer " + token)
+            .post(RequestBody.create(new byte[0]))
+            .build();
+    try (Response response = http.newCall(request).execute()) {
+      if (!response.isSuccessful()) {
+        throw new IOException(
+            "POST " + url.encodedPath() + "?mode=" + mode + " answered " + response.code());
+      }
+    }
+  }
+
+  /** GET and parse; /health may answer 503 with a JSON reason, which is an answer, not a failure. */
+  private JsonNode get(String baseUrl, String path, boolean accept503) throws IOException {
+    Request request = new Request.Builder().url(baseUrl + path).get().build();
+    try (Response response = http.newCall(request).execute()) {
+      boolean ok = response.isSuccessful() || (accept503 && response.code() == 503);
+      ResponseBody body = response.body();
+      if (!ok || body == null) {
+        throw new IOException("GET " + path + " answered " + response.code());
+      }
+      return JSON.readTree(body.byteStream());
+    }
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+
+  private static Instant instant(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /** Releases pooled connections and threads. */
+  public void close() {
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+}

@@ -1,0 +1,204 @@
+package com.diotec360.lattice.operator.observe;
+
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Probes every node at a fixed rate, outside any reconcile, on a pool of {@code concurrency}
+ * threads, and caches the last report per node. Only a report that {@link NodeReport#differsFrom
+ * differs} from the cached one is passed to the change callback, so an idle lattice causes no
+ * reconcile and no API write. A node turns unreachable after {@code unreachableAfter} failed
+ * probes in a row and recovers on the first success.
+ */
+public final class NodeProber implements NodeReports, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeProber.class);
+
+  private final NodeClient client;
+  private final Duration interval;
+  private final int unreachableAfter;
+  private final Clock clock;
+  private final ProbeListener listener;
+  private final ExecutorService probes;
+  private final ScheduledExecutorService ticker;
+  private final Map<ResourceID, NodeReport> reports = new ConcurrentHashMap<>();
+  private final Map<ResourceID, NodeTarget> known = new ConcurrentHashMap<>();
+  private volatile Supplier<Collection<NodeTarget>> targets = List::of;
+  private volatile Consumer<NodeTarget> onChange = t -> {};
+  private volatile boolean started;
+
+  public NodeProber(
+      NodeClient client,
+      Duration interval,
+      int unreachableAfter,
+      int concurrency,
+      Clock clock,
+      ProbeListener listener) {
+    this.client = client;
+    this.interval = interval;
+    this.unreachableAfter = unreachableAfter;
+    this.clock = clock;
+    this.listener = listener;
+    this.probes = Executors.newFixedThreadPool(concurrency, daemon("node-probe"));
+    this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("node-probe-ticker"));
+  }
+
+  /** Starts probing what {@code targets} lists, each interval; calls {@code onChange} on changes. */
+  public synchronized void start(
+      Supplier<Collection<NodeTarget>> targets, Consumer<NodeTarget> onChange) {
+    if (started) {
+      return;
+    }
+    started = true;
+    this.targets = targets;
+    this.onChange = onChange;
+    // At a fixed rate: a cycle that overruns delays the next one, never overlaps it.
+    ticker.scheduleAtFixedRate(
+        this::safeCycle, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public Optional<NodeReport> latest(ResourceID node) {
+    return Optional.ofNullable(reports.get(node));
+  }
+
+  public Duration interval() {
+    return interval;
+  }
+
+  private void safeCycle() {
+    try {
+      probeCycle();
+    } catch (RuntimeException e) {
+      LOG.warn("probe cycle failed: {}", e.toString());
+    }
+  }
+
+  /** One cycle: probes every current target once and returns when all answered or timed out. */
+  public int probeCycle() {
+    Collection<NodeTarget> current = targets.get();
+    forgetGone(current);
+    List<CompletableFuture<Void>> running = new ArrayList<>(current.size());
+    AtomicInteger changed = new AtomicInteger();
+    for (NodeTarget target : current) {
+      known.put(target.id(), target);
+      running.add(
+          CompletableFuture.runAsync(
+              () -> {
+                if (probeOne(target)) {
+                  changed.incrementAndGet();
+                }
+              },
+              probes));
+    }
+    CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+    return changed.get();
+  }
+
+  /** Probes a set of targets once (benchmarks and tests), returning how many reports changed. */
+  public int probeCycle(Collection<NodeTarget> oneOff) {
+    Supplier<Collection<NodeTarget>> saved = targets;
+    targets = () -> oneOff;
+    try {
+      return probeCycle();
+    } finally {
+      targets = saved;
+    }
+  }
+
+  private boolean probeOne(NodeTarget target) {
+    long start = System.nanoTime();
+    NodeReport previous = reports.get(target.id());
+    NodeReport next;
+    try {
+      NodeObservation seen = client.probe(target.baseUrl());
+      Instant now = Instant.now(clock);
+      boolean same =
+          previous != null && previous.reachable() && seen.equals(previous.observation());
+      next = new NodeReport(true, 0, same ? previous.probedAt() : now, null, seen);
+    } catch (Exception e) {
+      int failures = previous == null ? 1 : previous.consecutiveFailures() + 1;
+      boolean wasReachable = previous == null || previous.reachable();
+      boolean reachable = wasReachable && failures < unreachableAfter;
+      Instant at =
+          previous != null && previous.reachable() == reachable
+              ? previous.probedAt()
+              : Instant.now(clock);
+      next =
+          new NodeReport(
+              reachable,
+              failures,
+              at,
+              e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
+              previous == null ? null : previous.observation());
+      if (reachable != wasReachable || previous == null) {
+        LOG.info(
+            "{}/{} at {}: {} failed probe(s), last: {}",
+            target.namespace(),
+            target.name(),
+            target.baseUrl(),
+            failures,
+            next.lastError());
+      }
+    }
+    if (!known.containsKey(target.id())) {
+      return false; // removed while probing
+    }
+    reports.put(target.id(), next);
+    listener.probed(target, next, Duration.ofNanos(System.nanoTime() - start));
+    if (next.differsFrom(previous)) {
+      onChange.accept(target);
+      return true;
+    }
+    return false;
+  }
+
+  private void forgetGone(Collection<NodeTarget> current) {
+    Set<ResourceID> live = new HashSet<>();
+    current.forEach(t -> live.add(t.id()));
+    for (NodeTarget gone : List.copyOf(known.values())) {
+      NodeTarget now = known.get(gone.id());
+      if (!live.contains(gone.id()) && now != null) {
+        known.remove(gone.id());
+        reports.remove(gone.id());
+        listener.forgotten(gone);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    ticker.shutdownNow();
+    probes.shutdownNow();
+  }
+
+  private static ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,77 @@
+package com.diotec360.lattice.operator.observe;
+
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
+import io.javaoperatorsdk.operator.api.reconciler.ResourceCache;
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Connects the {@link NodeProber} to JOSDK: probes every LatticeNode in the operator's cache and,
+ * when one node's report changes, wakes every member of its lattice (the judge compares members,
+ * so one member's new root can change another's verdict).
+ */
+public final class NodeReportEventSource extends AbstractEventSource<NodeReport, LatticeNode> {
+
+  public static final String NAME = "node-reports";
+
+  private final NodeProber prober;
+  private final NodeAddressResolver resolver;
+  private final ResourceCache<LatticeNode> nodes;
+
+  public NodeReportEventSource(
+      NodeProber prober, NodeAddressResolver resolver, ResourceCache<LatticeNode> nodes) {
+    super(NodeReport.class, NAME);
+    this.prober = prober;
+    this.resolver = resolver;
+    this.nodes = nodes;
+  }
+
+  @Override
+  public void start() {
+    super.start();
+    prober.start(this::targets, this::changed);
+  }
+
+  @Override
+  public void stop() {
+    prober.close();
+    super.stop();
+  }
+
+  @Override
+  public Set<NodeReport> getSecondaryResources(LatticeNode primary) {
+    return prober.latest(ResourceID.fromResource(primary)).map(Set::of).orElse(Set.of());
+  }
+
+  private Collection<NodeTarget> targets() {
+    return nodes
+        .list()
+        .filter(n -> n.getSpec() != null && n.getSpec().getLattice() != null)
+        .map(
+            n ->
+                new NodeTarget(
+                    ResourceID.fromResource(n),
+                    n.getSpec().getLattice(),
+                    resolver.baseUrl(n.getMetadata().getName(), n.getMetadata().getNamespace())))
+        .toList();
+  }
+
+  private void changed(NodeTarget target) {
+    if (getEventHandler() == null || !isRunning()) {
+      return;
+    }
+    List<LatticeNode> members =
+        nodes
+            .list(target.namespace())
+            .filter(n -> n.getSpec() != null && Objects.equals(target.lattice(), n.getSpec().getLattice()))
+            .toList();
+    for (LatticeNode member : members) {
+      getEventHandler().handleEvent(new Event(ResourceID.fromResource(member)));
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package com.diotec360.lattice.operator.reconcile;
+
+import com.diotec360.lattice.operator.observe.NodeAddressResolver;
+import com.diotec360.lattice.operator.observe.NodeProber;
+
+/**
+ * What the reconciler needs to watch the nodes, besides running them: the prober (and where it
+ * reaches nodes), the judge's feeder, the announcer of transitions, the sync-mode enforcer.
+ */
+public record NodeWatching(
+    NodeProber prober,
+    NodeAddressResolver resolver,
+    LatticeWatch watch,
+    WatchEvents events,
+    SyncModeEnforcer enforcer) {}

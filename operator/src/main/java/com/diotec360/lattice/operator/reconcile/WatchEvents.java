@@ -1,0 +1,98 @@
+package com.diotec360.lattice.operator.reconcile;
+
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
+import com.diotec360.lattice.operator.events.EventRecorder;
+import com.diotec360.lattice.operator.judge.SyncModeTracker;
+import com.diotec360.lattice.operator.judge.Verdict;
+import com.diotec360.lattice.operator.metrics.LatticeMetrics;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Announces transitions between the previous and the new status as Events (stable reasons and
+ * messages, so Kubernetes aggregates them) and counters. Nothing here fires when nothing flipped.
+ *
+ * <p>"Previous" is the status this operator last computed for the node when it has one in memory,
+ * else the node's stored status: a reconcile can run on a cached copy that does not show the status
+ * just written yet, and must not announce the same transition twice. After a restart the stored
+ * status is used, so a restart neither repeats nor loses a transition.
+ */
+public final class WatchEvents {
+
+  public static final String MERKLE_DIVERGENCE = "MerkleDivergence";
+  public static final String MERKLE_CONVERGED = "MerkleConverged";
+  public static final String SYNC_MODE_CHANGED = "SyncModeChanged";
+  public static final String NODE_UNREACHABLE = "NodeUnreachable";
+  public static final String NODE_RECOVERED = "NodeRecovered";
+
+  private final EventRecorder events;
+  private final LatticeMetrics metrics;
+  private final int unreachableAfter;
+  private final Map<ResourceID, LatticeNodeStatus> announced = new ConcurrentHashMap<>();
+
+  public WatchEvents(EventRecorder events, LatticeMetrics metrics, int unreachableAfter) {
+    this.events = events;
+    this.metrics = metrics;
+    this.unreachableAfter = unreachableAfter;
+  }
+
+  public void announce(LatticeNode node, LatticeNodeStatus before, LatticeNodeStatus after, Instant now) {
+    ResourceID id = ResourceID.fromResource(node);
+    LatticeNodeStatus remembered = announced.put(id, after);
+    LatticeNodeStatus old =
+        remembered != null ? remembered : before == null ? new LatticeNodeStatus() : before;
+    String lattice = node.getSpec().getLattice();
+    metrics.merkleConsistent(id, lattice, Verdict.CONSISTENT.reason().equals(after.getConsistency()));
+
+    if (old.getDivergedSince() == null && after.getDivergedSince() != null) {
+      metrics.divergence(id, lattice);
+      events.warning(node, MERKLE_DIVERGENCE,
+          "The node's Merkle root has differed from the lattice's reference root for longer than"
+              + " the grace period");
+    } else if (old.getDivergedSince() != null
+        && Verdict.CONSISTENT.reason().equals(after.getConsistency())) {
+      events.normal(node, MERKLE_CONVERGED,
+          "The node's Merkle root matches the lattice's reference root again");
+    }
+
+    SyncModeTracker.transition(old.getSyncMode(), after.getSyncMode(), null, now)
+        .ifPresent(t -> {
+          metrics.syncModeChanged(id, lattice, t.from(), t.to());
+          String message = "Sync mode changed from " + t.from() + " to " + t.to();
+          if (t.isDegradation()) {
+            events.warning(node, SYNC_MODE_CHANGED,
+                message + ": no P2P peers, HTTP polling took over");
+          } else if (t.isRecovery()) {
+            events.normal(node, SYNC_MODE_CHANGED, message + ": P2P peers are back");
+          } else {
+            events.normal(node, SYNC_MODE_CHANGED, message);
+          }
+        });
+
+    String wasReachable = reachable(old);
+    String isReachable = reachable(after);
+    if (Conditions.FALSE.equals(isReachable) && !Conditions.FALSE.equals(wasReachable)) {
+      events.warning(node, NODE_UNREACHABLE,
+          "The node did not answer " + unreachableAfter + " probes in a row");
+    } else if (Conditions.TRUE.equals(isReachable) && Conditions.FALSE.equals(wasReachable)) {
+      events.normal(node, NODE_RECOVERED, "The node answers probes again");
+    }
+  }
+
+  /** Forgets a node that is gone. */
+  public void forget(ResourceID node) {
+    announced.remove(node);
+  }
+
+  private static String reachable(LatticeNodeStatus status) {
+    return Conditions.find(status.getConditions(), StatusAggregator.REACHABLE)
+        .map(Condition::getStatus)
+        .filter(Objects::nonNull)
+        .orElse(Conditions.UNKNOWN);
+  }
+}

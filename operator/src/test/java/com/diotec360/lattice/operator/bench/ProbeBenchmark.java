@@ -1,0 +1,198 @@
+package com.diotec360.lattice.operator.bench;
+
+import com.diotec360.lattice.operator.judge.LatticeJudge;
+import com.diotec360.lattice.operator.judge.MemberJudgement;
+import com.diotec360.lattice.operator.judge.MemberView;
+import com.diotec360.lattice.operator.judge.Verdict;
+import com.diotec360.lattice.operator.metrics.LatticeMetrics;
+import com.diotec360.lattice.operator.observe.HttpNodeClient;
+import com.diotec360.lattice.operator.observe.NodeProber;
+import com.diotec360.lattice.operator.observe.NodeReport;
+import com.diotec360.lattice.operator.observe.NodeTarget;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Prints a markdown table: the prober's cycle over N stub nodes beside a raw sequential OkHttp GET
+ * loop over the same endpoints (same run), heap with the prober's cache and metrics at N = 1000,
+ * and detection latency of a divergence and of a sync-mode change over repeated trials. Not a
+ * timed test; run it with
+ * {@code ./mvnw -B -pl operator -q exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=com.diotec360.lattice.operator.bench.ProbeBenchmark}.
+ */
+public final class ProbeBenchmark {
+
+  static final int CONCURRENCY = 32;
+  static final int SERVERS = 16;
+
+  public static void main(String[] args) throws Exception {
+    // The JDK HttpServer leaves Nagle on; with keep-alive that adds ~40 ms per response.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    System.out.println("| N | prober cycle, concurrency " + CONCURRENCY + " (median of 5) | raw OkHttp GET loop, sequential (median of 3; 1 run at N=1000) |");
+    System.out.println("|---|---|---|");
+    for (int n : args.length > 0 && args[0].equals("detection-only") ? new int[0] : new int[] {100, 1000}) {
+      try (StubNodes stubs = new StubNodes(n, SERVERS)) {
+        List<NodeTarget> targets = targets(stubs, n);
+        HttpNodeClient client = new HttpNodeClient(Duration.ofSeconds(2), 1024);
+        NodeProber prober = new NodeProber(client, Duration.ofHours(1), 3, CONCURRENCY,
+            Clock.systemUTC(), new LatticeMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+        prober.probeCycle(targets); // warm-up: connections, JIT
+        long[] cycles = new long[5];
+        for (int i = 0; i < cycles.length; i++) {
+          long t0 = System.nanoTime();
+          prober.probeCycle(targets);
+          cycles[i] = System.nanoTime() - t0;
+        }
+        OkHttpClient raw = new OkHttpClient.Builder().build();
+        rawLoop(raw, stubs, n);
+        long[] loops = new long[n >= 1000 ? 1 : 3];
+        for (int i = 0; i < loops.length; i++) {
+          long t0 = System.nanoTime();
+          rawLoop(raw, stubs, n);
+          loops[i] = System.nanoTime() - t0;
+        }
+        System.out.printf("| %d | %d ms | %d ms |%n", n, median(cycles) / 1_000_000, median(loops) / 1_000_000);
+        if (n == 1000) {
+          System.gc();
+          Thread.sleep(200); // let the collector settle before reading heap (benchmark, not a test)
+          var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+          System.out.printf("%nHeap used after GC with %d nodes probed, cached and exported as metrics: %d MiB (JVM total, includes the stub servers)%n",
+              n, heap.getUsed() / (1024 * 1024));
+        }
+        prober.close();
+        client.close();
+        raw.dispatcher().executorService().shutdown();
+      }
+    }
+    detection();
+  }
+
+  /** Divergence (root flipped on one of 3 nodes, grace 2 s) and mode change, probe interval 1 s. */
+  static void detection() throws Exception {
+    Duration interval = Duration.ofSeconds(1);
+    Duration grace = Duration.ofSeconds(2);
+    int trials = 10;
+    List<Long> modeLatency = new ArrayList<>();
+    List<Long> divergenceLatency = new ArrayList<>();
+    try (StubNodes stubs = new StubNodes(3, 1)) {
+      List<NodeTarget> targets = targets(stubs, 3);
+      HttpNodeClient client = new HttpNodeClient(Duration.ofSeconds(2), 16);
+      LatticeJudge judge = new LatticeJudge(grace);
+      Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
+      NodeProber prober = new NodeProber(client, interval, 3, 4, Clock.systemUTC(),
+          com.diotec360.lattice.operator.observe.ProbeListener.NONE);
+      prober.start(() -> targets, t -> {
+        CountDownLatch l = waiting.get(t.name());
+        if (l != null) {
+          l.countDown();
+        }
+      });
+      for (int i = 0; i < 200 && targets.stream().anyMatch(t -> prober.latest(t.id()).isEmpty()); i++) {
+        Thread.sleep(50); // harness: wait for the first cycle (bounded, 10 s)
+      }
+      for (int trial = 0; trial < trials; trial++) {
+        // Mode change: flip node 0's sync mode; the change callback is where reconcile is woken.
+        CountDownLatch seen = new CountDownLatch(1);
+        waiting.put("n0", seen);
+        long t0 = System.nanoTime();
+        stubs.setMode(0, trial % 2 == 0 ? "HTTP" : "P2P");
+        seen.await(10, TimeUnit.SECONDS);
+        modeLatency.add((System.nanoTime() - t0) / 1_000_000);
+        waiting.remove("n0");
+
+        // Divergence: node 2 gets another root; judge on each report change and at grace expiry,
+        // as the reconciler does (reschedule at the end of the grace period).
+        long d0 = System.nanoTime();
+        Instant start = Instant.now();
+        stubs.setRoot(2, Integer.toHexString(trial + 1).repeat(64).substring(0, 64));
+        MemberJudgement memory = null;
+        while (true) {
+          List<MemberView> views = new ArrayList<>();
+          for (NodeTarget t : targets) {
+            NodeReport r = prober.latest(t.id()).orElseThrow();
+            MemberView v = MemberView.eligible(t.name(), r.observation().merkleRoot(), r.observation().version());
+            if (t.name().equals("n2") && memory != null) {
+              v = v.remembering(memory.mismatchSince(), memory.divergedSince());
+            }
+            views.add(v);
+          }
+          memory = judge.judge(views, null, Instant.now()).of("n2");
+          if (memory.verdict() == Verdict.DIVERGED) {
+            break;
+          }
+          long wait = memory.recheckAfter(Instant.now()).map(Duration::toMillis).orElse(50L);
+          Thread.sleep(Math.max(10, Math.min(wait, 50))); // polling loop of the benchmark harness
+          if (Duration.between(start, Instant.now()).toSeconds() > 20) {
+            throw new IllegalStateException("divergence not detected");
+          }
+        }
+        divergenceLatency.add((System.nanoTime() - d0) / 1_000_000);
+        stubs.setRoot(2, "a".repeat(64));
+        CountDownLatch back = new CountDownLatch(1);
+        waiting.put("n2", back);
+        back.await(10, TimeUnit.SECONDS);
+        waiting.remove("n2");
+      }
+      prober.close();
+      client.close();
+    }
+    System.out.printf("%n| detection (%d trials, probe interval %d s, grace %d s) | min | median | max |%n",
+        trials, interval.toSeconds(), grace.toSeconds());
+    System.out.println("|---|---|---|---|");
+    System.out.printf("| sync-mode change → change callback | %d ms | %d ms | %d ms |%n",
+        min(modeLatency), median(modeLatency), max(modeLatency));
+    System.out.printf("| root divergence → Diverged verdict | %d ms | %d ms | %d ms |%n",
+        min(divergenceLatency), median(divergenceLatency), max(divergenceLatency));
+  }
+
+  static List<NodeTarget> targets(StubNodes stubs, int n) {
+    List<NodeTarget> targets = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      targets.add(new NodeTarget(new ResourceID("n" + i, "bench"), "bench", stubs.url(i)));
+    }
+    return targets;
+  }
+
+  static void rawLoop(OkHttpClient raw, StubNodes stubs, int n) throws Exception {
+    for (int i = 0; i < n; i++) {
+      for (String path : new String[] {"/health", "/api/lattice/state", "/api/lattice/p2p/status"}) {
+        try (Response r = raw.newCall(new Request.Builder().url(stubs.url(i) + path).build()).execute()) {
+          r.body().bytes();
+        }
+      }
+    }
+  }
+
+  static long median(long[] values) {
+    long[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  static long median(List<Long> values) {
+    return values.stream().sorted().toList().get(values.size() / 2);
+  }
+
+  static long min(List<Long> values) {
+    return values.stream().mapToLong(Long::longValue).min().orElse(0);
+  }
+
+  static long max(List<Long> values) {
+    return values.stream().mapToLong(Long::longValue).max().orElse(0);
+  }
+}

@@ -1,0 +1,346 @@
+package com.diotec360.lattice.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.diotec360.lattice.operator.LatticeOperator;
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeSpec;
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
+import com.diotec360.lattice.operator.api.v1alpha1.SyncMode;
+import com.diotec360.lattice.operator.api.v1alpha1.SyncSpec;
+import com.diotec360.lattice.operator.config.OperatorConfig;
+import com.diotec360.lattice.operator.reconcile.Conditions;
+import com.diotec360.lattice.operator.reconcile.ResourceNames;
+import com.diotec360.lattice.operator.reconcile.StatusAggregator;
+import com.diotec360.lattice.operator.reconcile.WatchEvents;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end: the real operator on the fabric8 mock API server (CRUD mode, generated CRD), real
+ * reference nodes on loopback, probed through a loopback resolver. Short timings: probe every
+ * second, unreachable after 3 failures, 4 s divergence grace; nodes: heartbeat 1 s, peerless 3 s.
+ */
+@EnableKubernetesMockClient(crud = true)
+class LatticeWatchIT {
+
+  static final Duration PROBE = Duration.ofSeconds(1);
+  static final Duration GRACE = Duration.ofSeconds(4);
+  static final Path CRD =
+      Path.of("target/classes/META-INF/fabric8/latticenodes.lattice.diotec360.com-v1.yml");
+
+  static KubernetesMockServer server;
+  static KubernetesClient client;
+
+  static KubernetesClient operatorClient;
+  static LatticeOperator operator;
+  static PrometheusMeterRegistry registry;
+  static final List<String> writes = new CopyOnWriteArrayList<>();
+  static volatile LocalNodes nodes;
+
+  @TempDir Path temp;
+
+  @BeforeAll
+  static void startOperator() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        LocalNodes.available(),
+        "reference node jar missing at " + LocalNodes.JAR
+            + ": build it with ./mvnw -B -pl node-image package -DskipTests");
+    Logger.getLogger("okhttp3.mockwebserver").setLevel(Level.WARNING);
+    Logger.getLogger("io.fabric8.mockwebserver").setLevel(Level.WARNING);
+    try (InputStream crd = Files.newInputStream(CRD)) {
+      client.apiextensions().v1().customResourceDefinitions().load(crd).create();
+    }
+    // Every request the operator sends that is not a read is recorded: "zero writes" is counted.
+    Interceptor recordWrites =
+        new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            if (!"GET".equals(request.method())) {
+              writes.add(request.method() + " " + request.uri().getPath());
+            }
+          }
+        };
+    operatorClient =
+        new KubernetesClientBuilder()
+            .withConfig(client.getConfiguration())
+            .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("record-writes", recordWrites))
+            .build();
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    OperatorConfig config =
+        OperatorConfig.defaults().withWatchTimings(PROBE, 3, GRACE);
+    operator =
+        LatticeOperator.create(
+            operatorClient,
+            config,
+            Clock.systemUTC(),
+            (name, namespace) -> nodes == null ? "http://127.0.0.1:1" : nodes.baseUrl(name, namespace),
+            registry);
+    operator.start();
+  }
+
+  @AfterAll
+  static void stopOperator() {
+    if (operator != null) {
+      operator.close();
+      operatorClient.close();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  @Test
+  void healthyLatticeIsConsistentAndIdleProbesWriteNothing() throws Exception {
+    String ns = "healthy";
+    try (LocalNodes local = lattice(ns, "ok", "ok-a", "ok-b", "ok-c")) {
+      for (String n : List.of("ok-a", "ok-b", "ok-c")) {
+        awaitStatus(ns, n, Duration.ofSeconds(45), s ->
+            "Consistent".equals(s.getConsistency())
+                && "P2P".equals(s.getSyncMode())
+                && Integer.valueOf(2).equals(s.getPeerCount())
+                && is(s, StatusAggregator.P2P_CONNECTED, Conditions.TRUE)
+                && is(s, StatusAggregator.REACHABLE, Conditions.TRUE)
+                && is(s, StatusAggregator.MERKLE_CONSISTENT, Conditions.TRUE)
+                && s.getLattice() != null && s.getLattice().getAgreeing() == 3);
+      }
+      LatticeNodeStatus a = status(ns, "ok-a");
+      assertThat(a.getRootShort()).hasSize(12).isEqualTo(a.getMerkleRoot().substring(0, 12));
+      assertThat(a.getLattice().getMembers()).isEqualTo(3);
+
+      // Idle: several probe cycles, not one write to the API server for this namespace.
+      java.util.concurrent.atomic.AtomicInteger last = new java.util.concurrent.atomic.AtomicInteger(-1);
+      await("writes settle (two probe cycles without one)")
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(PROBE.multipliedBy(2))
+          .until(() -> last.getAndSet(writesIn(ns).size()) == writesIn(ns).size());
+      int settled = writesIn(ns).size();
+      await("no writes during 6 probe cycles")
+          .during(PROBE.multipliedBy(6))
+          .atMost(PROBE.multipliedBy(9))
+          .until(() -> writesIn(ns).size() == settled);
+      assertThat(registry.scrape())
+          .contains("lattice_node_up{lattice=\"ok\",namespace=\"healthy\",node=\"ok-a\"} 1")
+          .contains("lattice_node_merkle_consistent{lattice=\"ok\",namespace=\"healthy\",node=\"ok-a\"} 1")
+          .contains("lattice_node_sync_mode{lattice=\"ok\",mode=\"P2P\",namespace=\"healthy\",node=\"ok-a\"} 1")
+          .contains("lattice_probe_duration_seconds_bucket");
+    }
+  }
+
+  @Test
+  void divergenceIsReportedOnceAndConvergenceAfterRepeering() throws Exception {
+    String ns = "diverge";
+    try (LocalNodes local = lattice(ns, "dv", "dv-a", "dv-b", "dv-c")) {
+      for (String n : List.of("dv-a", "dv-b", "dv-c")) {
+        awaitStatus(ns, n, Duration.ofSeconds(30), s -> "Consistent".equals(s.getConsistency()));
+      }
+      local.peerAll("dv-a", "dv-b");
+      local.peer("dv-c"); // dv-c is cut off from both
+      awaitStatus(ns, "dv-c", Duration.ofSeconds(15), s -> Integer.valueOf(0).equals(s.getPeerCount()));
+      local.write("dv-a", "entry-1");
+      awaitStatus(ns, "dv-b", Duration.ofSeconds(10), s -> s.getVersion() == 1 && "Consistent".equals(s.getConsistency()));
+      long written = System.nanoTime();
+      awaitStatus(ns, "dv-c", GRACE.plus(PROBE).plusSeconds(5), s ->
+          "Diverged".equals(s.getConsistency())
+              && is(s, StatusAggregator.MERKLE_CONSISTENT, Conditions.FALSE)
+              && s.getDivergedSince() != null);
+      Duration detected = Duration.ofNanos(System.nanoTime() - written);
+      System.out.println("divergence detected after " + detected.toMillis() + " ms (grace " + GRACE.toMillis() + " ms)");
+      assertThat(detected).isGreaterThanOrEqualTo(GRACE.minusMillis(1500));
+      assertThat(events(ns, "dv-c", WatchEvents.MERKLE_DIVERGENCE))
+          .singleElement()
+          .satisfies(e -> {
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getCount()).isEqualTo(1);
+          });
+      assertThat(status(ns, "dv-a").getConsistency()).isEqualTo("Consistent");
+
+      local.peerAll("dv-a", "dv-b", "dv-c");
+      awaitStatus(ns, "dv-c", Duration.ofSeconds(20), s ->
+          "Consistent".equals(s.getConsistency()) && s.getDivergedSince() == null);
+      assertThat(events(ns, "dv-c", WatchEvents.MERKLE_CONVERGED)).hasSize(1);
+      assertThat(events(ns, "dv-c", WatchEvents.MERKLE_DIVERGENCE).get(0).getCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void p2pCutFallsBackToHttpAndRecovers() throws Exception {
+    String ns = "p2pcut";
+    try (LocalNodes local = lattice(ns, "pc", "pc-a", "pc-b")) {
+      awaitStatus(ns, "pc-a", Duration.ofSeconds(30), s ->
+          "P2P".equals(s.getSyncMode()) && is(s, StatusAggregator.P2P_CONNECTED, Conditions.TRUE));
+      int degradations = occurrences(ns, "pc-a", "Warning");
+      int recoveries = occurrences(ns, "pc-a", "Normal");
+      local.peer("pc-a");
+      local.peer("pc-b");
+      awaitStatus(ns, "pc-a", Duration.ofSeconds(20), s ->
+          "HTTP".equals(s.getSyncMode())
+              && reason(s, StatusAggregator.P2P_CONNECTED).equals(Optional.of(StatusAggregator.REASON_HTTP_FALLBACK))
+              && is(s, StatusAggregator.P2P_CONNECTED, Conditions.FALSE));
+      assertThat(occurrences(ns, "pc-a", "Warning")).as("one P2P→HTTP Warning").isEqualTo(degradations + 1);
+
+      local.peerAll("pc-a", "pc-b");
+      awaitStatus(ns, "pc-a", Duration.ofSeconds(20), s ->
+          "P2P".equals(s.getSyncMode()) && is(s, StatusAggregator.P2P_CONNECTED, Conditions.TRUE));
+      assertThat(occurrences(ns, "pc-a", "Normal")).as("one HTTP→P2P Normal").isEqualTo(recoveries + 1);
+      assertThat(occurrences(ns, "pc-a", "Warning")).isEqualTo(degradations + 1);
+      assertThat(registry.scrape())
+          .contains("lattice_sync_mode_changes_total{from=\"P2P\",lattice=\"pc\",namespace=\"p2pcut\",node=\"pc-a\",to=\"HTTP\"} " + (degradations + 1));
+    }
+  }
+
+  @Test
+  void stoppedNodeIsUnreachableAfterThreeProbesAndRecovers() throws Exception {
+    String ns = "stop";
+    try (LocalNodes local = lattice(ns, "st", "st-a", "st-b", "st-c")) {
+      awaitStatus(ns, "st-c", Duration.ofSeconds(30), s -> is(s, StatusAggregator.REACHABLE, Conditions.TRUE));
+      local.stop("st-c");
+      long stopped = System.nanoTime();
+      awaitStatus(ns, "st-c", Duration.ofSeconds(15), s ->
+          is(s, StatusAggregator.REACHABLE, Conditions.FALSE)
+              && "Unobserved".equals(s.getConsistency()));
+      Duration took = Duration.ofNanos(System.nanoTime() - stopped);
+      assertThat(took).as("3 failed probes at 1 s").isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+      assertThat(events(ns, "st-c", WatchEvents.NODE_UNREACHABLE)).hasSize(1);
+      // The other two still make a quorum of three.
+      assertThat(status(ns, "st-a").getConsistency()).isEqualTo("Consistent");
+
+      local.start("st-c");
+      awaitStatus(ns, "st-c", Duration.ofSeconds(15), s -> is(s, StatusAggregator.REACHABLE, Conditions.TRUE));
+      assertThat(events(ns, "st-c", WatchEvents.NODE_RECOVERED)).hasSize(1);
+    }
+  }
+
+  @Test
+  void declarativeHttpModeSwitchesTheNode() throws Exception {
+    String ns = "declare";
+    try (LocalNodes local = lattice(ns, "dm", "dm-a")) {
+      awaitStatus(ns, "dm-a", Duration.ofSeconds(30), s -> s.getSyncMode() != null);
+      client.resources(LatticeNode.class).inNamespace(ns).withName("dm-a").edit(n -> {
+        SyncSpec sync = new SyncSpec();
+        sync.setMode(SyncMode.HTTP);
+        n.getSpec().setSync(sync);
+        return n;
+      });
+      await("node reports mode http").atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() ->
+          local.get("dm-a", "/api/lattice/p2p/status").body().contains("\"mode\":\"http\""));
+      awaitStatus(ns, "dm-a", Duration.ofSeconds(10), s ->
+          "HTTP".equals(s.getSyncMode())
+              && reason(s, StatusAggregator.P2P_CONNECTED).equals(Optional.of(StatusAggregator.REASON_HTTP_MODE)));
+      assertThat(events(ns, "dm-a", "SyncModeSwitched")).hasSize(1);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** Creates the LatticeNodes, waits for the operator's lattice secret, starts the nodes with it. */
+  private LocalNodes lattice(String ns, String lattice, String... names) throws Exception {
+    for (String name : names) {
+      LatticeNode node = new LatticeNode();
+      node.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+      LatticeNodeSpec spec = new LatticeNodeSpec();
+      spec.setLattice(lattice);
+      spec.setRole("genesis");
+      node.setSpec(spec);
+      client.resource(node).create();
+    }
+    String secretName = ResourceNames.latticeSecret(lattice);
+    Secret secret = await("lattice secret").atMost(Duration.ofSeconds(30)).until(
+        () -> client.secrets().inNamespace(ns).withName(secretName).get(), s -> s != null);
+    String token = new String(Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8);
+    LocalNodes local = new LocalNodes(temp.resolve(ns), token);
+    for (String name : names) {
+      local.define(name);
+    }
+    nodes = local;
+    local.peerAll(names);
+    for (String name : names) {
+      local.start(name);
+      markDeploymentAvailable(ns, name);
+    }
+    return local;
+  }
+
+  /** The mock has no Deployment controller: report the node's Deployment available. */
+  private void markDeploymentAvailable(String ns, String name) {
+    await("deployment " + name).atMost(Duration.ofSeconds(30)).until(
+        () -> client.apps().deployments().inNamespace(ns).withName(name).get() != null);
+    client.apps().deployments().inNamespace(ns).withName(name).editStatus(d -> {
+      d.setStatus(new DeploymentStatusBuilder().withReplicas(1).withAvailableReplicas(1).build());
+      return d;
+    });
+  }
+
+  private LatticeNodeStatus status(String ns, String name) {
+    LatticeNode n = client.resources(LatticeNode.class).inNamespace(ns).withName(name).get();
+    return n == null || n.getStatus() == null ? new LatticeNodeStatus() : n.getStatus();
+  }
+
+  private void awaitStatus(
+      String ns, String name, Duration atMost, java.util.function.Predicate<LatticeNodeStatus> ok) {
+    try {
+      await(ns + "/" + name + " status")
+          .atMost(atMost)
+          .pollInterval(Duration.ofMillis(200))
+          .ignoreExceptions()
+          .until(() -> ok.test(status(ns, name)));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(e.getMessage() + "; last status: "
+          + io.fabric8.kubernetes.client.utils.Serialization.asJson(status(ns, name)), e);
+    }
+  }
+
+  private List<Event> events(String ns, String node, String reason) {
+    return client.v1().events().inNamespace(ns).list().getItems().stream()
+        .filter(e -> node.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()))
+        .toList();
+  }
+
+  /** How many times SyncModeChanged Events of that type were recorded (summing counts). */
+  private int occurrences(String ns, String node, String type) {
+    return events(ns, node, WatchEvents.SYNC_MODE_CHANGED).stream()
+        .filter(e -> type.equals(e.getType()))
+        .mapToInt(e -> e.getCount() == null ? 1 : e.getCount())
+        .sum();
+  }
+
+  private static List<String> writesIn(String ns) {
+    return writes.stream().filter(w -> w.contains("/namespaces/" + ns + "/")).toList();
+  }
+
+  private static boolean is(LatticeNodeStatus s, String type, String status) {
+    return Conditions.find(s.getConditions(), type).map(Condition::getStatus).filter(status::equals).isPresent();
+  }
+
+  private static Optional<String> reason(LatticeNodeStatus s, String type) {
+    return Conditions.find(s.getConditions(), type).map(Condition::getReason);
+  }
+}
