@@ -5,6 +5,8 @@ import com.diotec360.lattice.local.gc.OwnerReferenceCollector;
 import com.diotec360.lattice.local.runtime.NodeProcessRuntime;
 import com.diotec360.lattice.operator.LatticeOperator;
 import com.diotec360.lattice.operator.config.OperatorConfig;
+import com.diotec360.lattice.operator.observe.NodeAddressResolver;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,6 +23,12 @@ public final class LocalLattice implements AutoCloseable {
 
   /** Where and how to run. */
   public record Settings(int apiPort, Path workDir, Path nodeJar, String namespace) {}
+
+  /** Faster than a cluster's defaults (10 s, 3, 60 s): a local lattice is for watching it react. */
+  static final Duration PROBE_INTERVAL = Duration.ofSeconds(2);
+
+  static final int UNREACHABLE_AFTER = 3;
+  static final Duration GRACE = Duration.ofSeconds(15);
 
   private final Settings settings;
   private EmbeddedApiServer api;
@@ -63,7 +71,17 @@ public final class LocalLattice implements AutoCloseable {
     runtime.start();
     progress.accept("node runtime started (node files under " + settings.workDir() + ")");
 
-    operator = LatticeOperator.create(api.client(), OperatorConfig.defaults(), Clock.systemUTC());
+    // The operator probes each node where the runtime runs it. A node with no process resolves to
+    // the discard port, where the connection is refused: the operator reports it unreachable.
+    NodeAddressResolver loopback =
+        (node, namespace) -> runtime.urlOf(namespace, node).orElse("http://127.0.0.1:9");
+    operator =
+        LatticeOperator.create(
+            api.client(),
+            OperatorConfig.defaults().withWatchTimings(PROBE_INTERVAL, UNREACHABLE_AFTER, GRACE),
+            Clock.systemUTC(),
+            loopback,
+            new SimpleMeterRegistry());
     operator.start();
     progress.accept("operator started");
   }

@@ -90,7 +90,6 @@ public final class LocalLatticeMain {
     OUT.println("Ctrl-C stops everything.");
     OUT.println();
 
-    NodeStatusProbe probe = new NodeStatusProbe();
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
     boolean first = true;
     while (!stopped.await(first ? 0 : options.intervalSeconds(), TimeUnit.SECONDS)) {
@@ -99,8 +98,7 @@ public final class LocalLatticeMain {
       List<StatusTable.Row> rows =
           StatusTable.rows(
               nodes,
-              n -> lattice.runtime().urlOf(n.getMetadata().getNamespace(), n.getMetadata().getName()),
-              probe::probe);
+              n -> lattice.runtime().urlOf(n.getMetadata().getNamespace(), n.getMetadata().getName()));
       OUT.println("--- " + LocalTime.now().format(CLOCK) + " ---");
       OUT.print(StatusTable.render(rows));
       if (options.exitWhenReady()) {

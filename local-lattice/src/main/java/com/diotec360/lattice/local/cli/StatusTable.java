@@ -1,22 +1,18 @@
 package com.diotec360.lattice.local.cli;
 
-import com.diotec360.lattice.local.cli.NodeStatusProbe.NodeView;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
- * The live table: what {@code kubectl get ln} shows (lattice, role, phase) joined with what each
- * node process reports (sync mode, P2P peers, Merkle root) and a simple verdict per node against
- * its lattice's most common root. The operator's own judge (lattice-watch branch) will replace the
- * verdict once merged.
+ * The live table: what {@code kubectl get ln} shows on a real cluster (lattice, role, phase, sync,
+ * peers, root, consistency — all as the operator wrote them into each node's status) plus the
+ * node's API URL on loopback. The table judges nothing itself: the operator's judge does.
  */
 public final class StatusTable {
 
@@ -27,86 +23,56 @@ public final class StatusTable {
       String lattice,
       String role,
       String phase,
-      Optional<NodeView> view,
-      String url,
-      String consistent) {}
+      String sync,
+      String peers,
+      String version,
+      String root,
+      String consistent,
+      String url) {}
+
+  private static final String NONE = "-";
 
   private StatusTable() {}
 
   public static List<Row> rows(
-      List<LatticeNode> nodes,
-      Function<LatticeNode, Optional<String>> urlOf,
-      Function<String, Optional<NodeView>> probe) {
-    List<LatticeNode> sorted =
-        nodes.stream()
-            .sorted(Comparator.comparing((LatticeNode n) -> n.getMetadata().getNamespace())
+      List<LatticeNode> nodes, Function<LatticeNode, Optional<String>> urlOf) {
+    return nodes.stream()
+        .sorted(
+            Comparator.comparing((LatticeNode n) -> n.getMetadata().getNamespace())
                 .thenComparing(n -> n.getMetadata().getName()))
-            .toList();
-    Map<LatticeNode, Optional<String>> urls = new HashMap<>();
-    Map<LatticeNode, Optional<NodeView>> views = new HashMap<>();
-    for (LatticeNode n : sorted) {
-      Optional<String> url = urlOf.apply(n);
-      urls.put(n, url);
-      views.put(n, url.flatMap(probe));
-    }
-    List<Row> rows = new ArrayList<>();
-    for (LatticeNode n : sorted) {
-      String lattice = n.getSpec() == null ? "" : Objects.requireNonNullElse(n.getSpec().getLattice(), "");
-      List<NodeView> members =
-          sorted.stream()
-              .filter(m -> m.getSpec() != null && lattice.equals(m.getSpec().getLattice()))
-              .filter(m -> m.getMetadata().getNamespace().equals(n.getMetadata().getNamespace()))
-              .map(views::get)
-              .flatMap(Optional::stream)
-              .toList();
-      rows.add(
-          new Row(
-              n.getMetadata().getNamespace(),
-              n.getMetadata().getName(),
-              lattice,
-              n.getSpec() == null ? "" : Objects.requireNonNullElse(n.getSpec().getRole(), ""),
-              n.getStatus() == null || n.getStatus().getPhase() == null ? "-" : n.getStatus().getPhase(),
-              views.get(n),
-              urls.get(n).orElse("-"),
-              verdict(views.get(n), members)));
-    }
-    return rows;
+        .map(n -> row(n, urlOf.apply(n).orElse(NONE)))
+        .toList();
   }
 
-  /** Consistent: the lattice's most common root; Behind: fewer entries; Diverged: otherwise. */
-  static String verdict(Optional<NodeView> self, List<NodeView> members) {
-    if (self.isEmpty()) {
-      return "Unknown";
-    }
-    Map<String, Long> counts =
-        members.stream().collect(Collectors.groupingBy(NodeView::merkleRoot, Collectors.counting()));
-    long best = counts.values().stream().mapToLong(Long::longValue).max().orElse(0);
-    List<String> majority = counts.entrySet().stream().filter(e -> e.getValue() == best).map(Map.Entry::getKey).toList();
-    if (majority.size() == 1 && majority.get(0).equals(self.get().merkleRoot())) {
-      return "Consistent";
-    }
-    long majorityVersion =
-        members.stream().filter(m -> majority.contains(m.merkleRoot())).mapToLong(NodeView::version).max().orElse(0);
-    return self.get().version() < majorityVersion ? "Behind" : "Diverged";
+  private static Row row(LatticeNode n, String url) {
+    LatticeNodeStatus status =
+        Objects.requireNonNullElseGet(n.getStatus(), LatticeNodeStatus::new);
+    return new Row(
+        n.getMetadata().getNamespace(),
+        n.getMetadata().getName(),
+        n.getSpec() == null ? "" : Objects.requireNonNullElse(n.getSpec().getLattice(), ""),
+        n.getSpec() == null ? "" : Objects.requireNonNullElse(n.getSpec().getRole(), ""),
+        text(status.getPhase()),
+        text(status.getSyncMode()),
+        text(status.getPeerCount()),
+        text(status.getVersion()),
+        text(status.getRootShort()),
+        text(status.getConsistency()),
+        url);
   }
 
   public static String render(List<Row> rows) {
     List<String[]> lines = new ArrayList<>();
-    lines.add(new String[] {"NODE", "LATTICE", "ROLE", "PHASE", "SYNC", "PEERS", "ENTRIES", "ROOT", "CONSISTENT", "API"});
+    lines.add(
+        new String[] {
+          "NODE", "LATTICE", "ROLE", "PHASE", "SYNC", "PEERS", "VERSION", "ROOT", "CONSISTENT", "API"
+        });
     for (Row r : rows) {
       String node = "default".equals(r.namespace()) ? r.node() : r.namespace() + "/" + r.node();
       lines.add(
           new String[] {
-            node,
-            r.lattice(),
-            r.role(),
-            r.phase(),
-            r.view().map(v -> v.syncMode() + ("auto".equals(v.mode()) ? "" : " (" + v.mode() + ")")).orElse("-"),
-            r.view().map(v -> Integer.toString(v.peerCount())).orElse("-"),
-            r.view().map(v -> Long.toString(v.version())).orElse("-"),
-            r.view().map(v -> shortRoot(v.merkleRoot())).orElse("-"),
-            r.consistent(),
-            r.url()
+            node, r.lattice(), r.role(), r.phase(), r.sync(), r.peers(), r.version(), r.root(),
+            r.consistent(), r.url()
           });
     }
     int[] widths = new int[lines.get(0).length];
@@ -118,7 +84,8 @@ public final class StatusTable {
     StringBuilder out = new StringBuilder();
     for (String[] line : lines) {
       for (int i = 0; i < line.length; i++) {
-        out.append(i == line.length - 1 ? line[i] : String.format("%-" + (widths[i] + 2) + "s", line[i]));
+        out.append(
+            i == line.length - 1 ? line[i] : String.format("%-" + (widths[i] + 2) + "s", line[i]));
       }
       out.append('\n');
     }
@@ -128,7 +95,7 @@ public final class StatusTable {
     return out.toString();
   }
 
-  private static String shortRoot(String root) {
-    return root.length() > 12 ? root.substring(0, 12) : root;
+  private static String text(Object value) {
+    return value == null ? NONE : value.toString();
   }
 }
