@@ -24,10 +24,14 @@ public final class PrinterColumnOrder {
 
   private PrinterColumnOrder() {}
 
-  /** @param args the generated CRD file(s) to rewrite in place */
+  /** Rewrites the generated CRD named by the system property {@code lattice.crd.file} in place. */
   public static void main(String[] args) throws IOException {
     KubernetesSerialization yaml = new KubernetesSerialization();
-    for (String file : args) {
+    String crdFile = System.getProperty("lattice.crd.file");
+    if (crdFile == null) {
+      throw new IllegalArgumentException("set -Dlattice.crd.file to the generated CRD to reorder");
+    }
+    for (String file : List.of(crdFile)) {
       Path path = Path.of(file);
       CustomResourceDefinition crd =
           yaml.unmarshal(Files.readString(path), CustomResourceDefinition.class);
