@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Alerts and dashboard read only metrics the operator exports ({@link ExportedMetrics#NAMES}).
- * TODO(integrator): once /metrics is served, also scrape a running operator and check that every
- * name in ExportedMetrics.NAMES appears in the scrape.
+ * That every one of those names is really served is checked on a running operator's scrape in
+ * LatticeWatchIT#everyMetricTheAlertsMayUseIsInTheOperatorsScrape.
  */
 class AlertMetricsTest {
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.diotec360.lattice.operator.LatticeOperator;
+import com.diotec360.lattice.operator.metrics.ExportedMetrics;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeSpec;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
@@ -42,7 +43,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,6 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reference nodes on loopback, probed through a loopback resolver. Short timings: probe every
  * second, unreachable after 3 failures, 4 s divergence grace; nodes: heartbeat 1 s, peerless 3 s.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @EnableKubernetesMockClient(crud = true)
 class LatticeWatchIT {
 
@@ -237,6 +242,22 @@ class LatticeWatchIT {
       awaitStatus(ns, "st-c", Duration.ofSeconds(15), s -> is(s, StatusAggregator.REACHABLE, Conditions.TRUE));
       assertThat(events(ns, "st-c", WatchEvents.NODE_RECOVERED)).hasSize(1);
     }
+  }
+
+  /**
+   * The chart's alerts and dashboard are checked against {@link ExportedMetrics#NAMES}
+   * (AlertMetricsTest); this checks those names against what the running operator really serves.
+   * Runs last: counters appear once the tests above made a divergence and a mode change happen.
+   */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void everyMetricTheAlertsMayUseIsInTheOperatorsScrape() {
+    String scrape = registry.scrape();
+    for (String name : ExportedMetrics.NAMES) {
+      String series = ExportedMetrics.HISTOGRAMS.contains(name) ? name + "_bucket" : name;
+      assertThat(scrape).as("the scrape has %s", series).containsPattern("(?m)^" + series + "\\{");
+    }
+    assertThat(scrape).as("JOSDK's reconcile metrics").contains("operator_sdk_");
   }
 
   @Test
