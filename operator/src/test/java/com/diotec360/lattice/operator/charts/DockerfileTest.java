@@ -23,4 +23,26 @@ class DockerfileTest {
     assertThat(dockerfile).contains("-Djava.io.tmpdir=/tmp");
     assertThat(pod.getContainers().get(0).getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
   }
+
+  /**
+   * Both images build one module with {@code ./mvnw -pl}; Maven reads every module of the root
+   * POM first, so each Dockerfile must copy every module's pom.xml or the build stops at once.
+   */
+  @Test
+  void everyImageBuildSeesEveryModulesPom() throws Exception {
+    String rootPom = Files.readString(HelmChart.repoRoot().resolve("pom.xml"));
+    var modules =
+        java.util.regex.Pattern.compile("<module>([^<]+)</module>").matcher(rootPom).results()
+            .map(m -> m.group(1))
+            .toList();
+    assertThat(modules).contains("node-image", "operator");
+    for (String image : java.util.List.of("operator/Dockerfile", "node-image/Dockerfile")) {
+      String dockerfile = Files.readString(HelmChart.repoRoot().resolve(image));
+      for (String module : modules) {
+        assertThat(dockerfile)
+            .as("%s copies %s/pom.xml", image, module)
+            .containsPattern("(?m)^COPY " + module + "/pom.xml ");
+      }
+    }
+  }
 }
