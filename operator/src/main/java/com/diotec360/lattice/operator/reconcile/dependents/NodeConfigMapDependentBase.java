@@ -25,7 +25,26 @@ abstract class NodeConfigMapDependentBase
     return build(node, NodePlan.of(context));
   }
 
-  protected abstract ConfigMap build(LatticeNode node, NodePlan plan);
+  /** The ConfigMap's name for the plan. */
+  protected abstract String configMapName(NodePlan plan);
+
+  /** The component label, which also picks this dependent's informer. */
+  protected abstract String component();
+
+  /** The ConfigMap's whole data. */
+  protected abstract Map<String, String> data(NodePlan plan);
+
+  public final ConfigMap build(LatticeNode node, NodePlan plan) {
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(configMapName(plan))
+        .withNamespace(plan.namespace())
+        .withLabels(LatticeLabels.forNode(node, component()))
+        .withOwnerReferences(Ownership.controlledBy(node))
+        .endMetadata()
+        .withData(data(plan))
+        .build();
+  }
 
   /** Exact: a key removed from the desired data must disappear, not linger as an "extra". */
   @Override
@@ -34,16 +53,4 @@ abstract class NodeConfigMapDependentBase
     return Matcher.Result.computed(Objects.equals(actual.getData(), desired.getData()), desired);
   }
 
-  static ConfigMap configMap(
-      LatticeNode node, NodePlan plan, String name, String component, Map<String, String> data) {
-    return new ConfigMapBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(plan.namespace())
-        .withLabels(LatticeLabels.forNode(node, component))
-        .withOwnerReferences(Ownership.controlledBy(node))
-        .endMetadata()
-        .withData(data)
-        .build();
-  }
 }

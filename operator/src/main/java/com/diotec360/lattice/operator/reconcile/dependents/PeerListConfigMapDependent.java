@@ -1,13 +1,12 @@
 package com.diotec360.lattice.operator.reconcile.dependents;
 
-import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.reconcile.LatticeLabels;
 import com.diotec360.lattice.operator.reconcile.NodeEnvironment;
 import com.diotec360.lattice.operator.reconcile.NodePlan;
 import com.diotec360.lattice.operator.reconcile.ResourceNames;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.Map;
 
 /**
  * The node's peer list, apart from its config: mounted as a file the running node re-reads, so a
@@ -17,16 +16,17 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 public class PeerListConfigMapDependent extends NodeConfigMapDependentBase {
 
   @Override
-  protected ConfigMap build(LatticeNode node, NodePlan plan) {
-    return of(node, plan);
+  protected String configMapName(NodePlan plan) {
+    return ResourceNames.peerList(plan.name());
   }
 
-  public static ConfigMap of(LatticeNode node, NodePlan plan) {
-    return configMap(
-        node,
-        plan,
-        ResourceNames.peerList(plan.name()),
-        LatticeLabels.COMPONENT_PEER_LIST,
-        NodeEnvironment.peerListData(plan.peers()));
+  @Override
+  protected String component() {
+    return LatticeLabels.COMPONENT_PEER_LIST;
+  }
+
+  @Override
+  protected Map<String, String> data(NodePlan plan) {
+    return NodeEnvironment.peerListData(plan.peers());
   }
 }

@@ -48,7 +48,7 @@ class NodeDependentsTest {
     node1.getSpec().setSync(sync);
     node1.getSpec().setEnv(List.of(new ExtraEnvVar("JAVA_TOOL_OPTIONS", "-Xmx256m")));
 
-    Map<String, String> data = NodeConfigMapDependent.of(node1, plan()).getData();
+    Map<String, String> data = new NodeConfigMapDependent().build(node1, plan()).getData();
 
     assertThat(data)
         .containsEntry("DIOTEC360_NODE_NAME", "node1")
@@ -75,7 +75,7 @@ class NodeDependentsTest {
   void peerListHoldsTheOtherMembersAndExtraPeers() {
     node1.getSpec().setPeers(List.of("https://api.diotec360.com"));
 
-    Map<String, String> data = PeerListConfigMapDependent.of(node1, plan()).getData();
+    Map<String, String> data = new PeerListConfigMapDependent().build(node1, plan()).getData();
 
     assertThat(data)
         .containsEntry(
@@ -89,8 +89,8 @@ class NodeDependentsTest {
     NodePlan plan = plan();
     List<HasMetadata> owned =
         List.of(
-            NodeConfigMapDependent.of(node1, plan),
-            PeerListConfigMapDependent.of(node1, plan),
+            new NodeConfigMapDependent().build(node1, plan),
+            new PeerListConfigMapDependent().build(node1, plan),
             StateClaimDependent.build(node1, plan),
             NodeDeploymentDependent.build(node1, plan),
             NodeServiceDependent.build(node1, plan));
