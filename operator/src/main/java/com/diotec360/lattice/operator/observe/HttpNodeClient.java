@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
@@ -56,7 +55,7 @@ public final class HttpNodeClient implements NodeClient {
         state.path("version").asLong(-1),
         text(p2p, "sync_mode"),
         text(p2p, "mode"),
-        instant(text(p2p, "sync_mode_since")),
+        IsoInstants.parseOrNull(text(p2p, "sync_mode_since")),
         p2p.path("peer_count").asInt(-1));
   }
 
@@ -98,16 +97,6 @@ public final class HttpNodeClient implements NodeClient {
     return value == null || value.isNull() ? null : value.asText();
   }
 
-  private static Instant instant(String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
-  }
 
   /** Releases pooled connections and threads. */
   public void close() {

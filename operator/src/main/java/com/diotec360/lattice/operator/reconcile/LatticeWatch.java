@@ -5,12 +5,12 @@ import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
 import com.diotec360.lattice.operator.judge.LatticeJudge;
 import com.diotec360.lattice.operator.judge.LatticeJudgement;
 import com.diotec360.lattice.operator.judge.MemberView;
+import com.diotec360.lattice.operator.observe.IsoInstants;
 import com.diotec360.lattice.operator.observe.NodeObservation;
 import com.diotec360.lattice.operator.observe.NodeReport;
 import com.diotec360.lattice.operator.observe.NodeReports;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,17 +65,7 @@ public final class LatticeWatch {
     if (status == null) {
       return view;
     }
-    return view.remembering(instant(status.getMismatchSince()), instant(status.getDivergedSince()));
+    return view.remembering(IsoInstants.parseOrNull(status.getMismatchSince()), IsoInstants.parseOrNull(status.getDivergedSince()));
   }
 
-  private static Instant instant(String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
-  }
 }
