@@ -4,6 +4,7 @@ import com.diotec360.lattice.node.LatticeNode;
 import com.diotec360.lattice.node.api.HttpApiServer.ApiResponse;
 import com.diotec360.lattice.node.mode.SyncModeController;
 import com.diotec360.lattice.node.p2p.P2pNetwork;
+import com.diotec360.lattice.node.state.LatticeState;
 import com.diotec360.lattice.node.sync.PeerHealth;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,25 +35,27 @@ public final class StatusEndpoints {
             return ApiResponse.json(503, Json.object().put("status", "unhealthy").put("reason", reason)
                     .put("node_name", node.config().nodeName()));
         }
+        LatticeState.Summary summary = node.state().summary();
         return ApiResponse.ok(Json.object().put("status", "healthy")
                 .put("node_name", node.config().nodeName())
                 .put("role", node.config().role())
                 .put("environment", node.config().environment())
-                .put("merkle_root", node.state().merkleRoot())
-                .put("entries", node.state().size())
+                .put("merkle_root", summary.merkleRoot())
+                .put("entries", summary.entries())
                 .put("sync_mode", node.modes().current().name()));
     }
 
+    /** One consistent snapshot: root, version and updated_at all describe the same state. */
     private ApiResponse state() {
-        int entries = node.state().size();
+        LatticeState.Summary summary = node.state().summary();
         return ApiResponse.ok(Json.object()
                 .put("success", true)
                 .put("node_name", node.config().nodeName())
                 .put("role", node.config().role())
-                .put("merkle_root", node.state().merkleRoot())
-                .put("version", entries)
-                .put("entries", entries)
-                .put("updated_at", node.state().updatedAt().toString()));
+                .put("merkle_root", summary.merkleRoot())
+                .put("version", summary.entries())
+                .put("entries", summary.entries())
+                .put("updated_at", summary.updatedAt().toString()));
     }
 
     private ApiResponse p2pStatus() {

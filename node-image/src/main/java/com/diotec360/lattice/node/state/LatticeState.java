@@ -27,6 +27,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LatticeState implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LatticeState.class);
 
+    /**
+     * Root, entry count (the state's version) and last change time as they were at one moment: the
+     * three are read under the lock every applied batch holds, so they never mix two versions.
+     */
+    public record Summary(String merkleRoot, int entries, Instant updatedAt) {
+    }
+
     /** Told about entries that became durable and visible; {@code origin} is whoever supplied them. */
     public interface Listener {
         void onApplied(List<Entry> entries, Object origin);
@@ -35,6 +42,11 @@ public final class LatticeState implements AutoCloseable {
     private final ConcurrentSkipListMap<EntryId, Entry> entries = new ConcurrentSkipListMap<>();
     private final AtomicInteger count = new AtomicInteger();
     private final MerkleIndex merkle = new MerkleIndex();
+    /**
+     * Held while a batch is applied and while a {@link #summary()} is read. Taken once per batch (not per
+     * entry); the root is computed lazily inside the summary, so writes do no hashing they did not do before.
+     */
+    private final Object versionLock = new Object();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Path dir;
     private final Clock clock;
@@ -88,17 +100,19 @@ public final class LatticeState implements AutoCloseable {
 
     private void applyDurable(List<Entry> batch, Object origin) {
         List<Entry> applied = new ArrayList<>(batch.size());
-        for (Entry e : batch) {
-            if (entries.putIfAbsent(e.id(), e) == null) {
-                merkle.add(e.id());
-                count.incrementAndGet();
-                applied.add(e);
+        synchronized (versionLock) {
+            for (Entry e : batch) {
+                if (entries.putIfAbsent(e.id(), e) == null) {
+                    merkle.add(e.id());
+                    count.incrementAndGet();
+                    applied.add(e);
+                }
             }
+            if (applied.isEmpty()) {
+                return;
+            }
+            updatedAt = clock.instant();
         }
-        if (applied.isEmpty()) {
-            return;
-        }
-        updatedAt = clock.instant();
         for (Listener l : listeners) {
             try {
                 l.onApplied(applied, origin);
@@ -116,6 +130,7 @@ public final class LatticeState implements AutoCloseable {
         return entries.containsKey(id);
     }
 
+    /** The number of entries; to report it with the root, use {@link #summary()}. */
     public int size() {
         return count.get();
     }
@@ -137,8 +152,16 @@ public final class LatticeState implements AutoCloseable {
         return merkle;
     }
 
+    /** The current root; to report it with the entry count, use {@link #summary()}. */
     public String merkleRoot() {
         return merkle.rootHex();
+    }
+
+    /** Root, entry count and update time of one and the same version of the state. */
+    public Summary summary() {
+        synchronized (versionLock) {
+            return new Summary(merkle.rootHex(), count.get(), updatedAt);
+        }
     }
 
     public Instant updatedAt() {
