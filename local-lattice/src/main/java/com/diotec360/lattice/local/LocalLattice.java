@@ -1,6 +1,7 @@
 package com.diotec360.lattice.local;
 
-import com.diotec360.lattice.local.api.EmbeddedApiServer;
+import com.diotec360.lattice.embedded.Crds;
+import com.diotec360.lattice.embedded.EmbeddedApiServer;
 import com.diotec360.lattice.local.gc.OwnerReferenceCollector;
 import com.diotec360.lattice.local.runtime.NodeProcessRuntime;
 import com.diotec360.lattice.operator.LatticeOperator;
@@ -29,6 +30,9 @@ public final class LocalLattice implements AutoCloseable {
 
   static final int UNREACHABLE_AFTER = 3;
   static final Duration GRACE = Duration.ofSeconds(15);
+
+  /** Where the operator jar carries the generated CRD. */
+  public static final String CRD_RESOURCE = "/META-INF/fabric8/latticenodes.lattice.diotec360.com-v1.yml";
 
   private final Settings settings;
   private EmbeddedApiServer api;
@@ -60,7 +64,7 @@ public final class LocalLattice implements AutoCloseable {
 
   private void startAll(Consumer<String> progress) throws IOException {
     progress.accept("starting the embedded Kubernetes API on 127.0.0.1:" + settings.apiPort());
-    api = EmbeddedApiServer.start(settings.apiPort());
+    api = EmbeddedApiServer.start(settings.apiPort(), Crds.fromClasspath(CRD_RESOURCE));
     Files.createDirectories(settings.workDir());
     kubeconfig = api.writeKubeconfig(settings.workDir().resolve("kubeconfig"), settings.namespace());
     progress.accept("API at " + api.url() + ", LatticeNode CRD registered, kubeconfig " + kubeconfig);

@@ -1,7 +1,7 @@
 package com.diotec360.lattice.local.cli;
 
+import com.diotec360.lattice.embedded.EmbeddedApiServer;
 import com.diotec360.lattice.local.LocalLattice;
-import com.diotec360.lattice.local.api.EmbeddedApiServer;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;

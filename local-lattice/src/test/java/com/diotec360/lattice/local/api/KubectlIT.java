@@ -3,6 +3,9 @@ package com.diotec360.lattice.local.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.diotec360.lattice.embedded.Crds;
+import com.diotec360.lattice.embedded.EmbeddedApiServer;
+import com.diotec360.lattice.local.LocalLattice;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import java.io.File;
 import java.io.IOException;
@@ -35,7 +38,7 @@ class KubectlIT {
     Optional<Path> found = onPath("kubectl");
     assumeTrue(found.isPresent(), "kubectl is not on PATH: skipping the kubectl test");
     kubectl = found.get();
-    api = EmbeddedApiServer.start(0);
+    api = EmbeddedApiServer.start(0, Crds.fromClasspath(LocalLattice.CRD_RESOURCE));
     api.writeKubeconfig(temp.resolve("kubeconfig"), "default");
   }
 

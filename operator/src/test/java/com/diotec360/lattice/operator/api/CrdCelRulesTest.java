@@ -2,6 +2,8 @@ package com.diotec360.lattice.operator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.diotec360.lattice.embedded.admission.CelRuleEvaluator;
+import com.diotec360.lattice.embedded.admission.CrdValidationRule;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.cel.common.CelValidationException;
@@ -16,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The CEL rules of the CRD (x-kubernetes-validations), compiled and evaluated with cel-java against
- * the sample manifests: the API server would run them, the fabric8 mock server does not.
+ * the sample manifests, with the evaluator the embedded API server (lattice-embedded-api) runs them with.
  */
 class CrdCelRulesTest {
 

@@ -2,13 +2,9 @@ package com.diotec360.lattice.operator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.diotec360.lattice.embedded.admission.CrdValidator;
+import com.diotec360.lattice.embedded.admission.StructuralSchema;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.PathType;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -19,8 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The OpenAPI part of the CRD (required, pattern, enum, min/max, maxItems, maxLength), checked
- * against sample manifests. The fabric8 mock API server enforces none of it, so this is the only
- * place these rules are tested.
+ * against sample manifests with the validator the embedded API server (lattice-embedded-api) also
+ * admits LatticeNodes with.
  */
 class CrdSchemaTest {
 
@@ -34,15 +30,11 @@ class CrdSchemaTest {
           "x-kubernetes-list-map-keys",
           "x-kubernetes-map-type");
 
-  private static JsonSchema schema;
+  private static CrdValidator validator;
 
   @BeforeAll
   static void loadSchema() {
-    SchemaValidatorsConfig config =
-        SchemaValidatorsConfig.builder().pathType(PathType.LEGACY).build();
-    schema =
-        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
-            .getSchema(StructuralSchema.toJsonSchema(GeneratedCrd.openApiV3Schema()), config);
+    validator = CrdValidator.forSchema(GeneratedCrd.openApiV3Schema());
   }
 
   static List<SampleManifest> validManifests() {
@@ -103,7 +95,6 @@ class CrdSchemaTest {
   }
 
   private static List<String> messages(JsonNode document) {
-    Set<ValidationMessage> errors = schema.validate(document);
-    return errors.stream().map(ValidationMessage::getMessage).sorted().toList();
+    return validator.schemaMessages(document);
   }
 }

@@ -2,7 +2,7 @@ package com.diotec360.lattice.operator.charts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.diotec360.lattice.operator.api.CrdValidator;
+import com.diotec360.lattice.embedded.admission.CrdValidator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -17,19 +17,30 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every LatticeNode the project ships — the examples and what the lattice chart renders — is
- * accepted by the CRD's schema and CEL rules, as a real API server would check them (the mock API
- * server in the integration tests checks nothing).
+ * accepted by the committed CRD's schema and CEL rules, as a real API server (and the embedded one
+ * of the integration tests) would check them.
  */
 class ShippedLatticeNodesTest {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final CrdValidator CRD = committedCrd();
+
+  private static CrdValidator committedCrd() {
+    try {
+      JsonNode crd = YAML.readTree(
+          Files.readString(HelmChart.repoRoot().resolve("crds/latticenodes.lattice.diotec360.com-v1.yml")));
+      return CrdValidator.forSchema(crd.at("/spec/versions/0/schema/openAPIV3Schema"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   @Test
   void examplesAreValidLatticeNodes() throws IOException {
     for (String example : List.of("examples/dual-node.yaml", "examples/triangle.yaml")) {
       List<JsonNode> nodes = latticeNodes(Files.readString(HelmChart.repoRoot().resolve(example)));
       assertThat(nodes).as(example).isNotEmpty();
-      nodes.forEach(n -> assertThat(CrdValidator.problems(n)).as(example + " " + name(n)).isEmpty());
+      nodes.forEach(n -> assertThat(CRD.problems(n)).as(example + " " + name(n)).isEmpty());
     }
   }
 
@@ -40,7 +51,7 @@ class ShippedLatticeNodesTest {
         List.of(HelmChart.LATTICE.template(Map.of()), HelmChart.LATTICE.template(Map.of(), triangle))) {
       List<JsonNode> nodes = latticeNodes(rendered);
       assertThat(nodes).isNotEmpty();
-      nodes.forEach(n -> assertThat(CrdValidator.problems(n)).as(name(n)).isEmpty());
+      nodes.forEach(n -> assertThat(CRD.problems(n)).as(name(n)).isEmpty());
     }
   }
 

@@ -25,13 +25,11 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import com.diotec360.lattice.embedded.EmbeddedApiServer;
+import com.diotec360.lattice.operator.support.OperatorHarness;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,20 +48,16 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * End to end: the real operator on the fabric8 mock API server (CRUD mode, generated CRD), real
+ * End to end: the real operator on the strict embedded API server (generated CRD), real
  * reference nodes on loopback, probed through a loopback resolver. Short timings: probe every
  * second, unreachable after 3 failures, 4 s divergence grace; nodes: heartbeat 1 s, peerless 3 s.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@EnableKubernetesMockClient(crud = true)
 class LatticeWatchIT {
 
   static final Duration PROBE = Duration.ofSeconds(1);
   static final Duration GRACE = Duration.ofSeconds(4);
-  static final Path CRD =
-      Path.of("target/classes/META-INF/fabric8/latticenodes.lattice.diotec360.com-v1.yml");
-
-  static KubernetesMockServer server;
+  static EmbeddedApiServer api;
   static KubernetesClient client;
 
   static KubernetesClient operatorClient;
@@ -82,9 +76,8 @@ class LatticeWatchIT {
             + ": build it with ./mvnw -B -pl node-image package -DskipTests");
     Logger.getLogger("okhttp3.mockwebserver").setLevel(Level.WARNING);
     Logger.getLogger("io.fabric8.mockwebserver").setLevel(Level.WARNING);
-    try (InputStream crd = Files.newInputStream(CRD)) {
-      client.apiextensions().v1().customResourceDefinitions().load(crd).create();
-    }
+    api = OperatorHarness.startApi();
+    client = api.client();
     // Every request the operator sends that is not a read is recorded: "zero writes" is counted.
     Interceptor recordWrites =
         new Interceptor() {
@@ -118,6 +111,9 @@ class LatticeWatchIT {
     if (operator != null) {
       operator.close();
       operatorClient.close();
+    }
+    if (api != null) {
+      api.close();
     }
   }
 

@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +25,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The real operator against the fabric8 mock API server (CRUD mode) with the generated CRD. */
-@EnableKubernetesMockClient(crud = true)
+/**
+ * The real operator against the strict embedded API server (lattice-embedded-api) with the
+ * generated CRD: refused writes fail here as they would on a cluster.
+ */
 class LatticeNodeReconcilerIT {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -37,7 +38,8 @@ class LatticeNodeReconcilerIT {
 
   @BeforeEach
   void startOperator() {
-    harness = OperatorHarness.start(client, Map.of("LATTICE_INVALID_SPEC_RECHECK_SECONDS", "1"));
+    harness = OperatorHarness.start(Map.of("LATTICE_INVALID_SPEC_RECHECK_SECONDS", "1"));
+    client = harness.client();
   }
 
   @AfterEach

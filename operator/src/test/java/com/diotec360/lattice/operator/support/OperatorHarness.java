@@ -1,10 +1,11 @@
 package com.diotec360.lattice.operator.support;
 
+import com.diotec360.lattice.embedded.Crds;
+import com.diotec360.lattice.embedded.EmbeddedApiServer;
 import com.diotec360.lattice.operator.LatticeOperator;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,42 +16,50 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the real operator against an API server (the fabric8 mock in CRUD mode in tests): registers
- * the generated CRD first, so the status subresource behaves as on a cluster.
+ * Runs the real operator against the strict embedded API server (lattice-embedded-api) with the
+ * generated CRD: patches, the status subresource, the CRD's schema and CEL rules and defaulting
+ * behave as on a real cluster, and every write is counted ({@link #api()}{@code .writes()}).
  */
 public final class OperatorHarness implements AutoCloseable {
 
   public static final String CRD_RESOURCE =
       "META-INF/fabric8/latticenodes.lattice.diotec360.com-v1.yml";
 
+  private final EmbeddedApiServer api;
   private final KubernetesClient client;
   private final LatticeOperator operator;
 
-  private OperatorHarness(KubernetesClient client, LatticeOperator operator) {
-    this.client = client;
+  private OperatorHarness(EmbeddedApiServer api, LatticeOperator operator) {
+    this.api = api;
+    this.client = api.client();
     this.operator = operator;
   }
 
-  public static OperatorHarness start(KubernetesClient client, Map<String, String> env) {
-    registerCrd(client);
-    LatticeOperator operator =
-        LatticeOperator.create(client, OperatorConfig.fromEnv(env), Clock.systemUTC());
-    operator.start();
-    return new OperatorHarness(client, operator);
+  /** A fresh embedded API with the generated LatticeNode CRD, and the operator on it. */
+  public static OperatorHarness start(Map<String, String> env) {
+    EmbeddedApiServer api = startApi();
+    try {
+      LatticeOperator operator =
+          LatticeOperator.create(api.client(), OperatorConfig.fromEnv(env), Clock.systemUTC());
+      operator.start();
+      return new OperatorHarness(api, operator);
+    } catch (RuntimeException e) {
+      api.close();
+      throw e;
+    }
   }
 
-  public static void registerCrd(KubernetesClient client) {
-    try (InputStream in =
-        OperatorHarness.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(CRD_RESOURCE + " not on the classpath: run the build");
-      }
-      CustomResourceDefinition crd =
-          client.apiextensions().v1().customResourceDefinitions().load(in).item();
-      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+  /** A fresh embedded API with the generated LatticeNode CRD (from the test classpath). */
+  public static EmbeddedApiServer startApi() {
+    return EmbeddedApiServer.start(0, Crds.fromClasspath(CRD_RESOURCE));
+  }
+
+  public EmbeddedApiServer api() {
+    return api;
+  }
+
+  public KubernetesClient client() {
+    return client;
   }
 
   /** Creates every object of a manifest file (path relative to the repository root). */
@@ -81,6 +90,10 @@ public final class OperatorHarness implements AutoCloseable {
 
   @Override
   public void close() {
-    operator.close();
+    try {
+      operator.close();
+    } finally {
+      api.close();
+    }
   }
 }

@@ -1,4 +1,4 @@
-package com.diotec360.lattice.operator.api;
+package com.diotec360.lattice.embedded.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,15 +23,15 @@ import java.util.Map;
  *   <li>the root admits apiVersion, kind and metadata, which the API server validates itself.
  * </ul>
  *
- * CEL rules ({@code x-kubernetes-validations}) are not JSON Schema; CrdCelRulesTest checks them.
+ * CEL rules ({@code x-kubernetes-validations}) are not JSON Schema: {@link CelRuleEvaluator} runs them.
  */
-final class StructuralSchema {
+public final class StructuralSchema {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private StructuralSchema() {}
 
-  static ObjectNode toJsonSchema(JsonNode openApiV3Schema) {
+  public static ObjectNode toJsonSchema(JsonNode openApiV3Schema) {
     ObjectNode root = convert(openApiV3Schema);
     ObjectNode properties = root.withObject("properties");
     properties.set("apiVersion", JSON.objectNode().put("type", "string"));
@@ -82,7 +82,7 @@ final class StructuralSchema {
   }
 
   /** Every x-kubernetes-* keyword name used in the schema, for a test that knows them all. */
-  static List<String> kubernetesExtensions(JsonNode schema) {
+  public static List<String> kubernetesExtensions(JsonNode schema) {
     List<String> found = new ArrayList<>();
     collectExtensions(schema, found);
     return found.stream().distinct().sorted().toList();

@@ -1,10 +1,11 @@
-package com.diotec360.lattice.local.api;
+package com.diotec360.lattice.embedded;
 
-import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,23 +14,33 @@ import java.util.Optional;
 /**
  * The discovery documents a real API server serves and the fabric8 mock does not: {@code /version},
  * {@code /api}, {@code /apis}, each group and each group/version's resource list, for the kinds a
- * lattice uses. With them kubectl falls back to legacy discovery and can map a kind or short name
- * ({@code ln}) to a path. {@code /openapi/v2} and {@code /openapi/v3} answer 404 on purpose: kubectl
+ * lattice uses and for every CRD given (or created later through the API). With them kubectl
+ * falls back to legacy discovery and can map a kind or short name ({@code ln}) to a path. {@code /openapi/v2} and {@code /openapi/v3} answer 404 on purpose: kubectl
  * then skips client-side schema validation only when told {@code --validate=false}.
  */
 public final class DiscoveryDocuments {
 
   /** One resource of a group/version's list. */
-  record Kind(String plural, String singular, String kind, boolean namespaced, List<String> shortNames) {}
+  record Kind(
+      String plural, String singular, String kind, boolean namespaced, List<String> shortNames,
+      List<String> categories, boolean statusSubresource) {
+
+    Kind(String plural, String singular, String kind, boolean namespaced, List<String> shortNames) {
+      this(plural, singular, kind, namespaced, shortNames, List.of(), false);
+    }
+  }
 
   private static final List<String> VERBS =
       List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
   private final ObjectMapper mapper = new ObjectMapper();
-  private final Map<String, String> documents = new LinkedHashMap<>();
+  /** Replaced whole on every change, so a reader never sees a half-built set. */
+  private volatile Map<String, String> documents = Map.of();
+  private final Map<String, List<Kind>> groups = new LinkedHashMap<>();
+  private final String serverAddress;
 
-  public DiscoveryDocuments(String serverAddress) {
-    Map<String, List<Kind>> groups = new LinkedHashMap<>();
+  public DiscoveryDocuments(String serverAddress, List<CustomResourceDefinition> crds) {
+    this.serverAddress = serverAddress;
     groups.put(
         "v1",
         List.of(
@@ -58,16 +69,46 @@ public final class DiscoveryDocuments {
                 "CustomResourceDefinition",
                 false,
                 List.of("crd", "crds"))));
-    groups.put(
-        LatticeNode.GROUP + "/" + LatticeNode.VERSION,
-        List.of(
-            new Kind(
-                HasMetadata.getPlural(LatticeNode.class),
-                HasMetadata.getSingular(LatticeNode.class),
-                HasMetadata.getKind(LatticeNode.class),
-                true,
-                List.of("ln"))));
+    crds.forEach(this::addCrd);
+    render();
+  }
 
+  /** Serves a CRD's kind too (a CRD created through the API after the start). */
+  public synchronized void register(CustomResourceDefinition crd) {
+    addCrd(crd);
+    render();
+  }
+
+  /** The kind served under a group/version and plural, if any. */
+  public synchronized Optional<Kind> kind(String groupVersion, String plural) {
+    return groups.getOrDefault(groupVersion, List.of()).stream()
+        .filter(k -> k.plural().equals(plural))
+        .findFirst();
+  }
+
+  private void addCrd(CustomResourceDefinition crd) {
+    var names = crd.getSpec().getNames();
+    for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
+      if (Boolean.FALSE.equals(version.getServed())) {
+        continue;
+      }
+      String groupVersion = crd.getSpec().getGroup() + "/" + version.getName();
+      List<Kind> kinds = new ArrayList<>(groups.getOrDefault(groupVersion, List.of()));
+      kinds.removeIf(k -> k.plural().equals(names.getPlural()));
+      kinds.add(new Kind(
+          names.getPlural(),
+          names.getSingular() == null ? names.getKind().toLowerCase() : names.getSingular(),
+          names.getKind(),
+          !"Cluster".equals(crd.getSpec().getScope()),
+          names.getShortNames() == null ? List.of() : names.getShortNames(),
+          names.getCategories() == null ? List.of() : names.getCategories(),
+          version.getSubresources() != null && version.getSubresources().getStatus() != null));
+      groups.put(groupVersion, List.copyOf(kinds));
+    }
+  }
+
+  private void render() {
+    Map<String, String> documents = new LinkedHashMap<>();
     ObjectNode version = mapper.createObjectNode();
     version.put("major", "1").put("minor", "32").put("gitVersion", "v1.32.0-lattice-local")
         .put("gitCommit", "local").put("gitTreeState", "clean").put("buildDate", "2025-01-01T00:00:00Z")
@@ -95,6 +136,7 @@ public final class DiscoveryDocuments {
           }
         });
     documents.put("/apis", apis.toString());
+    this.documents = Map.copyOf(documents);
   }
 
   /** The document served at {@code path} (query string ignored), if it is a discovery path. */
@@ -134,10 +176,12 @@ public final class DiscoveryDocuments {
       if (!k.shortNames().isEmpty()) {
         k.shortNames().forEach(r.putArray("shortNames")::add);
       }
-      if (k.plural().equals(HasMetadata.getPlural(LatticeNode.class))) {
-        r.putArray("categories").add("all");
+      if (!k.categories().isEmpty()) {
+        k.categories().forEach(r.putArray("categories")::add);
+      }
+      if (k.statusSubresource()) {
         ObjectNode status = resources.addObject().put("name", k.plural() + "/status")
-            .put("singularName", "").put("namespaced", true).put("kind", k.kind());
+            .put("singularName", "").put("namespaced", k.namespaced()).put("kind", k.kind());
         List.of("get", "patch", "update").forEach(status.putArray("verbs")::add);
       }
     }

@@ -1,4 +1,4 @@
-package com.diotec360.lattice.local.api;
+package com.diotec360.lattice.embedded;
 
 import java.io.IOException;
 import java.nio.file.Files;

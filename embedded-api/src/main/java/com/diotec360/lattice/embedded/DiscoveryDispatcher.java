@@ -1,4 +1,4 @@
-package com.diotec360.lattice.local.api;
+package com.diotec360.lattice.embedded;
 
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -9,7 +9,7 @@ import java.util.List;
  * The mock's CRUD store, with the discovery documents answered first. Without this, {@code GET /api}
  * and {@code /apis} would be read as "list everything stored" and kubectl would give up.
  */
-final class DiscoveryDispatcher extends KubernetesCrudDispatcher {
+class DiscoveryDispatcher extends KubernetesCrudDispatcher {
 
   private final DiscoveryDocuments discovery;
 
@@ -35,7 +35,7 @@ final class DiscoveryDispatcher extends KubernetesCrudDispatcher {
             .setHeader("Content-Type", "application/json")
             .setBody(
                 "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\","
-                    + "\"code\":404,\"message\":\"the local lattice API serves no OpenAPI schema;"
+                    + "\"code\":404,\"message\":\"the embedded API serves no OpenAPI schema;"
                     + " use kubectl apply --validate=false\"}");
       }
     }

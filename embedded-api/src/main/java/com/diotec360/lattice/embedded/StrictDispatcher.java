@@ -1,0 +1,291 @@
+package com.diotec360.lattice.embedded;
+
+import com.diotec360.lattice.embedded.admission.CustomResourceAdmission;
+import com.diotec360.lattice.embedded.admission.FieldCause;
+import com.diotec360.lattice.embedded.defaults.BuiltInDefaults;
+import com.diotec360.lattice.embedded.patch.JsonPatch;
+import com.diotec360.lattice.embedded.patch.MergePatch;
+import com.diotec360.lattice.embedded.patch.PatchException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The fabric8 CRUD store behind the rules a real kube-apiserver applies to writes, where the mock
+ * is lenient. Every write is turned into a full object here (patches applied per RFC 6902 / 7386,
+ * the status subresource honoured, custom resources pruned, defaulted and validated, built-in
+ * kinds defaulted) and only then handed to the mock as a plain create or update, which keeps its
+ * resourceVersion, generation, finalizer and watch behaviour. Writes are serialized (one lock) and
+ * counted in a {@link WriteLog}.
+ */
+final class StrictDispatcher extends DiscoveryDispatcher {
+
+  private static final ObjectMapper JSON = Serialization.jsonMapper();
+  private static final String ALPHANUMERIC = "bcdfghjklmnpqrstvwxz2456789";
+
+  /** Built-in resources whose status is a subresource on a real server. */
+  private static final Set<String> BUILT_IN_STATUS =
+      Set.of("deployments", "replicasets", "statefulsets", "daemonsets", "jobs", "services",
+          "persistentvolumeclaims", "pods", "namespaces", "nodes");
+
+  private final DiscoveryDocuments discovery;
+  private final WriteLog writeLog;
+  private final BuiltInDefaults defaults = new BuiltInDefaults();
+  /** By group/version/plural. */
+  private final Map<String, CustomResourceAdmission> admissions = new ConcurrentHashMap<>();
+  private final ReentrantLock writes = new ReentrantLock();
+  private final SecureRandom random = new SecureRandom();
+
+  StrictDispatcher(DiscoveryDocuments discovery, WriteLog writeLog) {
+    super(discovery);
+    this.discovery = discovery;
+    this.writeLog = writeLog;
+  }
+
+  /** Admission for a CRD's kind from now on (also done when a CRD is created through the API). */
+  void register(CustomResourceDefinition crd) {
+    CustomResourceAdmission admission = CustomResourceAdmission.of(crd);
+    crd.getSpec().getVersions().forEach(v ->
+        admissions.put(crd.getSpec().getGroup() + "/" + v.getName() + "/" + crd.getSpec().getNames().getPlural(),
+            admission));
+    discovery.register(crd);
+  }
+
+  // ---- create ----------------------------------------------------------------------------------
+
+  @Override
+  public MockResponse handleCreate(RecordedRequest request) {
+    ResourcePath path = ResourcePath.parse(request.getPath());
+    return locked(path, Verb.CREATE, () -> {
+      JsonNode body = parse(request);
+      if (body == null || !body.isObject()) {
+        return ApiStatus.failure(400, "BadRequest", "the request body is not a JSON object");
+      }
+      ObjectNode object = (ObjectNode) body;
+      assignGeneratedName(object);
+      if (hasStatusSubresource(path)) {
+        object.remove("status");
+      }
+      MockResponse refused = admit(path, object, null);
+      if (refused != null) {
+        return refused;
+      }
+      MockResponse response = super.handleCreate(rewrite(request, HttpMethod.POST, request.getPath(), object));
+      if (response.code() < 300 && "CustomResourceDefinition".equals(object.path("kind").asText())) {
+        register(Serialization.unmarshal(object.toString(), CustomResourceDefinition.class));
+      }
+      return response;
+    });
+  }
+
+  private void assignGeneratedName(ObjectNode object) {
+    JsonNode metadata = object.path("metadata");
+    if (metadata.isObject() && metadata.path("name").asText("").isEmpty()
+        && !metadata.path("generateName").asText("").isEmpty()) {
+      StringBuilder suffix = new StringBuilder();
+      for (int i = 0; i < 5; i++) {
+        suffix.append(ALPHANUMERIC.charAt(random.nextInt(ALPHANUMERIC.length())));
+      }
+      ((ObjectNode) metadata).put("name", metadata.get("generateName").asText() + suffix);
+    }
+  }
+
+  // ---- update ----------------------------------------------------------------------------------
+
+  @Override
+  public MockResponse handleUpdate(RecordedRequest request) {
+    ResourcePath path = ResourcePath.parse(request.getPath());
+    return locked(path, path.isStatus() ? Verb.UPDATE_STATUS : Verb.UPDATE, () -> {
+      JsonNode stored = stored(path);
+      JsonNode body = parse(request);
+      if (stored == null || body == null || !body.isObject()) {
+        return super.handleUpdate(request);
+      }
+      if (admission(path) != null && body.path("metadata").path("resourceVersion").asText("").isEmpty()) {
+        return ApiStatus.invalid(kindOf(path, body), path.group(), path.name(), List.of(new FieldCause(
+            "FieldValueInvalid", "Invalid value: 0x0: must be specified for an update", "metadata.resourceVersion")));
+      }
+      return write(request, path, stored, (ObjectNode) body);
+    });
+  }
+
+  // ---- patch -----------------------------------------------------------------------------------
+
+  @Override
+  public MockResponse handlePatch(RecordedRequest request) {
+    ResourcePath path = ResourcePath.parse(request.getPath());
+    return locked(path, path.isStatus() ? Verb.PATCH_STATUS : Verb.PATCH, () -> {
+      String contentType = String.valueOf(request.getHeader("Content-Type"));
+      boolean jsonPatch = contentType.startsWith("application/json-patch+json");
+      boolean mergePatch = contentType.startsWith("application/merge-patch+json");
+      if (!jsonPatch && !mergePatch) {
+        return ApiStatus.unsupportedPatch(contentType);
+      }
+      JsonNode stored = stored(path);
+      if (stored == null) {
+        return ApiStatus.failure(404, "NotFound", path.plural() + " \"" + path.name() + "\" not found");
+      }
+      JsonNode patch = parse(request);
+      if (patch == null) {
+        return ApiStatus.failure(400, "BadRequest", "the patch is not JSON");
+      }
+      JsonNode patched;
+      try {
+        patched = jsonPatch ? JsonPatch.apply(patch, stored) : MergePatch.apply(patch, stored);
+      } catch (PatchException e) {
+        return ApiStatus.patchNotApplicable();
+      }
+      if (!patched.isObject()) {
+        return ApiStatus.patchNotApplicable();
+      }
+      return write(request, path, stored, (ObjectNode) patched);
+    });
+  }
+
+  // ---- delete ----------------------------------------------------------------------------------
+
+  @Override
+  public MockResponse handleDelete(String rawPath) {
+    ResourcePath path = ResourcePath.parse(rawPath);
+    return locked(path, Verb.DELETE, () -> super.handleDelete(rawPath));
+  }
+
+  // ---- the shared update path --------------------------------------------------------------------
+
+  /**
+   * The object as the API server would store it after an update or patch to {@code path}, handed
+   * to the mock as a PUT of the whole object (to /status for a status write, so the mock neither
+   * bumps the generation nor touches anything but status).
+   */
+  private MockResponse write(RecordedRequest request, ResourcePath path, JsonNode stored, ObjectNode incoming) {
+    String expected = incoming.path("metadata").path("resourceVersion").asText("");
+    if (!expected.isEmpty() && !expected.equals(stored.path("metadata").path("resourceVersion").asText())) {
+      // The mock compares versions only on the object itself, never on /status.
+      return ApiStatus.failure(409, "Conflict", "Operation cannot be fulfilled on " + qualifiedPlural(path)
+          + " \"" + path.name() + "\": the object has been modified; please apply your changes to the latest"
+          + " version and try again");
+    }
+    ObjectNode next;
+    if (path.isStatus()) {
+      next = stored.deepCopy();
+      if (incoming.has("status")) {
+        next.set("status", incoming.get("status"));
+      } else {
+        next.remove("status");
+      }
+    } else {
+      next = incoming;
+      if (hasStatusSubresource(path)) {
+        if (stored.has("status")) {
+          next.set("status", stored.get("status").deepCopy());
+        } else {
+          next.remove("status");
+        }
+      }
+    }
+    MockResponse refused = admit(path, next, stored);
+    if (refused != null) {
+      return refused;
+    }
+    String target = path.isStatus() ? path.statusPath() : path.objectPath();
+    return super.handleUpdate(rewrite(request, HttpMethod.PUT, target, next));
+  }
+
+  /** Prunes, defaults and validates; the 422 answer when the object is refused, else null. */
+  private MockResponse admit(ResourcePath path, ObjectNode object, JsonNode stored) {
+    CustomResourceAdmission admission = admission(path);
+    if (admission == null) {
+      defaults.apply(object, stored);
+      return null;
+    }
+    admission.mutate(object, path.version());
+    List<FieldCause> causes = admission.validate(object, stored, path.version());
+    if (causes.isEmpty()) {
+      return null;
+    }
+    String name = object.path("metadata").path("name").asText(path.name());
+    return ApiStatus.invalid(admission.kind(), admission.group(), name, causes);
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------
+
+  private MockResponse locked(ResourcePath path, Verb verb, Supplier<MockResponse> write) {
+    writes.lock();
+    try {
+      MockResponse response;
+      try {
+        response = write.get();
+      } catch (RuntimeException e) {
+        response = ApiStatus.failure(500, "InternalError", "the embedded API failed on this write: " + e);
+      }
+      writeLog.record(kindOf(path, null), verb, response.code());
+      return response;
+    } finally {
+      writes.unlock();
+    }
+  }
+
+  private static String qualifiedPlural(ResourcePath path) {
+    return path.group().isEmpty() ? path.plural() : path.plural() + "." + path.group();
+  }
+
+  private CustomResourceAdmission admission(ResourcePath path) {
+    return admissions.get(path.groupVersion() + "/" + path.plural());
+  }
+
+  private boolean hasStatusSubresource(ResourcePath path) {
+    CustomResourceAdmission admission = admission(path);
+    return admission != null ? admission.hasStatusSubresource() : BUILT_IN_STATUS.contains(path.plural());
+  }
+
+  private String kindOf(ResourcePath path, JsonNode body) {
+    return discovery.kind(path.groupVersion(), path.plural())
+        .map(DiscoveryDocuments.Kind::kind)
+        .orElseGet(() -> body != null && body.has("kind") ? body.get("kind").asText() : path.plural());
+  }
+
+  private JsonNode stored(ResourcePath path) {
+    var entry = findResource(getKey(path.objectPath()));
+    if (entry == null) {
+      return null;
+    }
+    try {
+      return JSON.readTree(entry.getValue());
+    } catch (IOException e) {
+      throw new IllegalStateException("the store holds no JSON at " + path.objectPath(), e);
+    }
+  }
+
+  private static JsonNode parse(RecordedRequest request) {
+    byte[] bytes = request.getBody().getBytes();
+    try {
+      return bytes.length == 0 ? null : JSON.readTree(bytes);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static RecordedRequest rewrite(RecordedRequest original, HttpMethod method, String path, JsonNode body) {
+    Headers headers = original.getHeaders().newBuilder()
+        .set("Content-Type", "application/json")
+        .build();
+    return new RecordedRequest(original.getHttpVersion(), method, path, headers,
+        new Buffer(body.toString().getBytes(StandardCharsets.UTF_8)));
+  }
+}
