@@ -90,31 +90,34 @@ public final class LatticeNode implements AutoCloseable {
         return this;
     }
 
-    /** Starts (or restarts) the P2P network; returns whether it runs. Operators and tests use it to restore P2P. */
+    /**
+     * Starts (or restarts) the P2P network; returns whether it runs. Operators and tests use it to restore
+     * P2P. The node keeps one {@link P2pNetwork} for its life and starts and stops it; starting what
+     * runs does nothing.
+     */
     public synchronized boolean startP2p() {
-        if (p2pRunning()) {
+        if (p2p == null) {
+            p2p = new P2pNetwork(config.nodeName(), config.latticeSecret(), state, directory, client,
+                    count -> modes.onPeerCount(count, clock.instant()), poller::reconcileNow,
+                    config.heartbeatInterval().compareTo(Duration.ofSeconds(5)) < 0 ? config.heartbeatInterval()
+                            : Duration.ofSeconds(5));
+        }
+        if (p2p.isRunning()) {
             return true;
         }
-        P2pNetwork network = new P2pNetwork(config.nodeName(), config.latticeSecret(), state, directory, client,
-                count -> modes.onPeerCount(count, clock.instant()), poller::reconcileNow,
-                config.heartbeatInterval().compareTo(Duration.ofSeconds(5)) < 0 ? config.heartbeatInterval()
-                        : Duration.ofSeconds(5));
-        int port = p2p != null && config.p2pPort() == 0 ? p2p.port() : config.p2pPort();
-        if (!network.start(config.bindAddress(), port)) {
-            network.close();
+        int port = config.p2pPort() == 0 && p2p.port() > 0 ? p2p.port() : config.p2pPort();
+        if (!p2p.start(config.bindAddress(), port)) {
             modes.onHeartbeat(0, false, clock.instant());
             return false;
         }
-        state.addListener(network);
-        p2p = network;
         return true;
     }
 
-    /** Stops the P2P network (listener and links); HTTP sync takes over on the next heartbeat. */
+    /** Stops the P2P network (listener, links, its threads); HTTP sync takes over on the next heartbeat. */
     public synchronized void stopP2p() {
         P2pNetwork network = p2p;
         if (network != null) {
-            network.close();
+            network.stop();
             modes.onPeerCount(0, clock.instant());
         }
     }

@@ -35,6 +35,12 @@ import java.util.stream.Collectors;
  * pushes newly applied entries to every link at once (gossip: entries new to a node are forwarded,
  * known ones stop), keeps links alive with pings and redials with back-off.
  * Peer count = distinct authenticated remote node names.
+ *
+ * <p>Lifecycle: {@link #start} opens one {@link Session} (listening socket, acceptor thread, timer,
+ * dial and push executors) and registers this network with the state and the peer directory;
+ * {@link #stop} unregisters it, closes every link and closes exactly what that session opened. Start
+ * while running does nothing; stop and start may repeat (the heartbeat fallback does), and
+ * {@link #close} is stop.
  */
 public final class P2pNetwork implements AutoCloseable, LatticeState.Listener, PeerConnection.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(P2pNetwork.class);
@@ -42,6 +48,8 @@ public final class P2pNetwork implements AutoCloseable, LatticeState.Listener, P
     private static final int PING_MS = 1000;
     private static final int READ_TIMEOUT_MS = 5000;
     private static final int MAX_FRAME_PAYLOAD = 4 * 1024 * 1024;
+    /** accept() returns at once when its socket closes; the bound only guards against a stuck thread. */
+    private static final long ACCEPTOR_JOIN_MS = 2000;
 
     private final String localName;
     private final byte[] secret;
@@ -53,11 +61,47 @@ public final class P2pNetwork implements AutoCloseable, LatticeState.Listener, P
     private final Duration maxBackoff;
     private final Set<PeerConnection> connections = ConcurrentHashMap.newKeySet();
     private final Map<URI, DialState> dialStates = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService scheduler;
-    private final ExecutorService dialers;
-    private final ExecutorService pusher;
-    private ServerSocket server;
-    private volatile boolean running;
+    /** Kept as one object so that stop removes exactly what start added to the directory. */
+    private final Consumer<List<URI>> peerListListener = this::onPeerListChanged;
+    /** The running session; null while stopped. Changed only under {@code this}. */
+    private volatile Session session;
+    /** The port of the current or last listener; -1 before the first successful bind. */
+    private volatile int lastPort = -1;
+
+    /** Everything one {@link #start} opened; {@link #close} closes all of it. */
+    private final class Session {
+        final ServerSocket server;
+        final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, daemon("p2p-timer-" + localName));
+        final ExecutorService dialers = Executors.newFixedThreadPool(4, daemon("p2p-dial-" + localName));
+        final ExecutorService pusher = Executors.newSingleThreadExecutor(daemon("p2p-push-" + localName));
+        final Thread acceptor;
+        volatile boolean open = true;
+
+        Session(ServerSocket server) {
+            this.server = server;
+            this.acceptor = new Thread(() -> acceptLoop(this), "p2p-accept-" + localName);
+            this.acceptor.setDaemon(true);
+        }
+
+        void start() {
+            acceptor.start();
+            scheduler.scheduleWithFixedDelay(() -> dialDuePeers(this), 0, 200, TimeUnit.MILLISECONDS);
+            scheduler.scheduleWithFixedDelay(P2pNetwork.this::keepAlive, PING_MS, PING_MS, TimeUnit.MILLISECONDS);
+        }
+
+        void close() {
+            open = false;
+            closeQuietly(server);
+            scheduler.shutdownNow();
+            dialers.shutdownNow();
+            pusher.shutdownNow();
+            try {
+                acceptor.join(ACCEPTOR_JOIN_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
 
     private static final class DialState {
         volatile boolean busy;
@@ -78,13 +122,17 @@ public final class P2pNetwork implements AutoCloseable, LatticeState.Listener, P
         this.peerCountListener = peerCountListener;
         this.onOutboundConnected = onOutboundConnected;
         this.maxBackoff = maxBackoff;
-        this.scheduler = Executors.newScheduledThreadPool(1, daemon("p2p-timer-" + localName));
-        this.dialers = Executors.newFixedThreadPool(4, daemon("p2p-dial-" + localName));
-        this.pusher = Executors.newSingleThreadExecutor(daemon("p2p-push-" + localName));
     }
 
-    /** Binds the listener and starts dialing. Returns false (and logs why) if P2P could not start. */
+    /**
+     * Binds the listener, registers for applied entries and peer-list changes, and starts dialing.
+     * Returns false (and logs why) if P2P could not start; returns true at once if it already runs.
+     */
     public synchronized boolean start(String bindAddress, int port) {
+        if (session != null) {
+            return true;
+        }
+        ServerSocket server = null;
         try {
             server = new ServerSocket();
             server.setReuseAddress(true);
@@ -92,28 +140,27 @@ public final class P2pNetwork implements AutoCloseable, LatticeState.Listener, P
         } catch (IOException | RuntimeException e) {
             LOG.atWarn().addKeyValue("event", "p2p_start_failed").addKeyValue("port", port)
                     .addKeyValue("error", e.toString()).log("P2P could not start; the node continues on HTTP sync");
-            closeQuietly();
+            closeQuietly(server);
             return false;
         }
-        running = true;
-        Thread acceptor = new Thread(this::acceptLoop, "p2p-accept-" + localName);
-        acceptor.setDaemon(true);
-        acceptor.start();
-        scheduler.scheduleWithFixedDelay(this::dialDuePeers, 0, 200, TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(this::keepAlive, PING_MS, PING_MS, TimeUnit.MILLISECONDS);
-        directory.onChange(this::onPeerListChanged);
-        LOG.atInfo().addKeyValue("event", "p2p_started").addKeyValue("p2p_port", server.getLocalPort())
+        Session s = new Session(server);
+        lastPort = server.getLocalPort();
+        session = s;
+        state.addListener(this);
+        directory.onChange(peerListListener);
+        s.start();
+        LOG.atInfo().addKeyValue("event", "p2p_started").addKeyValue("p2p_port", lastPort)
                 .log("P2P listener started");
         return true;
     }
 
     public boolean isRunning() {
-        return running;
+        return session != null;
     }
 
+    /** The port of the current listener, or of the last one after a stop; -1 if none was ever bound. */
     public int port() {
-        ServerSocket s = server;
-        return s == null ? -1 : s.getLocalPort();
+        return lastPort;
     }
 
     public int peerCount() {
@@ -136,13 +183,14 @@ public final class P2pNetwork implements AutoCloseable, LatticeState.Listener, P
                 .sorted().collect(Collectors.toList());
     }
 
-    private void acceptLoop() {
-        while (running) {
+    /** Runs until the session's socket closes; never touches another session's socket. */
+    private void acceptLoop(Session s) {
+        while (s.open && !s.server.isClosed()) {
             try {
-                Socket socket = server.accept();
-                dialers.execute(() -> {
+                Socket socket = s.server.accept();
+                s.dialers.execute(() -> {
                     try {
-                        register(PeerConnection.handshake(socket, PeerConnection.Direction.INBOUND, null, secret,
+                        register(s, PeerConnection.handshake(socket, PeerConnection.Direction.INBOUND, null, secret,
                                 localName, HANDSHAKE_TIMEOUT_MS));
                     } catch (IOException e) {
                         LOG.atWarn().addKeyValue("event", "p2p_auth_refused")
@@ -151,15 +199,15 @@ public final class P2pNetwork implements AutoCloseable, LatticeState.Listener, P
                     }
                 });
             } catch (IOException | java.util.concurrent.RejectedExecutionException e) {
-                if (running) {
+                if (s.open) {
                     LOG.debug("P2P accept failed: {}", e.toString());
                 }
             }
         }
     }
 
-    private void dialDuePeers() {
-        if (!running || secret == null) {
+    private void dialDuePeers(Session s) {
+        if (!s.open || secret == null) {
             return;
         }
         long now = System.nanoTime();
@@ -169,17 +217,22 @@ public final class P2pNetwork implements AutoCloseable, LatticeState.Listener, P
                 continue;
             }
             d.busy = true;
-            dialers.execute(() -> {
-                try {
-                    dial(peer, d);
-                } finally {
-                    d.busy = false;
-                }
-            });
+            try {
+                s.dialers.execute(() -> {
+                    try {
+                        dial(s, peer, d);
+                    } finally {
+                        d.busy = false;
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                d.busy = false;
+                return;
+            }
         }
     }
 
-    private void dial(URI peer, DialState d) {
+    private void dial(Session s, URI peer, DialState d) {
         try {
             PeerHttpClient.P2pInfo info = httpClient.p2pInfo(peer);
             if (localName.equals(info.nodeName())) {
@@ -195,7 +248,7 @@ public final class P2pNetwork implements AutoCloseable, LatticeState.Listener, P
             PeerConnection c = PeerConnection.handshake(socket, PeerConnection.Direction.OUTBOUND, peer, secret,
                     localName, HANDSHAKE_TIMEOUT_MS);
             d.failures = 0;
-            if (register(c)) {
+            if (register(s, c)) {
                 onOutboundConnected.accept(peer);
             }
         } catch (IOException | RuntimeException e) {
@@ -209,16 +262,19 @@ public final class P2pNetwork implements AutoCloseable, LatticeState.Listener, P
         }
     }
 
-    private boolean register(PeerConnection c) {
-        if (!running) {
-            c.close();
-            return false;
-        }
-        if (localName.equals(c.remoteName())) {
+    /** Adds a link made by session {@code s}; a link that outlived its session is closed instead. */
+    private boolean register(Session s, PeerConnection c) {
+        if (!s.open || localName.equals(c.remoteName())) {
             c.close();
             return false;
         }
         connections.add(c);
+        if (!s.open) {
+            // stop() ran between the check and the add and may have missed this link.
+            connections.remove(c);
+            c.close();
+            return false;
+        }
         c.start(this, READ_TIMEOUT_MS);
         LOG.atInfo().addKeyValue("event", "p2p_peer_connected").addKeyValue("peer", c.remoteName())
                 .addKeyValue("direction", c.direction().name().toLowerCase())
@@ -252,17 +308,22 @@ public final class P2pNetwork implements AutoCloseable, LatticeState.Listener, P
     /** Pushes newly applied entries to every link except the one they came from. */
     @Override
     public void onApplied(List<Entry> entries, Object origin) {
-        if (!running || connections.isEmpty()) {
+        Session s = session;
+        if (s == null || connections.isEmpty()) {
             return;
         }
-        pusher.execute(() -> {
-            List<Frame> frames = toFrames(entries);
-            for (PeerConnection c : connections) {
-                if (c != origin && c.isOpen()) {
-                    frames.forEach(c::send);
+        try {
+            s.pusher.execute(() -> {
+                List<Frame> frames = toFrames(entries);
+                for (PeerConnection c : connections) {
+                    if (c != origin && c.isOpen()) {
+                        frames.forEach(c::send);
+                    }
                 }
-            }
-        });
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // stopped meanwhile: the links are closing and peers reconcile over HTTP
+        }
     }
 
     private static List<Frame> toFrames(List<Entry> entries) {
@@ -303,18 +364,30 @@ public final class P2pNetwork implements AutoCloseable, LatticeState.Listener, P
         }
     }
 
-    /** Stops listening and drops every link (peers see the disconnect at once). */
-    @Override
-    public synchronized void close() {
-        running = false;
-        closeQuietly();
+    /**
+     * Stops listening, unregisters from the state and the peer directory, drops every link (peers see
+     * the disconnect at once) and ends the session's threads. A no-op while stopped.
+     */
+    public synchronized void stop() {
+        Session s = session;
+        if (s == null) {
+            return;
+        }
+        session = null;
+        state.removeListener(this);
+        directory.removeListener(peerListListener);
+        s.close();
         connections.forEach(PeerConnection::close);
-        scheduler.shutdownNow();
-        dialers.shutdownNow();
-        pusher.shutdownNow();
+        LOG.atInfo().addKeyValue("event", "p2p_stopped").addKeyValue("p2p_port", lastPort).log("P2P stopped");
     }
 
-    private void closeQuietly() {
+    /** Same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static void closeQuietly(ServerSocket server) {
         if (server != null) {
             try {
                 server.close();

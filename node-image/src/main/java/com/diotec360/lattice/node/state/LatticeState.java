@@ -81,6 +81,15 @@ public final class LatticeState implements AutoCloseable {
         listeners.add(listener);
     }
 
+    public void removeListener(Listener listener) {
+        listeners.remove(listener);
+    }
+
+    /** How many listeners are registered (diagnostics: a part that stopped must have removed its own). */
+    public int listenerCount() {
+        return listeners.size();
+    }
+
     /**
      * Makes the given entries durable and visible. Entries already present are skipped; a concurrent
      * duplicate may be logged twice, which replay absorbs. The future completes after fsync and apply.

@@ -28,6 +28,16 @@ public final class PeerDirectory {
         listeners.add(listener);
     }
 
+    /** Removes a listener given to {@link #onChange}; pass the same object. */
+    public void removeListener(Consumer<List<URI>> listener) {
+        listeners.remove(listener);
+    }
+
+    /** How many listeners are registered (diagnostics: a part that stopped must have removed its own). */
+    public int listenerCount() {
+        return listeners.size();
+    }
+
     /** Replaces the list; a no-op when nothing changed. */
     public void replace(List<URI> next, String source) {
         List<URI> before;
