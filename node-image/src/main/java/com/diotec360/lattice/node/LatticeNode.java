@@ -105,12 +105,18 @@ public final class LatticeNode implements AutoCloseable {
         if (p2p.isRunning()) {
             return true;
         }
-        int port = config.p2pPort() == 0 && p2p.port() > 0 ? p2p.port() : config.p2pPort();
-        if (!p2p.start(config.bindAddress(), port)) {
-            modes.onHeartbeat(0, false, clock.instant());
-            return false;
+        boolean started;
+        if (config.p2pPort() == 0 && p2p.port() > 0) {
+            // The kernel picked the port: keep it if we can (peers may still dial it), else take a new one;
+            // peers read the current port from /api/lattice/p2p/status before every dial.
+            started = p2p.start(config.bindAddress(), p2p.port()) || p2p.start(config.bindAddress(), 0);
+        } else {
+            started = p2p.start(config.bindAddress(), config.p2pPort());
         }
-        return true;
+        if (!started) {
+            modes.onHeartbeat(0, false, clock.instant());
+        }
+        return started;
     }
 
     /** Stops the P2P network (listener, links, its threads); HTTP sync takes over on the next heartbeat. */

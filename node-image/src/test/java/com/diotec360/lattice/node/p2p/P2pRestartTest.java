@@ -5,6 +5,9 @@ import com.diotec360.lattice.node.TestNodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -64,6 +67,20 @@ class P2pRestartTest {
             assertThat(cycler.state().listenerCount()).isEqualTo(stateListeners - 1);
             assertThat(cycler.directory().listenerCount()).isEqualTo(directoryListeners - 1);
             await().atMost(Duration.ofSeconds(10)).until(() -> threadsEndingWith("-cycler") == 0);
+        }
+    }
+
+    @Test
+    void restartWithAKernelPickedPortMovesOnWhenTheOldPortWasTaken() throws Exception {
+        try (TestNodes lattice = new TestNodes(dir)) {
+            LatticeNode node = lattice.start("mover", Map.of());
+            int port = node.p2pPort();
+            node.stopP2p();
+            try (ServerSocket squatter = new ServerSocket()) {
+                squatter.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                assertThat(node.startP2p()).isTrue();
+                assertThat(node.p2pPort()).isPositive().isNotEqualTo(port);
+            }
         }
     }
 
