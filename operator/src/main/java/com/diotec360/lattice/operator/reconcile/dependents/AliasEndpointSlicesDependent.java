@@ -6,11 +6,12 @@ import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.reconcile.LatticeLabels;
 import com.diotec360.lattice.operator.reconcile.NodePlan;
 import com.diotec360.lattice.operator.reconcile.Ownership;
-import com.diotec360.lattice.operator.reconcile.ResourceNames;
+import com.diotec360.lattice.operator.api.ResourceNames;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.BulkDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -41,7 +42,16 @@ public class AliasEndpointSlicesDependent
   @Override
   public Map<ResourceID, EndpointSlice> desiredResources(
       LatticeNode node, Context<LatticeNode> context) {
-    return build(node, NodePlan.of(context));
+    Map<ResourceID, EndpointSlice> desired = build(node, NodePlan.of(context));
+    desired.values().forEach(DesiredState::stamped);
+    return desired;
+  }
+
+  /** Tolerates what the API server adds; see {@link DesiredState}. */
+  @Override
+  public Matcher.Result<EndpointSlice> match(
+      EndpointSlice actual, EndpointSlice desired, LatticeNode primary, Context<LatticeNode> context) {
+    return Matcher.Result.computed(DesiredState.matches(actual, desired), desired);
   }
 
   public static Map<ResourceID, EndpointSlice> build(LatticeNode node, NodePlan plan) {

@@ -3,7 +3,7 @@ package com.diotec360.lattice.operator.reconcile.dependents;
 import com.diotec360.lattice.operator.reconcile.LatticeLabels;
 import com.diotec360.lattice.operator.reconcile.NodePlan;
 import com.diotec360.lattice.operator.reconcile.Ownership;
-import com.diotec360.lattice.operator.reconcile.ResourceNames;
+import com.diotec360.lattice.operator.api.ResourceNames;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;

@@ -3,7 +3,7 @@ package com.diotec360.lattice.operator.reconcile.dependents;
 import com.diotec360.lattice.operator.reconcile.LatticeLabels;
 import com.diotec360.lattice.operator.reconcile.NodeEnvironment;
 import com.diotec360.lattice.operator.reconcile.NodePlan;
-import com.diotec360.lattice.operator.reconcile.ResourceNames;
+import com.diotec360.lattice.operator.api.ResourceNames;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.Map;

@@ -6,7 +6,7 @@ import com.diotec360.lattice.operator.reconcile.LatticeLabels;
 import com.diotec360.lattice.operator.reconcile.NodeEnvironment;
 import com.diotec360.lattice.operator.reconcile.NodePlan;
 import com.diotec360.lattice.operator.reconcile.Ownership;
-import com.diotec360.lattice.operator.reconcile.ResourceNames;
+import com.diotec360.lattice.operator.api.ResourceNames;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.ArrayList;
@@ -43,7 +44,14 @@ public class NodeDeploymentDependent
 
   @Override
   protected Deployment desired(LatticeNode node, Context<LatticeNode> context) {
-    return build(node, NodePlan.of(context));
+    return DesiredState.stamped(build(node, NodePlan.of(context)));
+  }
+
+  /** Tolerates what the API server adds; see {@link DesiredState}. */
+  @Override
+  public Matcher.Result<Deployment> match(
+      Deployment actual, Deployment desired, LatticeNode primary, Context<LatticeNode> context) {
+    return Matcher.Result.computed(DesiredState.matches(actual, desired), desired);
   }
 
   public static Deployment build(LatticeNode node, NodePlan plan) {

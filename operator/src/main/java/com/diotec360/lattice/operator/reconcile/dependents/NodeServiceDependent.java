@@ -4,7 +4,7 @@ import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.reconcile.LatticeLabels;
 import com.diotec360.lattice.operator.reconcile.NodePlan;
 import com.diotec360.lattice.operator.reconcile.Ownership;
-import com.diotec360.lattice.operator.reconcile.ResourceNames;
+import com.diotec360.lattice.operator.api.ResourceNames;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -14,8 +14,6 @@ import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Objects;
 import java.util.Map;
 
 /**
@@ -34,21 +32,20 @@ public class NodeServiceDependent extends CRUDKubernetesDependentResource<Servic
 
   @Override
   protected Service desired(LatticeNode node, Context<LatticeNode> context) {
-    return build(node, NodePlan.of(context));
+    return DesiredState.stamped(build(node, NodePlan.of(context)));
   }
 
   /**
-   * JOSDK's client-side matching ignores annotations the live object has beyond the desired ones,
-   * and its update only adds annotations; a hostname removed from the spec must stop being
-   * published, so the ExternalDNS annotations are compared and replaced exactly.
+   * Tolerates what the API server adds (see {@link DesiredState}); a hostname removed from the
+   * spec changes the desired hash, so its ExternalDNS annotations are dropped by {@link #update}.
    */
   @Override
   public Matcher.Result<Service> match(
       Service actual, Service desired, LatticeNode primary, Context<LatticeNode> context) {
-    boolean sameDns = externalDns(actual).equals(externalDns(desired));
-    return sameDns ? super.match(actual, desired, primary, context) : Matcher.Result.computed(false, desired);
+    return Matcher.Result.computed(DesiredState.matches(actual, desired), desired);
   }
 
+  /** JOSDK's update only adds annotations; the ExternalDNS ones are replaced exactly. */
   @Override
   public Service update(
       Service actual, Service desired, LatticeNode primary, Context<LatticeNode> context) {
@@ -58,18 +55,6 @@ public class NodeServiceDependent extends CRUDKubernetesDependentResource<Servic
       withoutDns.getMetadata().getAnnotations().remove(EXTERNAL_DNS_TTL);
     }
     return super.update(withoutDns, desired, primary, context);
-  }
-
-  private static Map<String, String> externalDns(Service service) {
-    Map<String, String> annotations =
-        Objects.requireNonNullElse(service.getMetadata().getAnnotations(), Map.of());
-    Map<String, String> dns = new LinkedHashMap<>();
-    for (String key : List.of(EXTERNAL_DNS_HOSTNAME, EXTERNAL_DNS_TTL)) {
-      if (annotations.containsKey(key)) {
-        dns.put(key, annotations.get(key));
-      }
-    }
-    return dns;
   }
 
   public static Service build(LatticeNode node, NodePlan plan) {

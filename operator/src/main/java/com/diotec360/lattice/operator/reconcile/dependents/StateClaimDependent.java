@@ -4,7 +4,7 @@ import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.reconcile.LatticeLabels;
 import com.diotec360.lattice.operator.reconcile.NodePlan;
 import com.diotec360.lattice.operator.reconcile.Ownership;
-import com.diotec360.lattice.operator.reconcile.ResourceNames;
+import com.diotec360.lattice.operator.api.ResourceNames;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
