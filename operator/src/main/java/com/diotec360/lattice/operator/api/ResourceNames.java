@@ -1,4 +1,4 @@
-package com.diotec360.lattice.operator.reconcile;
+package com.diotec360.lattice.operator.api;
 
 /** How the objects the operator owns are named. One place, so collisions can be reasoned about. */
 public final class ResourceNames {

@@ -1,5 +1,6 @@
 package com.diotec360.lattice.operator.reconcile;
 
+import com.diotec360.lattice.operator.api.ResourceNames;
 import com.diotec360.lattice.operator.api.v1alpha1.ExtraEnvVar;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -12,7 +12,7 @@ import com.diotec360.lattice.operator.api.v1alpha1.SyncMode;
 import com.diotec360.lattice.operator.api.v1alpha1.SyncSpec;
 import com.diotec360.lattice.operator.config.OperatorConfig;
 import com.diotec360.lattice.operator.reconcile.Conditions;
-import com.diotec360.lattice.operator.reconcile.ResourceNames;
+import com.diotec360.lattice.operator.api.ResourceNames;
 import com.diotec360.lattice.operator.reconcile.StatusAggregator;
 import com.diotec360.lattice.operator.reconcile.WatchEvents;
 import io.fabric8.kubernetes.api.model.Condition;
