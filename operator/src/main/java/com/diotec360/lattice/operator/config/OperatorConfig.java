@@ -22,7 +22,8 @@ public record OperatorConfig(
     int unreachableAfterProbes,
     Duration divergenceGrace,
     Duration probeTimeout,
-    int probeConcurrency) {
+    int probeConcurrency,
+    Duration startupDeadline) {
 
   public static final String DEFAULT_NODE_IMAGE = "diotec360/lattice-node:0.1.0";
 
@@ -63,6 +64,7 @@ public record OperatorConfig(
     int grace = intSetting(get, "LATTICE_DIVERGENCE_GRACE_SECONDS", 60, 0, 86400, problems);
     int timeoutMs = intSetting(get, "LATTICE_PROBE_TIMEOUT_MS", 2000, 50, 60000, problems);
     int concurrency = intSetting(get, "LATTICE_PROBE_CONCURRENCY", 32, 1, 1024, problems);
+    int startup = intSetting(get, "LATTICE_STARTUP_DEADLINE_SECONDS", 600, 0, 86400, problems);
 
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);
@@ -76,7 +78,8 @@ public record OperatorConfig(
         unreachableAfter,
         Duration.ofSeconds(grace),
         Duration.ofMillis(timeoutMs),
-        concurrency);
+        concurrency,
+        Duration.ofSeconds(startup));
   }
 
   /** A copy with other watch timings (tests and the local lattice use short ones). */
@@ -84,7 +87,14 @@ public record OperatorConfig(
       Duration probeInterval, int unreachableAfterProbes, Duration divergenceGrace) {
     return new OperatorConfig(
         watchNamespaces, nodeImage, httpPort, invalidSpecRecheck, probeInterval,
-        unreachableAfterProbes, divergenceGrace, probeTimeout, probeConcurrency);
+        unreachableAfterProbes, divergenceGrace, probeTimeout, probeConcurrency, startupDeadline);
+  }
+
+  /** A copy with another startup deadline (how long a never-available node counts as starting). */
+  public OperatorConfig withStartupDeadline(Duration deadline) {
+    return new OperatorConfig(
+        watchNamespaces, nodeImage, httpPort, invalidSpecRecheck, probeInterval,
+        unreachableAfterProbes, divergenceGrace, probeTimeout, probeConcurrency, deadline);
   }
 
   /** True when the operator watches every namespace. */

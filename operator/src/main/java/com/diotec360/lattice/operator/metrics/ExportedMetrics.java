@@ -12,10 +12,17 @@ import java.util.Set;
  */
 public final class ExportedMetrics {
 
-  /** 1 when the last probe of the node answered healthy, else 0. */
+  /** 1 when the last probes of the node answered, else 0 (also while the node is starting). */
   public static final String NODE_UP = "lattice_node_up";
-  /** 1 when the node's Merkle root equals the lattice's target root, else 0. */
+  /** 1 while the node's Deployment was never available and the startup deadline runs, else 0. */
+  public static final String NODE_STARTING = "lattice_node_starting";
+  /**
+   * 1 when the node's Merkle root equals the lattice's reference root, 0 when it is judged
+   * Behind, Ahead or Diverged; absent while unknown (unreachable, not probed, no quorum).
+   */
   public static final String NODE_MERKLE_CONSISTENT = "lattice_node_merkle_consistent";
+  /** 1 when the node's lattice has a reference root, 0 when it has no quorum; absent if unknown. */
+  public static final String NODE_QUORUM = "lattice_node_quorum";
   /** The node's P2P peer count. */
   public static final String NODE_PEERS = "lattice_node_peers";
   /** 1 for the node's current sync mode ({@code mode} label: P2P, HTTP, ...), 0 for the others. */
@@ -33,7 +40,9 @@ public final class ExportedMetrics {
   public static final Set<String> NAMES =
       Set.of(
           NODE_UP,
+          NODE_STARTING,
           NODE_MERKLE_CONSISTENT,
+          NODE_QUORUM,
           NODE_PEERS,
           NODE_SYNC_MODE,
           NODE_VERSION,

@@ -1,5 +1,7 @@
 package com.diotec360.lattice.operator.metrics;
 
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
+import com.diotec360.lattice.operator.judge.Verdict;
 import com.diotec360.lattice.operator.observe.NodeReport;
 import com.diotec360.lattice.operator.observe.NodeTarget;
 import com.diotec360.lattice.operator.observe.ProbeListener;
@@ -14,16 +16,32 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The lattice's Prometheus metrics, per node (tags namespace, lattice, node):
- * {@code lattice_node_up}, {@code lattice_node_peers}, {@code lattice_node_version},
- * {@code lattice_node_sync_mode{mode}}, {@code lattice_node_merkle_consistent}; counters
- * {@code lattice_sync_mode_changes_total{from,to}} and {@code lattice_merkle_divergences_total};
- * the probe latency histogram {@code lattice_probe_duration_seconds}. A node's gauges go away with
- * its LatticeNode.
+ * <ul>
+ *   <li>{@code lattice_node_up}: 1 when the last probes answered, else 0 (also while starting);
+ *   <li>{@code lattice_node_starting}: 1 while the node's Deployment was never available and the
+ *       startup deadline has not passed (alerts use it to stay quiet), else 0;
+ *   <li>{@code lattice_node_merkle_consistent}: 1 Consistent, 0 Behind, Ahead or Diverged, and
+ *       <em>absent</em> while the verdict is unknown (unreachable, not probed, no quorum): unknown
+ *       must never read as inconsistent;
+ *   <li>{@code lattice_node_quorum}: 1 when the lattice has a reference root, 0 when no root has a
+ *       strict majority, absent while nothing is known;
+ *   <li>{@code lattice_node_peers}, {@code lattice_node_version}, {@code lattice_node_sync_mode{mode}};
+ * </ul>
+ * counters {@code lattice_sync_mode_changes_total{from,to}} and
+ * {@code lattice_merkle_divergences_total}; the probe latency histogram
+ * {@code lattice_probe_duration_seconds}.
+ *
+ * <p>A node's series appear with its first probe and go away with its LatticeNode ({@link
+ * #forgotten}), or all at once when this replica stops leading ({@link #forgetAll}); a judgement
+ * for a node without series never creates them, so a late reconcile cannot bring a deleted node's
+ * series back.
  */
 public final class LatticeMetrics implements ProbeListener {
 
@@ -64,13 +82,44 @@ public final class LatticeMetrics implements ProbeListener {
   public void forgotten(NodeTarget target) {
     NodeGauges g = nodes.remove(target.id());
     if (g != null) {
-      g.meters.forEach(registry::remove);
+      g.remove();
     }
   }
 
-  /** From the reconciler: 1 when the node holds the lattice's reference root. */
-  public void merkleConsistent(ResourceID node, String lattice, boolean consistent) {
-    gauges(node, lattice).consistent.set(consistent ? 1 : 0);
+  /** From the reconciler: what the status says of consistency, quorum and starting. */
+  public void judged(ResourceID node, LatticeNodeStatus status, boolean starting) {
+    NodeGauges g = nodes.get(node);
+    if (g == null) {
+      return;
+    }
+    String consistency = status.getConsistency();
+    OptionalLong consistent =
+        Verdict.CONSISTENT.reason().equals(consistency)
+            ? OptionalLong.of(1)
+            : INCONSISTENT.contains(consistency) ? OptionalLong.of(0) : OptionalLong.empty();
+    g.consistent.set(consistent);
+    boolean hasReference = status.getLattice() != null && status.getLattice().getReferenceRoot() != null;
+    OptionalLong quorum =
+        hasReference
+            ? OptionalLong.of(1)
+            : Verdict.NO_QUORUM.reason().equals(consistency) ? OptionalLong.of(0) : OptionalLong.empty();
+    g.quorum.set(quorum);
+    g.starting.set(OptionalLong.of(starting ? 1 : 0));
+  }
+
+  /** Removes every node's series: this replica stopped leading, another one exports them now. */
+  public void forgetAll() {
+    for (ResourceID id : List.copyOf(nodes.keySet())) {
+      NodeGauges g = nodes.remove(id);
+      if (g != null) {
+        g.remove();
+      }
+    }
+  }
+
+  /** The number of nodes with series (for tests of the lifecycle). */
+  public int nodesWithSeries() {
+    return nodes.size();
   }
 
   public void syncModeChanged(ResourceID node, String lattice, String from, String to) {
@@ -97,21 +146,25 @@ public final class LatticeMetrics implements ProbeListener {
     return Tags.of("namespace", node.getNamespace().orElse(""), "lattice", lattice, "node", node.getName());
   }
 
+  private static final Set<String> INCONSISTENT =
+      Set.of(Verdict.BEHIND.reason(), Verdict.AHEAD.reason(), Verdict.DIVERGED.reason());
+
   private static final class NodeGauges {
     final AtomicLong up = new AtomicLong();
     final AtomicLong peers = new AtomicLong();
     final AtomicLong version = new AtomicLong();
-    final AtomicLong consistent = new AtomicLong();
     final Map<String, AtomicLong> syncMode = new ConcurrentHashMap<>();
     final List<Meter> meters = new ArrayList<>();
+    final OptionalGauge consistent;
+    final OptionalGauge quorum;
+    final OptionalGauge starting;
+    private final MeterRegistry registry;
 
     NodeGauges(MeterRegistry registry, Tags tags) {
+      this.registry = registry;
       meters.add(gauge(registry, "lattice.node.up", "1 when the last probes answered", tags, up));
       meters.add(gauge(registry, "lattice.node.peers", "Authenticated P2P peers", tags, peers));
       meters.add(gauge(registry, "lattice.node.version", "Entries applied", tags, version));
-      meters.add(
-          gauge(registry, "lattice.node.merkle.consistent",
-              "1 when the node holds the lattice's reference root", tags, consistent));
       for (String mode : MODES) {
         AtomicLong v = new AtomicLong();
         syncMode.put(mode, v);
@@ -119,6 +172,22 @@ public final class LatticeMetrics implements ProbeListener {
             gauge(registry, "lattice.node.sync.mode", "1 for the active sync path",
                 tags.and("mode", mode), v));
       }
+      consistent = new OptionalGauge(registry, "lattice.node.merkle.consistent",
+          "1 when the node holds the lattice's reference root, 0 when judged Behind, Ahead or"
+              + " Diverged; absent while unknown", tags);
+      quorum = new OptionalGauge(registry, "lattice.node.quorum",
+          "1 when a strict majority of the node's lattice holds one root (or an expected root is"
+              + " set), 0 when none does; absent while unknown", tags);
+      starting = new OptionalGauge(registry, "lattice.node.starting",
+          "1 while the node's Deployment was never available and the startup deadline has not"
+              + " passed", tags);
+    }
+
+    void remove() {
+      meters.forEach(registry::remove);
+      consistent.set(OptionalLong.empty());
+      quorum.set(OptionalLong.empty());
+      starting.set(OptionalLong.empty());
     }
 
     private static Meter gauge(
@@ -128,6 +197,37 @@ public final class LatticeMetrics implements ProbeListener {
           .tags(tags)
           .strongReference(true)
           .register(registry);
+    }
+  }
+
+  /** A gauge that exists only while it has a value: absent means "not known". */
+  private static final class OptionalGauge {
+    private final MeterRegistry registry;
+    private final String name;
+    private final String help;
+    private final Tags tags;
+    private final AtomicLong value = new AtomicLong();
+    private Meter meter;
+
+    OptionalGauge(MeterRegistry registry, String name, String help, Tags tags) {
+      this.registry = registry;
+      this.name = name;
+      this.help = help;
+      this.tags = tags;
+    }
+
+    synchronized void set(OptionalLong v) {
+      if (v.isEmpty()) {
+        if (meter != null) {
+          registry.remove(meter);
+          meter = null;
+        }
+        return;
+      }
+      value.set(v.getAsLong());
+      if (meter == null) {
+        meter = NodeGauges.gauge(registry, name, help, tags, value);
+      }
     }
   }
 }

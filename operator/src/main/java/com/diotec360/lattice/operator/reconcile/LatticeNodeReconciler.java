@@ -1,5 +1,6 @@
 package com.diotec360.lattice.operator.reconcile;
 
+import com.diotec360.lattice.operator.api.ResourceNames;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
 import com.diotec360.lattice.operator.config.OperatorConfig;
@@ -22,6 +23,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -33,6 +35,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -73,7 +76,7 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
   private final OperatorConfig config;
   private final NodePlanner planner;
   private final SpecValidator validator;
-  private final StatusAggregator statusAggregator = new StatusAggregator();
+  private final StatusAggregator statusAggregator;
   private final EventRecorder events;
   private final Clock clock;
   private final NodeWatching watching;
@@ -86,6 +89,7 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
       NodeWatching watching) {
     this.config = config;
     this.planner = new NodePlanner(config);
+    this.statusAggregator = new StatusAggregator(config.startupDeadline());
     this.validator = validator;
     this.events = events;
     this.clock = clock;
@@ -98,11 +102,14 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     List<LatticeNode> neighbours =
         context.getPrimaryCache().list(node.getMetadata().getNamespace()).toList();
 
+    // 1. What the schema cannot check: names taken by other nodes, missing Secrets, one
+    //    expected root per lattice. An invalid node gets a condition and nothing is written.
     List<String> problems = validator.problems(node, neighbours);
     if (!problems.isEmpty()) {
       return invalid(node, problems, now);
     }
 
+    // 2. Plan once, then let each dependent make its owned object match the plan.
     List<LatticeNode> members =
         neighbours.stream()
             .filter(n -> node.getSpec().getLattice().equals(latticeOf(n)))
@@ -112,16 +119,20 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     workflow.put(NodePlan.KEY, plan);
     workflow.reconcileManagedWorkflow();
 
+    // 3. Judge the lattice from the prober's cached reports (no probe from here).
     Optional<Deployment> deployment =
         context.getSecondaryResourcesAsStream(Deployment.class).findFirst();
-    LatticeNodeStatus status = statusAggregator.reconciled(node, plan, deployment, now);
-
     ResourceID id = ResourceID.fromResource(node);
     Optional<NodeReport> report = watching.watch().reports().latest(id);
     LatticeJudgement lattice = watching.watch().judge(node, members, now);
     MemberJudgement verdict = lattice.of(node.getMetadata().getName());
-    status = statusAggregator.watched(node, status, report, lattice, verdict, now);
-    watching.events().announce(node, node.getStatus(), status, now);
+
+    // 4. One status pass against the stored status; announce what flipped; write if it differs.
+    LatticeNodeStatus status =
+        statusAggregator.status(
+            node, new StatusAggregator.Observed(plan, deployment, report, lattice, verdict), now);
+    boolean starting = statusAggregator.starting(node, deployment, status, now);
+    watching.events().announce(node, node.getStatus(), status, starting, now);
     Optional<Secret> secret =
         context
             .getSecondaryResourcesAsStream(Secret.class)
@@ -130,32 +141,62 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     boolean switching = watching.enforcer().enforce(node, report, secret);
 
     UpdateControl<LatticeNode> control = patchIfChanged(node, status);
-    // Nothing else wakes us when a grace period runs out or a switch must be retried.
-    Optional<Duration> recheck =
-        verdict.recheckAfter(now).map(d -> d.plusMillis(100));
+    // Nothing else wakes us when a grace period or the startup deadline runs out, or when a
+    // switch must be retried.
+    List<Duration> wakeUps = new ArrayList<>();
+    verdict.recheckAfter(now).map(d -> d.plusMillis(100)).ifPresent(wakeUps::add);
+    statusAggregator
+        .startupDeadlineAt(node, deployment, status, now)
+        .map(at -> Duration.between(now, at).plusMillis(100))
+        .ifPresent(wakeUps::add);
     if (switching) {
-      Duration retry = watching.prober().interval();
-      recheck = Optional.of(recheck.filter(d -> d.compareTo(retry) < 0).orElse(retry));
+      wakeUps.add(watching.prober().interval());
     }
-    return recheck.map(control::rescheduleAfter).orElse(control);
+    return wakeUps.stream().min(Duration::compareTo).map(control::rescheduleAfter).orElse(control);
+  }
+
+  /**
+   * A reconcile that failed with an error (a write the API server refused, a shrink of the state
+   * claim, ...) shows in status as Ready=False/ReconcileError with the server's message, and as
+   * one Warning Event per distinct message; JOSDK retries as usual.
+   */
+  @Override
+  public ErrorStatusUpdateControl<LatticeNode> updateErrorStatus(
+      LatticeNode node, Context<LatticeNode> context, Exception error) {
+    Instant now = Instant.now(clock);
+    String message = ReconcileFailure.message(error);
+    if (!reportedAlready(node, StatusAggregator.REASON_RECONCILE_ERROR, message)) {
+      LOG.warn("{}/{} could not be reconciled: {}", node.getMetadata().getNamespace(),
+          node.getMetadata().getName(), message);
+      events.warning(node, StatusAggregator.REASON_RECONCILE_ERROR, message);
+    }
+    LatticeNodeStatus status = statusAggregator.failed(node, message, now);
+    if (status.sameAs(node.getStatus())) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    node.setStatus(status);
+    return ErrorStatusUpdateControl.patchStatus(node);
   }
 
   private UpdateControl<LatticeNode> invalid(
       LatticeNode node, List<String> problems, Instant now) {
     LatticeNodeStatus status = statusAggregator.invalid(node, problems, now);
     String message = String.join("; ", problems);
-    boolean alreadyReported =
-        node.getStatus() != null
-            && Conditions.find(node.getStatus().getConditions(), StatusAggregator.READY)
-                .filter(c -> StatusAggregator.REASON_INVALID_SPEC.equals(c.getReason()))
-                .filter(c -> message.equals(c.getMessage()))
-                .isPresent();
-    if (!alreadyReported) {
+    if (!reportedAlready(node, StatusAggregator.REASON_INVALID_SPEC, message)) {
       LOG.warn("{}/{} has an invalid spec: {}", node.getMetadata().getNamespace(), node.getMetadata().getName(), message);
       events.warning(node, StatusAggregator.REASON_INVALID_SPEC, message);
     }
     // Secrets and foreign Services are not watched: look again later.
     return patchIfChanged(node, status).rescheduleAfter(config.invalidSpecRecheck());
+  }
+
+  /** True when the stored Ready condition already says this (no second Event). */
+  private static boolean reportedAlready(LatticeNode node, String reason, String message) {
+    return node.getStatus() != null
+        && Conditions.find(node.getStatus().getConditions(), StatusAggregator.READY)
+            .filter(c -> reason.equals(c.getReason()))
+            .filter(c -> message.equals(c.getMessage()))
+            .isPresent();
   }
 
   private static UpdateControl<LatticeNode> patchIfChanged(

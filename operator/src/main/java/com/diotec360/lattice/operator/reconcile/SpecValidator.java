@@ -1,5 +1,6 @@
 package com.diotec360.lattice.operator.reconcile;
 
+import com.diotec360.lattice.operator.api.ResourceNames;
 import com.diotec360.lattice.operator.api.v1alpha1.DnsAlias;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeSpec;
@@ -81,7 +82,35 @@ public final class SpecValidator {
     checkHostnames(node, others, problems);
     checkPeerService(spec.getLattice(), namespace, problems);
     checkSecrets(spec.getSecretEnv(), namespace, problems);
+    checkExpectedRoot(node, others, problems);
     return problems;
+  }
+
+  /**
+   * Members judge each other against one reference root, so a lattice has one expectedMerkleRoot
+   * (or none). The member created first sets it; a newer member that says otherwise is refused.
+   */
+  private static void checkExpectedRoot(
+      LatticeNode node, List<LatticeNode> others, List<String> problems) {
+    String lattice = node.getSpec().getLattice();
+    String mine = node.getSpec().getExpectedMerkleRoot();
+    others.stream()
+        .filter(o -> lattice.equals(o.getSpec().getLattice()))
+        .filter(o -> !Objects.equals(mine, o.getSpec().getExpectedMerkleRoot()))
+        .filter(o -> claimsFirst(o, node))
+        .findFirst()
+        .ifPresent(
+            first ->
+                problems.add(
+                    "spec.expectedMerkleRoot is " + describeRoot(mine) + " but member '"
+                        + first.getMetadata().getName() + "' of lattice '" + lattice + "' has "
+                        + describeRoot(first.getSpec().getExpectedMerkleRoot())
+                        + ": every member of a lattice must set the same expectedMerkleRoot or"
+                        + " none; change it on this node to match"));
+  }
+
+  private static String describeRoot(String root) {
+    return root == null ? "not set" : "'" + root + "'";
   }
 
   private void checkNodeName(

@@ -1,27 +1,49 @@
 package com.diotec360.lattice.operator.reconcile;
 
+import com.diotec360.lattice.operator.api.ResourceNames;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeSummary;
 import com.diotec360.lattice.operator.judge.LatticeJudgement;
 import com.diotec360.lattice.operator.judge.MemberJudgement;
 import com.diotec360.lattice.operator.judge.Verdict;
+import com.diotec360.lattice.operator.observe.IsoInstants;
 import com.diotec360.lattice.operator.observe.NodeObservation;
 import com.diotec360.lattice.operator.observe.NodeReport;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Builds a node's status in one place: phase, observedGeneration, what the probes saw, the judge's
- * verdict and the conditions Ready, Reachable, MerkleConsistent and P2PConnected. Pure: what was
- * seen and the time in, the new status out; the reconciler writes it only when it differs.
+ * Builds a node's status in one pass, in one place: phase, observedGeneration, what the probes
+ * saw, the judge's verdict and the conditions Ready, Reachable, MerkleConsistent and
+ * P2PConnected.
+ *
+ * <ol>
+ *   <li>Start from the stored status (what the API server holds), so fields the probes did not
+ *       refresh keep their last value.
+ *   <li>Decide each condition exactly once from everything known, against the stored condition:
+ *       its lastTransitionTime is kept unless its status flips. Two reconciles with the same inputs
+ *       at different times therefore build equal statuses, and the reconciler writes nothing.
+ *   <li>A node whose Deployment has never been available is <em>starting</em> until the startup
+ *       deadline: a failed probe then means "not up yet" (Reachable=Unknown/NodeStarting), not an
+ *       outage, so it raises no Warning and no alert.
+ * </ol>
+ *
+ * <p>Pure: what was seen and the time in, the new status out.
  */
 public final class StatusAggregator {
 
   public static final String READY = "Ready";
+  public static final String REACHABLE = "Reachable";
+  public static final String MERKLE_CONSISTENT = "MerkleConsistent";
+  public static final String P2P_CONNECTED = "P2PConnected";
 
   public static final String PHASE_PENDING = "Pending";
   public static final String PHASE_RUNNING = "Running";
@@ -30,14 +52,12 @@ public final class StatusAggregator {
   public static final String REASON_AVAILABLE = "DeploymentAvailable";
   public static final String REASON_PROGRESSING = "DeploymentNotAvailable";
   public static final String REASON_INVALID_SPEC = "InvalidSpec";
+  public static final String REASON_RECONCILE_ERROR = "ReconcileError";
   public static final String REASON_NODE_UNREACHABLE = "NodeUnreachable";
   public static final String REASON_NODE_UNHEALTHY = "NodeUnhealthy";
 
-  public static final String REACHABLE = "Reachable";
-  public static final String MERKLE_CONSISTENT = "MerkleConsistent";
-  public static final String P2P_CONNECTED = "P2PConnected";
-
   public static final String REASON_NOT_PROBED = "NotProbed";
+  public static final String REASON_NODE_STARTING = "NodeStarting";
   public static final String REASON_PROBE_SUCCEEDED = "ProbeSucceeded";
   public static final String REASON_PROBE_FAILED = "ProbeFailed";
   public static final String REASON_P2P_PEERS = "P2PPeers";
@@ -49,157 +69,220 @@ public final class StatusAggregator {
   /** Length of status.rootShort (the printer column). */
   public static final int ROOT_SHORT = 12;
 
-  /** Status of a node whose spec cannot be applied. */
-  public LatticeNodeStatus invalid(LatticeNode node, List<String> problems, Instant now) {
-    LatticeNodeStatus previous = previous(node);
-    LatticeNodeStatus status = previous.copy();
-    status.setObservedGeneration(node.getMetadata().getGeneration());
-    status.setPhase(PHASE_INVALID);
-    status.setConditions(
-        Conditions.with(
-            previous.getConditions(),
-            READY,
-            Conditions.FALSE,
-            REASON_INVALID_SPEC,
-            String.join("; ", problems),
-            node.getMetadata().getGeneration(),
-            now));
-    return status;
+  /** Everything a reconcile learned about a node, the input of {@link #status}. */
+  public record Observed(
+      NodePlan plan,
+      Optional<Deployment> deployment,
+      Optional<NodeReport> report,
+      LatticeJudgement lattice,
+      MemberJudgement judgement) {}
+
+  private final Duration startupDeadline;
+
+  /** @param startupDeadline how long a node whose Deployment was never available counts as starting */
+  public StatusAggregator(Duration startupDeadline) {
+    this.startupDeadline = startupDeadline;
   }
 
-  /** Status of a node whose objects were reconciled. */
-  public LatticeNodeStatus reconciled(
-      LatticeNode node, NodePlan plan, Optional<Deployment> deployment, Instant now) {
-    LatticeNodeStatus previous = previous(node);
-    LatticeNodeStatus status = previous.copy();
-    boolean available = deployment.map(StatusAggregator::isAvailable).orElse(false);
-    status.setObservedGeneration(node.getMetadata().getGeneration());
-    status.setPhase(available ? PHASE_RUNNING : PHASE_PENDING);
-    status.setAddress(ResourceNames.nodeUrl(plan.name(), plan.namespace()));
-    status.setPeers(plan.peers());
-    status.setConditions(
-        Conditions.with(
-            previous.getConditions(),
-            READY,
-            available ? Conditions.TRUE : Conditions.FALSE,
-            available ? REASON_AVAILABLE : REASON_PROGRESSING,
-            available
-                ? "The node's Deployment is available"
-                : "Waiting for the node's Deployment to become available",
-            node.getMetadata().getGeneration(),
-            now));
-    return status;
+  /** Status of a node whose spec cannot be applied: only Ready changes. */
+  public LatticeNodeStatus invalid(LatticeNode node, List<String> problems, Instant now) {
+    return notReconciled(node, PHASE_INVALID, REASON_INVALID_SPEC, String.join("; ", problems), now);
   }
 
   /**
-   * Adds what the probes and the judge found to a reconciled status: the node's root, version,
-   * sync mode and peers; the verdict and its memory; the lattice summary; the conditions.
+   * Status of a node whose reconcile failed with an error the user may cause (a refused write,
+   * say): Ready=False/ReconcileError with the API's message; the phase stays what it was.
    */
-  public LatticeNodeStatus watched(
-      LatticeNode node,
-      LatticeNodeStatus reconciled,
-      Optional<NodeReport> report,
-      LatticeJudgement lattice,
-      MemberJudgement judgement,
-      Instant now) {
-    LatticeNodeStatus status = reconciled.copy();
+  public LatticeNodeStatus failed(LatticeNode node, String message, Instant now) {
+    LatticeNodeStatus stored = stored(node);
+    String phase = stored.getPhase() == null ? PHASE_PENDING : stored.getPhase();
+    return notReconciled(node, phase, REASON_RECONCILE_ERROR, message, now);
+  }
+
+  private LatticeNodeStatus notReconciled(
+      LatticeNode node, String phase, String reason, String message, Instant now) {
+    LatticeNodeStatus stored = stored(node);
+    LatticeNodeStatus status = stored.copy();
     Long generation = node.getMetadata().getGeneration();
-    NodeObservation seen = report.map(NodeReport::observation).orElse(null);
-    if (seen != null) {
-      status.setMerkleRoot(seen.merkleRoot());
-      status.setRootShort(seen.merkleRoot().substring(0, Math.min(ROOT_SHORT, seen.merkleRoot().length())));
-      status.setVersion(seen.version());
-      status.setSyncMode(seen.syncMode());
-      status.setSyncModeSince(seen.syncModeSince() == null ? null : seen.syncModeSince().toString());
-      status.setPeerCount(seen.peerCount());
+    status.setObservedGeneration(generation);
+    status.setPhase(phase);
+    status.setConditions(
+        Conditions.with(stored.getConditions(), READY, Conditions.FALSE, reason, message, generation, now));
+    return status;
+  }
+
+  /** Status of a node whose objects were reconciled and whose lattice was judged. */
+  public LatticeNodeStatus status(LatticeNode node, Observed seen, Instant now) {
+    LatticeNodeStatus stored = stored(node);
+    LatticeNodeStatus status = stored.copy();
+    Long generation = node.getMetadata().getGeneration();
+    boolean available = seen.deployment().map(StatusAggregator::isAvailable).orElse(false);
+    status.setObservedGeneration(generation);
+    status.setPhase(available ? PHASE_RUNNING : PHASE_PENDING);
+    status.setAddress(ResourceNames.nodeUrl(seen.plan().name(), seen.plan().namespace()));
+    status.setPeers(seen.plan().peers());
+    status.setFirstAvailableTime(firstAvailableTime(stored, available, now));
+    boolean starting = starting(node, seen.deployment(), status, now);
+
+    NodeObservation observation = seen.report().map(NodeReport::observation).orElse(null);
+    if (observation != null) {
+      String root = observation.merkleRoot();
+      status.setMerkleRoot(root);
+      status.setRootShort(root.substring(0, Math.min(ROOT_SHORT, root.length())));
+      status.setVersion(observation.version());
+      status.setSyncMode(observation.syncMode());
+      status.setSyncModeSince(
+          observation.syncModeSince() == null ? null : observation.syncModeSince().toString());
+      status.setPeerCount(observation.peerCount());
     }
-    report.ifPresent(r -> status.setLastProbeTime(r.probedAt().toString()));
+    seen.report().ifPresent(r -> status.setLastProbeTime(r.probedAt().toString()));
+    MemberJudgement judgement = seen.judgement();
     status.setConsistency(judgement.verdict().reason());
     status.setMismatchSince(text(judgement.mismatchSince()));
     status.setDivergedSince(text(judgement.divergedSince()));
-    status.setLattice(
-        new LatticeSummary(lattice.referenceRoot(), lattice.agreeing(), lattice.total()));
+    LatticeJudgement lattice = seen.lattice();
+    status.setLattice(new LatticeSummary(lattice.referenceRoot(), lattice.agreeing(), lattice.total()));
 
-    var conditions = status.getConditions();
-    boolean probed = seen != null || report.map(r -> !r.reachable()).orElse(false);
-    boolean reachable = report.map(NodeReport::reachable).orElse(false) && seen != null;
-    if (!probed) {
-      conditions = Conditions.with(conditions, REACHABLE, Conditions.UNKNOWN, REASON_NOT_PROBED,
-          "The operator has had no answer from the node yet", generation, now);
-    } else if (reachable) {
-      conditions = Conditions.with(conditions, REACHABLE, Conditions.TRUE, REASON_PROBE_SUCCEEDED,
-          "The node answers the operator's probes", generation, now);
-    } else {
-      conditions = Conditions.with(conditions, REACHABLE, Conditions.FALSE, REASON_PROBE_FAILED,
-          "The node did not answer the operator's last probes", generation, now);
-    }
-    conditions = Conditions.with(conditions, MERKLE_CONSISTENT, merkleStatus(judgement.verdict()),
-        judgement.verdict().reason(), merkleMessage(judgement.verdict()), generation, now);
-    conditions = p2pConnected(conditions, reachable ? seen : null, generation, now);
-    if (PHASE_RUNNING.equals(status.getPhase()) && probed && !reachable) {
-      conditions = Conditions.with(conditions, READY, Conditions.FALSE, REASON_NODE_UNREACHABLE,
-          "The node's Deployment is available but the node does not answer", generation, now);
-    } else if (PHASE_RUNNING.equals(status.getPhase()) && reachable && !seen.healthy()) {
-      conditions = Conditions.with(conditions, READY, Conditions.FALSE, REASON_NODE_UNHEALTHY,
-          "The node reports itself unhealthy: " + seen.unhealthyReason(), generation, now);
-    }
+    boolean probed = observation != null || seen.report().map(r -> !r.reachable()).orElse(false);
+    boolean reachable = seen.report().map(NodeReport::reachable).orElse(false) && observation != null;
+    NodeObservation answered = reachable ? observation : null;
+    List<Condition> conditions = stored.getConditions();
+    conditions = with(conditions, READY, ready(available, probed, answered), generation, now);
+    conditions = with(conditions, REACHABLE, reachability(probed, reachable, starting), generation, now);
+    conditions = with(conditions, MERKLE_CONSISTENT, merkle(judgement.verdict()), generation, now);
+    conditions = with(conditions, P2P_CONNECTED, p2p(answered), generation, now);
     status.setConditions(conditions);
     return status;
   }
 
-  private static java.util.List<io.fabric8.kubernetes.api.model.Condition> p2pConnected(
-      java.util.List<io.fabric8.kubernetes.api.model.Condition> conditions,
-      NodeObservation seen, Long generation, Instant now) {
-    String status;
-    String reason;
-    String message;
-    if (seen == null || seen.syncMode() == null) {
-      status = Conditions.UNKNOWN;
-      reason = Verdict.UNOBSERVED.reason();
-      message = "The node's sync mode is not known";
-    } else if ("P2P".equals(seen.syncMode()) && seen.peerCount() > 0) {
-      status = Conditions.TRUE;
-      reason = REASON_P2P_PEERS;
-      message = "The node syncs over P2P with its peers";
-    } else if ("P2P".equals(seen.syncMode())) {
-      status = Conditions.FALSE;
-      reason = REASON_NO_PEERS;
-      message = "The node is on P2P but has no P2P peers";
-    } else if ("auto".equals(seen.mode())) {
-      status = Conditions.FALSE;
-      reason = REASON_HTTP_FALLBACK;
-      message = "The node had no P2P peers for its peerless timeout and fell back to HTTP polling";
-    } else if ("http".equals(seen.mode())) {
-      status = Conditions.FALSE;
-      reason = REASON_HTTP_MODE;
-      message = "The node is set to HTTP sync";
-    } else {
-      status = Conditions.FALSE;
-      reason = REASON_P2P_NOT_RUNNING;
-      message = "The node's P2P network is not running; it syncs over HTTP";
+  /**
+   * True while the node has never been available and the startup deadline, counted from its
+   * Deployment's creation (or the node's), has not passed.
+   */
+  public boolean starting(
+      LatticeNode node, Optional<Deployment> deployment, LatticeNodeStatus status, Instant now) {
+    if (status != null && status.getFirstAvailableTime() != null) {
+      return false;
     }
-    return Conditions.with(conditions, P2P_CONNECTED, status, reason, message, generation, now);
+    Instant created =
+        deployment
+            .map(d -> IsoInstants.parseOrNull(d.getMetadata().getCreationTimestamp()))
+            .or(() -> Optional.ofNullable(IsoInstants.parseOrNull(node.getMetadata().getCreationTimestamp())))
+            .orElse(now);
+    return now.isBefore(created.plus(startupDeadline));
   }
 
-  private static String merkleStatus(Verdict verdict) {
-    return switch (verdict) {
-      case CONSISTENT -> Conditions.TRUE;
-      case BEHIND, AHEAD, DIVERGED -> Conditions.FALSE;
-      case NO_QUORUM, UNOBSERVED -> Conditions.UNKNOWN;
-    };
+  /** When a starting node stops counting as starting, if it is starting now. */
+  public Optional<Instant> startupDeadlineAt(
+      LatticeNode node, Optional<Deployment> deployment, LatticeNodeStatus status, Instant now) {
+    if (!starting(node, deployment, status, now)) {
+      return Optional.empty();
+    }
+    Instant created =
+        deployment
+            .map(d -> IsoInstants.parseOrNull(d.getMetadata().getCreationTimestamp()))
+            .or(() -> Optional.ofNullable(IsoInstants.parseOrNull(node.getMetadata().getCreationTimestamp())))
+            .orElse(now);
+    return Optional.of(created.plus(startupDeadline));
   }
 
-  private static String merkleMessage(Verdict verdict) {
-    return switch (verdict) {
-      case CONSISTENT -> "The node holds the lattice's reference Merkle root";
-      case BEHIND -> "The node has fewer entries than the reference and is within the grace period";
-      case AHEAD -> "The node holds entries the reference lacks and is within the grace period";
-      case DIVERGED ->
-          "The node's Merkle root has differed from the lattice's reference root for longer than"
-              + " the grace period";
-      case NO_QUORUM -> "No Merkle root is held by a strict majority of the lattice's members";
-      case UNOBSERVED -> "The node is unreachable, unhealthy or not probed yet";
-    };
+  /** The condition's values before the stored condition is consulted. */
+  private record Value(String status, String reason, String message) {}
+
+  private static List<Condition> with(
+      List<Condition> conditions, String type, Value v, Long generation, Instant now) {
+    return Conditions.with(conditions, type, v.status(), v.reason(), v.message(), generation, now);
+  }
+
+  private static Value ready(boolean available, boolean probed, NodeObservation answered) {
+    if (!available) {
+      return new Value(Conditions.FALSE, REASON_PROGRESSING,
+          "Waiting for the node's Deployment to become available");
+    }
+    if (probed && answered == null) {
+      return new Value(Conditions.FALSE, REASON_NODE_UNREACHABLE,
+          "The node's Deployment is available but the node does not answer");
+    }
+    if (answered != null && !answered.healthy()) {
+      return new Value(Conditions.FALSE, REASON_NODE_UNHEALTHY,
+          "The node reports itself unhealthy: " + answered.unhealthyReason());
+    }
+    return new Value(Conditions.TRUE, REASON_AVAILABLE, "The node's Deployment is available");
+  }
+
+  private static Value reachability(boolean probed, boolean reachable, boolean starting) {
+    if (!probed) {
+      return new Value(Conditions.UNKNOWN, REASON_NOT_PROBED,
+          "The operator has had no answer from the node yet");
+    }
+    if (reachable) {
+      return new Value(Conditions.TRUE, REASON_PROBE_SUCCEEDED,
+          "The node answers the operator's probes");
+    }
+    if (starting) {
+      return new Value(Conditions.UNKNOWN, REASON_NODE_STARTING,
+          "The node has not started yet (its Deployment was never available); failed probes count"
+              + " as an outage only after the operator's startup deadline");
+    }
+    return new Value(Conditions.FALSE, REASON_PROBE_FAILED,
+        "The node did not answer the operator's last probes");
+  }
+
+  private static Value merkle(Verdict verdict) {
+    String status =
+        switch (verdict) {
+          case CONSISTENT -> Conditions.TRUE;
+          case BEHIND, AHEAD, DIVERGED -> Conditions.FALSE;
+          case NO_QUORUM, UNOBSERVED -> Conditions.UNKNOWN;
+        };
+    String message =
+        switch (verdict) {
+          case CONSISTENT -> "The node holds the lattice's reference Merkle root";
+          case BEHIND ->
+              "The node has fewer entries than the reference and is within the grace period";
+          case AHEAD ->
+              "The node holds entries the reference lacks and is within the grace period";
+          case DIVERGED ->
+              "The node's Merkle root has differed from the lattice's reference root for longer"
+                  + " than the grace period";
+          case NO_QUORUM -> "No Merkle root is held by a strict majority of the lattice's members";
+          case UNOBSERVED -> "The node is unreachable, unhealthy or not probed yet";
+        };
+    return new Value(status, verdict.reason(), message);
+  }
+
+  private static Value p2p(NodeObservation seen) {
+    if (seen == null || seen.syncMode() == null) {
+      return new Value(Conditions.UNKNOWN, Verdict.UNOBSERVED.reason(),
+          "The node's sync mode is not known");
+    }
+    if ("P2P".equals(seen.syncMode()) && seen.peerCount() > 0) {
+      return new Value(Conditions.TRUE, REASON_P2P_PEERS, "The node syncs over P2P with its peers");
+    }
+    if ("P2P".equals(seen.syncMode())) {
+      return new Value(Conditions.FALSE, REASON_NO_PEERS, "The node is on P2P but has no P2P peers");
+    }
+    if ("auto".equals(seen.mode())) {
+      return new Value(Conditions.FALSE, REASON_HTTP_FALLBACK,
+          "The node had no P2P peers for its peerless timeout and fell back to HTTP polling");
+    }
+    if ("http".equals(seen.mode())) {
+      return new Value(Conditions.FALSE, REASON_HTTP_MODE, "The node is set to HTTP sync");
+    }
+    return new Value(Conditions.FALSE, REASON_P2P_NOT_RUNNING,
+        "The node's P2P network is not running; it syncs over HTTP");
+  }
+
+  /**
+   * Kept once set. A node a previous operator version saw Running has been available, even
+   * though that version did not record when.
+   */
+  private static String firstAvailableTime(LatticeNodeStatus stored, boolean available, Instant now) {
+    if (stored.getFirstAvailableTime() != null) {
+      return stored.getFirstAvailableTime();
+    }
+    boolean wasAvailable = available || PHASE_RUNNING.equals(stored.getPhase());
+    return wasAvailable ? now.truncatedTo(ChronoUnit.SECONDS).toString() : null;
   }
 
   private static String text(Instant instant) {
@@ -213,14 +296,13 @@ public final class StatusAggregator {
       return false;
     }
     boolean availableCondition =
-        Objects.requireNonNullElse(status.getConditions(), List.<io.fabric8.kubernetes.api.model.apps.DeploymentCondition>of())
-            .stream()
+        Objects.requireNonNullElse(status.getConditions(), List.<DeploymentCondition>of()).stream()
             .anyMatch(c -> "Available".equals(c.getType()) && "True".equals(c.getStatus()));
     Integer replicas = status.getAvailableReplicas();
     return availableCondition || (replicas != null && replicas > 0);
   }
 
-  private static LatticeNodeStatus previous(LatticeNode node) {
+  private static LatticeNodeStatus stored(LatticeNode node) {
     return node.getStatus() == null ? new LatticeNodeStatus() : node.getStatus();
   }
 }

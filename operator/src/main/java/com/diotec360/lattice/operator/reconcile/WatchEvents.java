@@ -6,12 +6,15 @@ import com.diotec360.lattice.operator.events.EventRecorder;
 import com.diotec360.lattice.operator.judge.SyncModeTracker;
 import com.diotec360.lattice.operator.judge.Verdict;
 import com.diotec360.lattice.operator.metrics.LatticeMetrics;
+import com.diotec360.lattice.operator.observe.IsoInstants;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Announces transitions between the previous and the new status as Events (stable reasons and
@@ -30,6 +33,8 @@ public final class WatchEvents {
   public static final String NODE_UNREACHABLE = "NodeUnreachable";
   public static final String NODE_RECOVERED = "NodeRecovered";
 
+  private static final Logger LOG = LoggerFactory.getLogger(WatchEvents.class);
+
   private final EventRecorder events;
   private final LatticeMetrics metrics;
   private final int unreachableAfter;
@@ -41,13 +46,20 @@ public final class WatchEvents {
     this.unreachableAfter = unreachableAfter;
   }
 
-  public void announce(LatticeNode node, LatticeNodeStatus before, LatticeNodeStatus after, Instant now) {
+  /**
+   * @param before the stored status (null for a new node)
+   * @param after the status just computed
+   * @param starting true while the node has never been available (within the startup deadline)
+   */
+  public void announce(
+      LatticeNode node, LatticeNodeStatus before, LatticeNodeStatus after, boolean starting,
+      Instant now) {
     ResourceID id = ResourceID.fromResource(node);
     LatticeNodeStatus remembered = announced.put(id, after);
     LatticeNodeStatus old =
         remembered != null ? remembered : before == null ? new LatticeNodeStatus() : before;
     String lattice = node.getSpec().getLattice();
-    metrics.merkleConsistent(id, lattice, Verdict.CONSISTENT.reason().equals(after.getConsistency()));
+    metrics.judged(id, after, starting);
 
     if (old.getDivergedSince() == null && after.getDivergedSince() != null) {
       metrics.divergence(id, lattice);
@@ -60,9 +72,13 @@ public final class WatchEvents {
           "The node's Merkle root matches the lattice's reference root again");
     }
 
-    SyncModeTracker.transition(old.getSyncMode(), after.getSyncMode(), null, now)
+    SyncModeTracker.transition(
+            old.getSyncMode(), after.getSyncMode(), IsoInstants.parseOrNull(after.getSyncModeSince()), now)
         .ifPresent(t -> {
           metrics.syncModeChanged(id, lattice, t.from(), t.to());
+          // The Event's message stays stable for aggregation; the log line says when it happened.
+          LOG.info("{}/{} sync mode {} -> {} at {} (lattice {})", id.getNamespace().orElse(""),
+              id.getName(), t.from(), t.to(), t.at(), lattice);
           String message = "Sync mode changed from " + t.from() + " to " + t.to();
           if (t.isDegradation()) {
             events.warning(node, SYNC_MODE_CHANGED,

@@ -71,6 +71,7 @@ class OperatorChartRenderTest {
             "LATTICE_PROBE_INTERVAL_SECONDS=10",
             "LATTICE_UNREACHABLE_AFTER_PROBES=3",
             "LATTICE_DIVERGENCE_GRACE_SECONDS=60",
+            "LATTICE_STARTUP_DEADLINE_SECONDS=600",
             "LATTICE_LEADER_ELECTION=false");
   }
 

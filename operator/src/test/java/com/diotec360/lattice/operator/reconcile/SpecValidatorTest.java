@@ -46,6 +46,24 @@ class SpecValidatorTest {
   }
 
   @Test
+  void aLatticeHasOneExpectedRootAndTheOlderMemberSetsIt() {
+    String root = "5df3daee3a0ca23c388a16c3db2c2388" + "0".repeat(32);
+    older.getSpec().setExpectedMerkleRoot(root);
+
+    assertThat(validator.problems(older, List.of(older, newer))).isEmpty();
+    assertThat(validator.problems(newer, List.of(older, newer)))
+        .containsExactly(
+            "spec.expectedMerkleRoot is not set but member 'older' of lattice 'diotec360' has '"
+                + root + "': every member of a lattice must set the same expectedMerkleRoot or"
+                + " none; change it on this node to match");
+
+    newer.getSpec().setExpectedMerkleRoot(root);
+    assertThat(validator.problems(newer, List.of(older, newer))).isEmpty();
+    LatticeNode elsewhere = Nodes.node("elsewhere", "other", "2026-11-03T00:00:00Z");
+    assertThat(validator.problems(elsewhere, List.of(older, newer, elsewhere))).isEmpty();
+  }
+
+  @Test
   void theOlderClaimOnAnAliasWins() {
     withAlias(older, "api");
     withAlias(newer, "api");

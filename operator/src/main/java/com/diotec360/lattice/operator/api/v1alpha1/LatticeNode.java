@@ -48,8 +48,13 @@ public class LatticeNode extends CustomResource<LatticeNodeSpec, LatticeNodeStat
     return super.getStatus();
   }
 
+  /**
+   * No status until the operator writes one, exactly as the API server stores a new node. An empty
+   * status here would make JOSDK's status patch {@code add} fields below a {@code /status} the
+   * server does not have, which a real API server refuses (RFC 6902) with 422.
+   */
   @Override
   protected LatticeNodeStatus initStatus() {
-    return new LatticeNodeStatus();
+    return null;
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PrinterColumn;
 import io.fabric8.kubernetes.api.model.Condition;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -69,6 +68,12 @@ public class LatticeNodeStatus {
   @JsonPropertyDescription("When the node was first judged Diverged. Absent while it is not.")
   private String divergedSince;
 
+  @JsonPropertyDescription(
+      "When the node's Deployment was first seen available. Until then the node is starting: a"
+          + " failed probe is not an outage (Reachable=Unknown/NodeStarting, no NodeUnreachable"
+          + " Event or alert) until the operator's startup deadline has passed.")
+  private String firstAvailableTime;
+
   @JsonPropertyDescription("The node's lattice: reference root and agreeing/total members.")
   private LatticeSummary lattice;
 
@@ -78,7 +83,7 @@ public class LatticeNodeStatus {
           + " holds the lattice's reference root (reasons Consistent, Behind, Ahead, Diverged,"
           + " NoQuorum). P2PConnected: the node syncs over P2P (False with reason HttpFallback while"
           + " it runs on HTTP in auto mode).")
-  private List<Condition> conditions = new ArrayList<>();
+  private List<Condition> conditions;
 
   /** A field-by-field copy (lists are shared; they are replaced, never mutated). */
   public LatticeNodeStatus copy() {
@@ -97,6 +102,7 @@ public class LatticeNodeStatus {
     c.lastProbeTime = lastProbeTime;
     c.mismatchSince = mismatchSince;
     c.divergedSince = divergedSince;
+    c.firstAvailableTime = firstAvailableTime;
     c.lattice = lattice;
     c.conditions = conditions;
     return c;
@@ -214,6 +220,14 @@ public class LatticeNodeStatus {
     this.divergedSince = divergedSince;
   }
 
+  public String getFirstAvailableTime() {
+    return firstAvailableTime;
+  }
+
+  public void setFirstAvailableTime(String firstAvailableTime) {
+    this.firstAvailableTime = firstAvailableTime;
+  }
+
   public LatticeSummary getLattice() {
     return lattice;
   }
@@ -264,6 +278,7 @@ public class LatticeNodeStatus {
         && Objects.equals(lastProbeTime, other.lastProbeTime)
         && Objects.equals(mismatchSince, other.mismatchSince)
         && Objects.equals(divergedSince, other.divergedSince)
+        && Objects.equals(firstAvailableTime, other.firstAvailableTime)
         && Objects.equals(lattice, other.lattice)
         && Objects.equals(conditions, other.conditions);
   }
@@ -272,7 +287,7 @@ public class LatticeNodeStatus {
   public int hashCode() {
     return Objects.hash(
         observedGeneration, phase, syncMode, peerCount, rootShort, consistency, address, peers,
-        merkleRoot, version, syncModeSince, lastProbeTime, mismatchSince, divergedSince, lattice,
-        conditions);
+        merkleRoot, version, syncModeSince, lastProbeTime, mismatchSince, divergedSince,
+        firstAvailableTime, lattice, conditions);
   }
 }

@@ -4,9 +4,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** The node's persistent volume. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "has(self.storageClassName) == has(oldSelf.storageClassName)",
+    message =
+        "storageClassName is immutable (a claim cannot change its StorageClass): it cannot be set"
+            + " or removed once the node exists; delete the node and create it again")
 public class StorageSpec {
 
   public static final String DEFAULT_SIZE = "1Gi";
@@ -18,6 +24,11 @@ public class StorageSpec {
           + " directories, e.g. '1Gi'. Growing it needs a StorageClass that allows expansion.")
   private String size;
 
+  @ValidationRule(
+      value = "self == oldSelf",
+      message =
+          "storageClassName is immutable (a claim cannot change its StorageClass): delete the node"
+              + " and create it again, or keep the old class")
   @JsonPropertyDescription(
       "StorageClass of the claim. Empty: the cluster's default StorageClass. Immutable once the"
           + " claim exists.")

@@ -1,0 +1,66 @@
+package com.diotec360.lattice.operator.reconcile;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.AggregatedOperatorException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns a failed reconcile into the one line a user reads in the Ready condition and the Warning
+ * Event: which owned object failed and what the API server said (its Status message, without the
+ * client's request dump), never a stack trace.
+ */
+public final class ReconcileFailure {
+
+  /** Longest message kept; the API server's can run long (every cause listed). */
+  static final int MAX_MESSAGE = 1024;
+
+  private ReconcileFailure() {}
+
+  public static String message(Exception error) {
+    List<String> parts = new ArrayList<>();
+    if (error instanceof AggregatedOperatorException aggregated
+        && !aggregated.getAggregatedExceptions().isEmpty()) {
+      Map<String, Exception> byDependent = new TreeMap<>(aggregated.getAggregatedExceptions());
+      byDependent.forEach((dependent, e) -> parts.add(objectName(dependent) + ": " + apiMessage(e)));
+    } else {
+      parts.add(apiMessage(error));
+    }
+    String message = String.join("; ", parts);
+    return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 1) + "…";
+  }
+
+  /** The workflow's dependent names, as a reader knows the objects. */
+  private static String objectName(String dependent) {
+    return switch (dependent) {
+      case "state" -> "writing the state PersistentVolumeClaim";
+      case "deployment" -> "writing the Deployment";
+      case "config" -> "writing the config ConfigMap";
+      case "peer-list" -> "writing the peer-list ConfigMap";
+      case "service" -> "writing the node's Service";
+      case "dns-aliases" -> "writing the DNS alias Services";
+      case "alias-addresses" -> "writing the DNS alias EndpointSlices";
+      case "lattice-secret" -> "writing the lattice Secret";
+      case "lattice-peers" -> "writing the lattice peer Service";
+      default -> "writing " + dependent;
+    };
+  }
+
+  /** The API server's own message when there is one, else the innermost exception's. */
+  static String apiMessage(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException k
+          && k.getStatus() != null
+          && k.getStatus().getMessage() != null) {
+        return k.getStatus().getMessage();
+      }
+    }
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+}

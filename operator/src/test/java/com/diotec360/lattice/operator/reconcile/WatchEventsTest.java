@@ -1,0 +1,123 @@
+package com.diotec360.lattice.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeSummary;
+import com.diotec360.lattice.operator.events.EventRecorder;
+import com.diotec360.lattice.operator.metrics.LatticeMetrics;
+import com.diotec360.lattice.operator.observe.NodeReport;
+import com.diotec360.lattice.operator.observe.NodeTarget;
+import com.diotec360.lattice.operator.support.Nodes;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Transitions, and only transitions, become Events; unknown never reads as inconsistent. */
+class WatchEventsTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-01T00:00:00Z");
+
+  private final List<String> recorded = new ArrayList<>();
+  private final EventRecorder recorder =
+      new EventRecorder(null, Clock.systemUTC()) {
+        @Override
+        public void normal(LatticeNode node, String reason, String message) {
+          recorded.add("Normal " + reason);
+        }
+
+        @Override
+        public void warning(LatticeNode node, String reason, String message) {
+          recorded.add("Warning " + reason);
+        }
+      };
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final LatticeMetrics metrics = new LatticeMetrics(registry);
+  private final WatchEvents events = new WatchEvents(recorder, metrics, 3);
+  private final LatticeNode node = Nodes.node("node1", "diotec360");
+  private final ResourceID id = ResourceID.fromResource(node);
+
+  @Test
+  void aStartingNodeRaisesNoWarningUntilItIsReallyUnreachable() {
+    LatticeNodeStatus starting = status("Unknown", StatusAggregator.REASON_NODE_STARTING, "Unobserved");
+    events.announce(node, null, starting, true, NOW);
+    events.announce(node, starting, starting, true, NOW.plusSeconds(60));
+    assertThat(recorded).isEmpty();
+
+    LatticeNodeStatus down = status("False", StatusAggregator.REASON_PROBE_FAILED, "Unobserved");
+    events.announce(node, starting, down, false, NOW.plusSeconds(601));
+    events.announce(node, down, down, false, NOW.plusSeconds(700));
+    assertThat(recorded).containsExactly("Warning " + WatchEvents.NODE_UNREACHABLE);
+  }
+
+  @Test
+  void theSameStatusTwiceAnnouncesNothing() {
+    LatticeNodeStatus consistent = status("True", StatusAggregator.REASON_PROBE_SUCCEEDED, "Consistent");
+    events.announce(node, null, consistent, false, NOW);
+    recorded.clear();
+
+    events.announce(node, consistent, consistent, false, NOW.plusSeconds(10));
+    events.announce(node, consistent, consistent, false, NOW.plusSeconds(20));
+
+    assertThat(recorded).isEmpty();
+  }
+
+  @Test
+  void aTransitionAnnouncedBeforeARestartIsNotRepeatedAfterIt() {
+    LatticeNodeStatus diverged = status("True", StatusAggregator.REASON_PROBE_SUCCEEDED, "Diverged");
+    diverged.setDivergedSince(NOW.toString());
+    WatchEvents afterRestart = new WatchEvents(recorder, metrics, 3);
+
+    afterRestart.announce(node, diverged, diverged, false, NOW.plusSeconds(30));
+
+    assertThat(recorded).isEmpty();
+  }
+
+  @Test
+  void consistencyIsExportedOnlyWhenItIsKnown() {
+    metrics.probed(new NodeTarget(id, "diotec360", "http://127.0.0.1:9"),
+        new NodeReport(false, 3, NOW, "refused", null), Duration.ofMillis(1));
+
+    events.announce(node, null, status("False", StatusAggregator.REASON_PROBE_FAILED, "Unobserved"), false, NOW);
+    assertThat(registry.find("lattice.node.merkle.consistent").gauge()).as("unknown: no series").isNull();
+    assertThat(registry.find("lattice.node.starting").gauge().value()).isZero();
+
+    LatticeNodeStatus behind = status("True", StatusAggregator.REASON_PROBE_SUCCEEDED, "Behind");
+    behind.setLattice(new LatticeSummary("a".repeat(64), 1, 2));
+    events.announce(node, null, behind, false, NOW);
+    assertThat(registry.find("lattice.node.merkle.consistent").gauge().value()).isZero();
+    assertThat(registry.find("lattice.node.quorum").gauge().value()).isEqualTo(1.0);
+
+    events.announce(node, null, status("True", StatusAggregator.REASON_PROBE_SUCCEEDED, "NoQuorum"), false, NOW);
+    assertThat(registry.find("lattice.node.merkle.consistent").gauge()).isNull();
+    assertThat(registry.find("lattice.node.quorum").gauge().value()).isZero();
+  }
+
+  @Test
+  void aForgottenNodeLeavesNoSeriesAndALateJudgementDoesNotBringThemBack() {
+    NodeTarget target = new NodeTarget(id, "diotec360", "http://127.0.0.1:9");
+    metrics.probed(target, new NodeReport(true, 0, NOW, null, null), Duration.ofMillis(1));
+    events.announce(node, null, status("True", StatusAggregator.REASON_PROBE_SUCCEEDED, "Consistent"), false, NOW);
+    assertThat(registry.getMeters()).anyMatch(m -> m.getId().getName().startsWith("lattice.node."));
+
+    metrics.forgotten(target);
+    events.announce(node, null, status("True", StatusAggregator.REASON_PROBE_SUCCEEDED, "Consistent"), false, NOW);
+
+    assertThat(registry.getMeters()).noneMatch(m -> m.getId().getName().startsWith("lattice.node."));
+    assertThat(metrics.nodesWithSeries()).isZero();
+  }
+
+  private static LatticeNodeStatus status(String reachable, String reason, String consistency) {
+    LatticeNodeStatus status = new LatticeNodeStatus();
+    status.setConsistency(consistency);
+    status.setConditions(
+        Conditions.with(null, StatusAggregator.REACHABLE, reachable, reason, "m", 1L, NOW));
+    return status;
+  }
+}
