@@ -26,6 +26,7 @@ import com.diotec360.lattice.operator.reconcile.LatticeNodeReconciler;
 import com.diotec360.lattice.operator.reconcile.SpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -65,11 +66,20 @@ public final class LatticeOperator implements AutoCloseable {
   private final Operator operator;
   private final MeterRegistry registry;
   private final NodeProber prober;
+  private final NodeClient nodeClient;
+  private final LatticeMetrics metrics;
 
-  private LatticeOperator(Operator operator, MeterRegistry registry, NodeProber prober) {
+  private LatticeOperator(
+      Operator operator,
+      MeterRegistry registry,
+      NodeProber prober,
+      NodeClient nodeClient,
+      LatticeMetrics metrics) {
     this.operator = operator;
     this.registry = registry;
     this.prober = prober;
+    this.nodeClient = nodeClient;
+    this.metrics = metrics;
   }
 
   /** Builds the operator probing nodes at their Service DNS names, with in-memory metrics. */
@@ -99,7 +109,7 @@ public final class LatticeOperator implements AutoCloseable {
    * Builds (does not start) the operator on a client. Server-side apply is off everywhere, for
    * the primary's status and for dependents: the test API server (fabric8 mock) has none, and
    * what runs in tests must be what runs on a cluster. Dependents are matched and updated by the
-   * JOSDK's client-side comparison instead.
+   * JOSDK's client-side comparison instead. The operator owns {@code nodeClient} and closes it.
    */
   public static LatticeOperator create(
       KubernetesClient client,
@@ -109,6 +119,34 @@ public final class LatticeOperator implements AutoCloseable {
       NodeAddressResolver resolver,
       MeterRegistry registry,
       NodeClient nodeClient) {
+    EventRecorder events = new EventRecorder(client, clock);
+    LatticeMetrics metrics = new LatticeMetrics(registry);
+    WatchEvents watchEvents = new WatchEvents(events, metrics, config.unreachableAfterProbes());
+    SyncModeEnforcer enforcer =
+        new SyncModeEnforcer(nodeClient, resolver, events, config.probeInterval(), clock);
+    ProbeListener listener =
+        new ProbeListener() {
+          @Override
+          public void probed(NodeTarget target, NodeReport report, Duration took) {
+            metrics.probed(target, report, took);
+          }
+
+          @Override
+          public void forgotten(NodeTarget target) {
+            metrics.forgotten(target);
+            watchEvents.forget(target.id());
+            enforcer.forget(target.id());
+          }
+        };
+    NodeProber prober =
+        new NodeProber(
+            nodeClient,
+            config.probeInterval(),
+            config.unreachableAfterProbes(),
+            config.probeConcurrency(),
+            clock,
+            listener);
+    runtime.leaderElection().ifPresent(election -> prober.setLeading(false));
     Operator operator =
         new Operator(
             o -> {
@@ -129,39 +167,22 @@ public final class LatticeOperator implements AutoCloseable {
                                       election.leaseName())
                                   .withLeaseNamespace(election.leaseNamespace().orElse(null))
                                   .withIdentity(election.identity())
+                                  .withExitOnStopLeading(election.exitOnStopLeading())
+                                  // Only the leader probes nodes and exports their series.
+                                  .withLeaderCallbacks(
+                                      new LeaderCallbacks(
+                                          () -> prober.setLeading(true),
+                                          () -> prober.setLeading(false),
+                                          leader -> {}))
                                   .build()));
             });
-    EventRecorder events = new EventRecorder(client, clock);
-    LatticeMetrics metrics = new LatticeMetrics(registry);
-    WatchEvents watchEvents = new WatchEvents(events, metrics, config.unreachableAfterProbes());
-    ProbeListener listener =
-        new ProbeListener() {
-          @Override
-          public void probed(NodeTarget target, NodeReport report, Duration took) {
-            metrics.probed(target, report, took);
-          }
-
-          @Override
-          public void forgotten(NodeTarget target) {
-            metrics.forgotten(target);
-            watchEvents.forget(target.id());
-          }
-        };
-    NodeProber prober =
-        new NodeProber(
-            nodeClient,
-            config.probeInterval(),
-            config.unreachableAfterProbes(),
-            config.probeConcurrency(),
-            clock,
-            listener);
     NodeWatching watching =
         new NodeWatching(
             prober,
             resolver,
             new LatticeWatch(new LatticeJudge(config.divergenceGrace()), prober),
             watchEvents,
-            new SyncModeEnforcer(nodeClient, resolver, events, config.probeInterval(), clock));
+            enforcer);
     var reconciler =
         new LatticeNodeReconciler(
             config,
@@ -176,7 +197,7 @@ public final class LatticeOperator implements AutoCloseable {
             overrider.settingNamespaces(config.watchNamespaces());
           }
         });
-    return new LatticeOperator(operator, registry, prober);
+    return new LatticeOperator(operator, registry, prober, nodeClient, metrics);
   }
 
   /**
@@ -204,10 +225,23 @@ public final class LatticeOperator implements AutoCloseable {
     return registry;
   }
 
+  /** The lattice metrics (tests check that deleted nodes leave no series behind). */
+  public LatticeMetrics metrics() {
+    return metrics;
+  }
+
+  /** The prober (tests check that only the leader probes). */
+  public NodeProber prober() {
+    return prober;
+  }
+
+  /** Stops the operator and releases what it created: prober threads, node client, node series. */
   @Override
   public void close() {
     operator.stop();
     prober.close();
+    nodeClient.close();
+    metrics.forgetAll();
   }
 
   public static void main(String[] args) throws IOException, InterruptedException {

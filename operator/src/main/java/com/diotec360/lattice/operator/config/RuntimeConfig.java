@@ -32,8 +32,21 @@ public record RuntimeConfig(
    * @param leaseNamespace where the Lease lives; empty: the namespace of the operator's service
    *     account (JOSDK reads it from the pod)
    * @param identity this replica's name in the Lease (the pod name)
+   * @param exitOnStopLeading end the process when leadership is lost (always in a pod, where
+   *     Kubernetes restarts it as a standby; tests that run two operators in one JVM turn it off)
    */
-  public record LeaderElection(String leaseName, Optional<String> leaseNamespace, String identity) {}
+  public record LeaderElection(
+      String leaseName, Optional<String> leaseNamespace, String identity, boolean exitOnStopLeading) {
+
+    public LeaderElection(String leaseName, Optional<String> leaseNamespace, String identity) {
+      this(leaseName, leaseNamespace, identity, true);
+    }
+
+    /** The same election, but losing it does not end the process (tests). */
+    public LeaderElection withoutExit() {
+      return new LeaderElection(leaseName, leaseNamespace, identity, false);
+    }
+  }
 
   /** Everything off, plain text at INFO: for tests and local runs. */
   public static RuntimeConfig defaults() {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
@@ -18,20 +19,27 @@ import java.util.function.Supplier;
 public final class HealthServer implements AutoCloseable {
 
   private final HttpServer server;
+  private final ExecutorService executor;
 
   public HealthServer(
       InetSocketAddress address, Supplier<RuntimeInfo> runtime, Supplier<String> metrics)
       throws IOException {
     server = HttpServer.create(address, 16);
-    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+    executor = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "health-http");
       t.setDaemon(true);
       return t;
-    }));
+    });
+    server.setExecutor(executor);
     server.createContext("/healthz", ex -> {
       RuntimeInfo info = runtime.get();
-      boolean healthy = info != null && info.allEventSourcesAreHealthy();
-      respond(ex, healthy ? 200 : 503, healthy ? "ok\n" : "event sources unhealthy: " + info.unhealthyEventSources().keySet() + "\n");
+      if (info == null) {
+        respond(ex, 503, "operator not created yet\n");
+      } else if (info.allEventSourcesAreHealthy()) {
+        respond(ex, 200, "ok\n");
+      } else {
+        respond(ex, 503, "event sources unhealthy: " + info.unhealthyEventSources().keySet() + "\n");
+      }
     });
     server.createContext("/readyz", ex -> {
       RuntimeInfo info = runtime.get();
@@ -60,5 +68,6 @@ public final class HealthServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdownNow();
   }
 }

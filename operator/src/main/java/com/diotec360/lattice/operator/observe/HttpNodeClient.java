@@ -99,6 +99,7 @@ public final class HttpNodeClient implements NodeClient {
 
 
   /** Releases pooled connections and threads. */
+  @Override
   public void close() {
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();

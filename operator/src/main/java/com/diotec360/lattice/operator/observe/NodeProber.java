@@ -47,6 +47,7 @@ public final class NodeProber implements NodeReports, AutoCloseable {
   private volatile Supplier<Collection<NodeTarget>> targets = List::of;
   private volatile Consumer<NodeTarget> onChange = t -> {};
   private volatile boolean started;
+  private volatile boolean leading = true;
 
   public NodeProber(
       NodeClient client,
@@ -95,8 +96,31 @@ public final class NodeProber implements NodeReports, AutoCloseable {
     }
   }
 
+  /**
+   * Probes only while this replica leads (always, without leader election). A standby neither
+   * probes nor keeps reports, so nodes get one set of probes and Prometheus one set of series.
+   */
+  public void setLeading(boolean leading) {
+    this.leading = leading;
+    if (!leading && !ticker.isShutdown()) {
+      try {
+        ticker.execute(() -> forgetGone(List.of()));
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        // closed meanwhile: nothing left to forget
+      }
+    }
+  }
+
+  public boolean leading() {
+    return leading;
+  }
+
   /** One cycle: probes every current target once and returns when all answered or timed out. */
   public int probeCycle() {
+    if (!leading) {
+      forgetGone(List.of());
+      return 0;
+    }
     Collection<NodeTarget> current = targets.get();
     forgetGone(current);
     List<CompletableFuture<Void>> running = new ArrayList<>(current.size());

@@ -1,5 +1,6 @@
 package com.diotec360.lattice.operator.reconcile;
 
+import com.diotec360.lattice.operator.api.ResourceNames;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.SyncMode;
 import com.diotec360.lattice.operator.events.EventRecorder;
@@ -97,6 +98,16 @@ public final class SyncModeEnforcer {
       }
     }
     return true;
+  }
+
+  /** Forgets a node that is gone (its LatticeNode was deleted). */
+  public void forget(ResourceID node) {
+    attempts.remove(node);
+  }
+
+  /** Nodes with a switch attempt on record (tests of the lifecycle). */
+  public int remembered() {
+    return attempts.size();
   }
 
   private static Optional<String> token(Secret secret) {
