@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
@@ -48,8 +49,6 @@ public final class P2pNetwork implements AutoCloseable, LatticeState.Listener, P
     private static final int PING_MS = 1000;
     private static final int READ_TIMEOUT_MS = 5000;
     private static final int MAX_FRAME_PAYLOAD = 4 * 1024 * 1024;
-    /** accept() returns at once when its socket closes; the bound only guards against a stuck thread. */
-    private static final long ACCEPTOR_JOIN_MS = 2000;
 
     private final String localName;
     private final byte[] secret;
@@ -67,6 +66,8 @@ public final class P2pNetwork implements AutoCloseable, LatticeState.Listener, P
     private volatile Session session;
     /** The port of the current or last listener; -1 before the first successful bind. */
     private volatile int lastPort = -1;
+    /** Inbound connections closed because the handshake workers refused them, over every session. */
+    private final AtomicLong refusedInbound = new AtomicLong();
 
     /** Everything one {@link #start} opened; {@link #close} closes all of it. */
     private final class Session {
@@ -74,13 +75,13 @@ public final class P2pNetwork implements AutoCloseable, LatticeState.Listener, P
         final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, daemon("p2p-timer-" + localName));
         final ExecutorService dialers = Executors.newFixedThreadPool(4, daemon("p2p-dial-" + localName));
         final ExecutorService pusher = Executors.newSingleThreadExecutor(daemon("p2p-push-" + localName));
-        final Thread acceptor;
+        final P2pAcceptor acceptor;
         volatile boolean open = true;
 
         Session(ServerSocket server) {
             this.server = server;
-            this.acceptor = new Thread(() -> acceptLoop(this), "p2p-accept-" + localName);
-            this.acceptor.setDaemon(true);
+            this.acceptor = new P2pAcceptor(server, dialers, socket -> handshakeInbound(this, socket),
+                    refusedInbound, "p2p-accept-" + localName);
         }
 
         void start() {
@@ -91,15 +92,10 @@ public final class P2pNetwork implements AutoCloseable, LatticeState.Listener, P
 
         void close() {
             open = false;
-            closeQuietly(server);
+            acceptor.close();
             scheduler.shutdownNow();
-            dialers.shutdownNow();
+            acceptor.closeDropped(dialers.shutdownNow());
             pusher.shutdownNow();
-            try {
-                acceptor.join(ACCEPTOR_JOIN_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
@@ -183,27 +179,20 @@ public final class P2pNetwork implements AutoCloseable, LatticeState.Listener, P
                 .sorted().collect(Collectors.toList());
     }
 
-    /** Runs until the session's socket closes; never touches another session's socket. */
-    private void acceptLoop(Session s) {
-        while (s.open && !s.server.isClosed()) {
-            try {
-                Socket socket = s.server.accept();
-                s.dialers.execute(() -> {
-                    try {
-                        register(s, PeerConnection.handshake(socket, PeerConnection.Direction.INBOUND, null, secret,
-                                localName, HANDSHAKE_TIMEOUT_MS));
-                    } catch (IOException e) {
-                        LOG.atWarn().addKeyValue("event", "p2p_auth_refused")
-                                .addKeyValue("remote", String.valueOf(socket.getRemoteSocketAddress()))
-                                .addKeyValue("reason", e.getMessage()).log("Refused an inbound P2P connection");
-                    }
-                });
-            } catch (IOException | java.util.concurrent.RejectedExecutionException e) {
-                if (s.open) {
-                    LOG.debug("P2P accept failed: {}", e.toString());
-                }
-            }
+    private void handshakeInbound(Session s, Socket socket) {
+        try {
+            register(s, PeerConnection.handshake(socket, PeerConnection.Direction.INBOUND, null, secret,
+                    localName, HANDSHAKE_TIMEOUT_MS));
+        } catch (IOException e) {
+            LOG.atWarn().addKeyValue("event", "p2p_auth_refused")
+                    .addKeyValue("remote", String.valueOf(socket.getRemoteSocketAddress()))
+                    .addKeyValue("reason", e.getMessage()).log("Refused an inbound P2P connection");
         }
+    }
+
+    /** Inbound connections closed unhandled because the handshake workers refused them (since creation). */
+    public long refusedInboundConnections() {
+        return refusedInbound.get();
     }
 
     private void dialDuePeers(Session s) {
