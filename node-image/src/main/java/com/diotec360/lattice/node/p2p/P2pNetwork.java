@@ -367,6 +367,9 @@ public final class P2pNetwork implements AutoCloseable, LatticeState.Listener, P
         directory.removeListener(peerListListener);
         s.close();
         connections.forEach(PeerConnection::close);
+        // A dial that shutdownNow() dropped unrun never clears its DialState.busy; the next session
+        // starts from fresh dial states so such a peer is dialed again.
+        dialStates.clear();
         LOG.atInfo().addKeyValue("event", "p2p_stopped").addKeyValue("p2p_port", lastPort).log("P2P stopped");
     }
 
