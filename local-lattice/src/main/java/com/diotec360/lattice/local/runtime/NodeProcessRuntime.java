@@ -47,11 +47,16 @@ public final class NodeProcessRuntime implements AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-  /** What the runtime knows of one Deployment. Ports stay for the runtime's life. */
+  /**
+   * What the runtime knows of one Deployment. The port stays across restarts (peers and the operator
+   * keep their URL) unless another program took it while the node was down; then the next start moves
+   * the node to a new port, and {@link #urlOf} and the peer files follow because they read it here.
+   */
   private static final class Slot {
     final String namespace;
     final String name;
-    final int httpPort;
+    /** Written only by the runtime thread, just before a start; read by {@link #urlOf} from anywhere. */
+    volatile int httpPort;
     volatile NodeProcess process;
     volatile boolean ready;
     volatile String problem;
@@ -215,6 +220,7 @@ public final class NodeProcessRuntime implements AutoCloseable {
       return;
     }
     Path dir = directoryOf(slot.namespace, slot.name);
+    ensureFreePort(slot);
     PeerUrlRewriter rewriter = rewriter(slot.namespace);
     env.put("DIOTEC360_BIND_ADDRESS", "127.0.0.1");
     env.put("DIOTEC360_HTTP_PORT", Integer.toString(slot.httpPort));
@@ -240,6 +246,23 @@ public final class NodeProcessRuntime implements AutoCloseable {
       LOG.warn("{}/{}: {}", slot.namespace, slot.name, slot.problem);
       slot.retryAt = Instant.now().plus(slot.backoff);
     }
+  }
+
+  /**
+   * Moves the node to a new loopback port when its remembered one is no longer free (another program
+   * bound it while the node was stopped or restarting); without this the node would exit on start
+   * again and again. Everything else reads the port from the slot, so the URL {@link #urlOf} answers
+   * and the peer files written on this and later ticks follow the move.
+   */
+  private static void ensureFreePort(Slot slot) {
+    if (LoopbackPorts.isFree(slot.httpPort)) {
+      return;
+    }
+    int taken = slot.httpPort;
+    slot.httpPort = LoopbackPorts.free();
+    LOG.info(
+        "{}/{}: port {} is in use by another program; the node moves to {}",
+        slot.namespace, slot.name, taken, loopbackUrl(slot.httpPort));
   }
 
   private void writePeerFile(Deployment d, Slot slot) {
