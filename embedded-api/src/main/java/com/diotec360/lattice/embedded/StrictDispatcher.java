@@ -139,7 +139,7 @@ final class StrictDispatcher extends DiscoveryDispatcher {
       }
       JsonNode stored = stored(path);
       if (stored == null) {
-        return ApiStatus.failure(404, "NotFound", path.plural() + " \"" + path.name() + "\" not found");
+        return ApiStatus.failure(404, "NotFound", qualifiedPlural(path) + " \"" + path.name() + "\" not found");
       }
       JsonNode patch = parse(request);
       if (patch == null) {
