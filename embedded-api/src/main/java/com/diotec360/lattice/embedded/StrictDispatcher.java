@@ -69,8 +69,12 @@ final class StrictDispatcher extends DiscoveryDispatcher {
 
   // ---- create ----------------------------------------------------------------------------------
 
+  /** Access reviews are asked, not stored: see {@link AccessReviews}. */
   @Override
   public MockResponse handleCreate(RecordedRequest request) {
+    if (AccessReviews.isReview(request.getPath())) {
+      return AccessReviews.answer(request);
+    }
     ResourcePath path = ResourcePath.parse(request.getPath());
     return locked(path, Verb.CREATE, () -> {
       JsonNode body = parse(request);

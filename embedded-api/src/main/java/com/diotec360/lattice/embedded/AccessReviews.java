@@ -1,0 +1,56 @@
+package com.diotec360.lattice.embedded;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+
+/**
+ * {@code SelfSubjectRulesReview} and {@code SelfSubjectAccessReview}: on a real API server these
+ * are questions (what may I do?), answered and never stored. The embedded API has no RBAC, so the
+ * answer is "everything", as a cluster-admin would hear. JOSDK asks one before it runs leader
+ * election; the plain mock refused it with 422 (a POST without a name).
+ */
+final class AccessReviews {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PREFIX = "/apis/authorization.k8s.io/v1/";
+
+  private AccessReviews() {}
+
+  static boolean isReview(String path) {
+    String bare = path.split("\\?", 2)[0];
+    return bare.equals(PREFIX + "selfsubjectrulesreviews")
+        || bare.equals(PREFIX + "selfsubjectaccessreviews");
+  }
+
+  static MockResponse answer(RecordedRequest request) {
+    ObjectNode review;
+    try {
+      JsonNode body = JSON.readTree(request.getBody().getBytes());
+      review = body != null && body.isObject() ? (ObjectNode) body : JSON.createObjectNode();
+    } catch (IOException e) {
+      return ApiStatus.failure(400, "BadRequest", "the request body is not JSON: " + e.getMessage());
+    }
+    ObjectNode status = review.putObject("status");
+    if (request.getPath().contains("selfsubjectrulesreviews")) {
+      ObjectNode rule = status.putArray("resourceRules").addObject();
+      rule.putArray("verbs").add("*");
+      rule.putArray("apiGroups").add("*");
+      rule.putArray("resources").add("*");
+      ObjectNode nonResource = status.putArray("nonResourceRules").addObject();
+      nonResource.putArray("verbs").add("*");
+      nonResource.putArray("nonResourceURLs").add("*");
+      status.put("incomplete", false);
+    } else {
+      status.put("allowed", true);
+      status.put("reason", "the embedded API has no RBAC: every request is allowed");
+    }
+    return new MockResponse()
+        .setResponseCode(201)
+        .setHeader("Content-Type", "application/json")
+        .setBody(review.toString());
+  }
+}
