@@ -84,6 +84,15 @@ public final class NodeProber implements NodeReports, AutoCloseable {
     return Optional.ofNullable(reports.get(node));
   }
 
+  /**
+   * Drops what was learned of a node so far (it stays a target): its next probes start from
+   * scratch. Used when a node's pod first becomes available, so failures from before it ran are not
+   * counted as an outage.
+   */
+  public void forgetReport(ResourceID node) {
+    reports.remove(node);
+  }
+
   public Duration interval() {
     return interval;
   }

@@ -25,7 +25,9 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
@@ -106,7 +108,7 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     //    expected root per lattice. An invalid node gets a condition and nothing is written.
     List<String> problems = validator.problems(node, neighbours);
     if (!problems.isEmpty()) {
-      return invalid(node, problems, now);
+      return invalid(node, problems, now, context);
     }
 
     // 2. Plan once, then let each dependent make its owned object match the plan.
@@ -123,6 +125,10 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     Optional<Deployment> deployment =
         context.getSecondaryResourcesAsStream(Deployment.class).findFirst();
     ResourceID id = ResourceID.fromResource(node);
+    if (statusAggregator.becomesAvailable(node, deployment)) {
+      // Probes that failed while the pod was starting are not an outage: start counting afresh.
+      watching.prober().forgetReport(id);
+    }
     Optional<NodeReport> report = watching.watch().reports().latest(id);
     LatticeJudgement lattice = watching.watch().judge(node, members, now);
     MemberJudgement verdict = lattice.of(node.getMetadata().getName());
@@ -140,7 +146,7 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
             .findFirst();
     boolean switching = watching.enforcer().enforce(node, report, secret);
 
-    UpdateControl<LatticeNode> control = patchIfChanged(node, status);
+    UpdateControl<LatticeNode> control = writeIfChanged(node, status, context);
     // Nothing else wakes us when a grace period or the startup deadline runs out, or when a
     // switch must be retried.
     List<Duration> wakeUps = new ArrayList<>();
@@ -164,22 +170,28 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
   public ErrorStatusUpdateControl<LatticeNode> updateErrorStatus(
       LatticeNode node, Context<LatticeNode> context, Exception error) {
     Instant now = Instant.now(clock);
+    if (ReconcileFailure.isShutdown(error)) {
+      return ErrorStatusUpdateControl.noStatusUpdate(); // the operator is stopping, not failing
+    }
+    boolean lastAttempt = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(false);
+    if (ReconcileFailure.isTransient(error) && !lastAttempt) {
+      // Lost a race for a shared object, or the API server is busy: the retry will do.
+      LOG.debug("{}/{}: retrying after {}", node.getMetadata().getNamespace(),
+          node.getMetadata().getName(), ReconcileFailure.message(error));
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
     String message = ReconcileFailure.message(error);
     if (!reportedAlready(node, StatusAggregator.REASON_RECONCILE_ERROR, message)) {
       LOG.warn("{}/{} could not be reconciled: {}", node.getMetadata().getNamespace(),
           node.getMetadata().getName(), message);
       events.warning(node, StatusAggregator.REASON_RECONCILE_ERROR, message);
     }
-    LatticeNodeStatus status = statusAggregator.failed(node, message, now);
-    if (status.sameAs(node.getStatus())) {
-      return ErrorStatusUpdateControl.noStatusUpdate();
-    }
-    node.setStatus(status);
-    return ErrorStatusUpdateControl.patchStatus(node);
+    writeIfChanged(node, statusAggregator.failed(node, message, now), context);
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   private UpdateControl<LatticeNode> invalid(
-      LatticeNode node, List<String> problems, Instant now) {
+      LatticeNode node, List<String> problems, Instant now, Context<LatticeNode> context) {
     LatticeNodeStatus status = statusAggregator.invalid(node, problems, now);
     String message = String.join("; ", problems);
     if (!reportedAlready(node, StatusAggregator.REASON_INVALID_SPEC, message)) {
@@ -187,7 +199,7 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
       events.warning(node, StatusAggregator.REASON_INVALID_SPEC, message);
     }
     // Secrets and foreign Services are not watched: look again later.
-    return patchIfChanged(node, status).rescheduleAfter(config.invalidSpecRecheck());
+    return writeIfChanged(node, status, context).rescheduleAfter(config.invalidSpecRecheck());
   }
 
   /** True when the stored Ready condition already says this (no second Event). */
@@ -199,13 +211,27 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
             .isPresent();
   }
 
-  private static UpdateControl<LatticeNode> patchIfChanged(
-      LatticeNode node, LatticeNodeStatus status) {
-    if (status.sameAs(node.getStatus())) {
-      return UpdateControl.noUpdate();
+  /**
+   * Writes the status when it differs from the stored one. The whole status is replaced through
+   * {@code PUT .../status} with optimistic locking, never a JSON Patch computed against the cached
+   * copy: a patch such as {@code add /status/phase} is refused (422) by a real API server whenever
+   * the cached copy and the stored object differ in shape (a new node has no {@code /status} at
+   * all). On a conflict JOSDK's helper re-reads and writes again; the result is put in JOSDK's
+   * cache so the next reconcile sees it.
+   */
+  private static UpdateControl<LatticeNode> writeIfChanged(
+      LatticeNode node, LatticeNodeStatus status, Context<LatticeNode> context) {
+    if (!status.sameAs(node.getStatus())) {
+      PrimaryUpdateAndCacheUtils.updateAndCacheResource(
+          node,
+          context,
+          current -> {
+            current.setStatus(status);
+            return current;
+          },
+          changed -> context.getClient().resource(changed).updateStatus());
     }
-    node.setStatus(status);
-    return UpdateControl.patchStatus(node);
+    return UpdateControl.noUpdate();
   }
 
   /**

@@ -19,10 +19,51 @@ public final class ReconcileFailure {
 
   private ReconcileFailure() {}
 
+  /**
+   * True for a failure that goes away by itself when retried: a write that lost a race
+   * (409 Conflict), throttling (429), the API server busy or unreachable (5xx, I/O). JOSDK retries
+   * those; only a failure that stays is worth a condition and an Event.
+   */
+  public static boolean isTransient(Exception error) {
+    AggregatedOperatorException aggregated = aggregated(error);
+    if (aggregated != null && !aggregated.getAggregatedExceptions().isEmpty()) {
+      return aggregated.getAggregatedExceptions().values().stream().allMatch(ReconcileFailure::isTransient);
+    }
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException k && k.getCode() > 0) {
+        int code = k.getCode();
+        return code == 409 || code == 429 || code >= 500;
+      }
+      if (t instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when the failure only says this operator is stopping (its executors refuse work). */
+  public static boolean isShutdown(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof java.util.concurrent.RejectedExecutionException
+          || t instanceof InterruptedException) {
+        return true;
+      }
+      if (t instanceof AggregatedOperatorException a
+          && !a.getAggregatedExceptions().isEmpty()
+          && a.getAggregatedExceptions().values().stream().allMatch(ReconcileFailure::isShutdown)) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
   public static String message(Exception error) {
     List<String> parts = new ArrayList<>();
-    if (error instanceof AggregatedOperatorException aggregated
-        && !aggregated.getAggregatedExceptions().isEmpty()) {
+    AggregatedOperatorException aggregated = aggregated(error);
+    if (aggregated != null && !aggregated.getAggregatedExceptions().isEmpty()) {
       Map<String, Exception> byDependent = new TreeMap<>(aggregated.getAggregatedExceptions());
       byDependent.forEach((dependent, e) -> parts.add(objectName(dependent) + ": " + apiMessage(e)));
     } else {
@@ -30,6 +71,19 @@ public final class ReconcileFailure {
     }
     String message = String.join("; ", parts);
     return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 1) + "…";
+  }
+
+  /** The workflow's failures, wherever JOSDK wrapped them. */
+  private static AggregatedOperatorException aggregated(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof AggregatedOperatorException a) {
+        return a;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
   }
 
   /** The workflow's dependent names, as a reader knows the objects. */

@@ -172,6 +172,14 @@ public final class StatusAggregator {
     return now.isBefore(created.plus(startupDeadline));
   }
 
+  /** True when this reconcile is the first to see the node's Deployment available. */
+  public boolean becomesAvailable(LatticeNode node, Optional<Deployment> deployment) {
+    LatticeNodeStatus stored = stored(node);
+    return stored.getFirstAvailableTime() == null
+        && !PHASE_RUNNING.equals(stored.getPhase())
+        && deployment.map(StatusAggregator::isAvailable).orElse(false);
+  }
+
   /** When a starting node stops counting as starting, if it is starting now. */
   public Optional<Instant> startupDeadlineAt(
       LatticeNode node, Optional<Deployment> deployment, LatticeNodeStatus status, Instant now) {
@@ -211,6 +219,11 @@ public final class StatusAggregator {
   }
 
   private static Value reachability(boolean probed, boolean reachable, boolean starting) {
+    if (starting && !reachable) {
+      return new Value(Conditions.UNKNOWN, REASON_NODE_STARTING,
+          "The node has not started yet (its Deployment was never available); failed probes count"
+              + " as an outage only after the operator's startup deadline");
+    }
     if (!probed) {
       return new Value(Conditions.UNKNOWN, REASON_NOT_PROBED,
           "The operator has had no answer from the node yet");
@@ -218,11 +231,6 @@ public final class StatusAggregator {
     if (reachable) {
       return new Value(Conditions.TRUE, REASON_PROBE_SUCCEEDED,
           "The node answers the operator's probes");
-    }
-    if (starting) {
-      return new Value(Conditions.UNKNOWN, REASON_NODE_STARTING,
-          "The node has not started yet (its Deployment was never available); failed probes count"
-              + " as an outage only after the operator's startup deadline");
     }
     return new Value(Conditions.FALSE, REASON_PROBE_FAILED,
         "The node did not answer the operator's last probes");
