@@ -13,6 +13,8 @@ import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,7 +48,39 @@ public abstract class LatticeSharedDependent<R extends HasMetadata>
 
   @Override
   protected R desired(LatticeNode node, Context<LatticeNode> context) {
-    return build(NodePlan.of(context), getSecondaryResource(node, context));
+    Optional<R> live = getSecondaryResource(node, context);
+    return withOwnersThatStillExist(build(NodePlan.of(context), live), live, context);
+  }
+
+  /**
+   * Members reconcile with their own view of the lattice, and a view can lag: a member created a
+   * moment ago may be missing from it. Dropping that member's owner reference would make the
+   * members take turns rewriting the owner list. So an owner the view lacks is dropped only when
+   * the API server says its LatticeNode is gone (one read, only in that case).
+   */
+  private R withOwnersThatStillExist(R desired, Optional<R> live, Context<LatticeNode> context) {
+    if (live.isEmpty()) {
+      return desired;
+    }
+    Set<String> wanted = ownerUids(desired);
+    List<OwnerReference> owners = new ArrayList<>(ownerReferences(desired));
+    for (OwnerReference owner : ownerReferences(live.get())) {
+      if (wanted.contains(owner.getUid())
+          || !LatticeNode.class.getSimpleName().equals(owner.getKind())) {
+        continue;
+      }
+      LatticeNode member =
+          context.getClient().resources(LatticeNode.class)
+              .inNamespace(desired.getMetadata().getNamespace())
+              .withName(owner.getName())
+              .get();
+      if (member != null && owner.getUid().equals(member.getMetadata().getUid())) {
+        owners.add(owner);
+      }
+    }
+    owners.sort(Comparator.comparing(OwnerReference::getName));
+    desired.getMetadata().setOwnerReferences(owners);
+    return desired;
   }
 
   /** Found by name: another member may have created it before this one owned it. */
@@ -108,12 +142,32 @@ public abstract class LatticeSharedDependent<R extends HasMetadata>
     }
   }
 
+  /** Attempts at writing a shared object that other members keep changing meanwhile. */
+  private static final int SHARED_WRITE_ATTEMPTS = 5;
+
   private R rewriteOnLive(R desired, Context<LatticeNode> context) {
-    R live = context.getClient().resource(desired).get();
-    if (live == null) {
-      return context.getClient().resource(desired).create();
+    KubernetesClientException lost = null;
+    for (int attempt = 0; attempt < SHARED_WRITE_ATTEMPTS; attempt++) {
+      R live = context.getClient().resource(desired).get();
+      try {
+        if (live == null) {
+          return context.getClient().resource(desired).create();
+        }
+        R rebuilt =
+            withOwnersThatStillExist(
+                build(NodePlan.of(context), Optional.of(live)), Optional.of(live), context);
+        if (match(live, rebuilt, null, context).matched()) {
+          return live; // another member already wrote what this one wants
+        }
+        return replace(live, rebuilt, context);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HTTP_CONFLICT) {
+          throw e;
+        }
+        lost = e;
+      }
     }
-    return replace(live, build(NodePlan.of(context), Optional.of(live)), context);
+    throw lost;
   }
 
   private R replace(R live, R desired, Context<LatticeNode> context) {
