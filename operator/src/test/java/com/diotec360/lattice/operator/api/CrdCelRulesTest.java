@@ -79,6 +79,22 @@ class CrdCelRulesTest {
         .isFalse();
   }
 
+  @Test
+  void storageClassCannotChangeBeSetOrRemovedOnUpdate() throws Exception {
+    CrdValidationRule same = ruleAt("$.spec.storage.storageClassName");
+    JsonNode fast = TextNode.valueOf("fast");
+    assertThat(CelRuleEvaluator.holds(same, fast, fast)).isTrue();
+    assertThat(CelRuleEvaluator.holds(same, TextNode.valueOf("slow"), fast)).isFalse();
+
+    CrdValidationRule presence = ruleAt("$.spec.storage");
+    var yaml = new com.fasterxml.jackson.databind.ObjectMapper();
+    JsonNode withClass = yaml.readTree("{\"size\":\"1Gi\",\"storageClassName\":\"fast\"}");
+    JsonNode withoutClass = yaml.readTree("{\"size\":\"2Gi\"}");
+    assertThat(CelRuleEvaluator.holds(presence, withoutClass, withoutClass)).as("resize").isTrue();
+    assertThat(CelRuleEvaluator.holds(presence, withoutClass, withClass)).as(presence.message()).isFalse();
+    assertThat(CelRuleEvaluator.holds(presence, withClass, withoutClass)).as(presence.message()).isFalse();
+  }
+
   /** A rule no sample breaks is a rule nobody has seen fail: it may not say what it means. */
   @Test
   void everyRuleIsBrokenBySomeSample() {
