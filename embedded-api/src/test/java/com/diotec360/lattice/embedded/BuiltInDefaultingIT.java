@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Each object a real v1.36 API server stored for the operator (src/test/resources/real-api), sent
+ * Each object a real v1.36 API server stored for the operator (testdata/real-api at the repository root), sent
  * again as the operator sent it — the fields the server fills in stripped here, from the
  * Kubernetes defaulting rules, not from the code under test — must come back as the real server
  * stored it. The fabric8 mock stores it as sent, so every case fails there.

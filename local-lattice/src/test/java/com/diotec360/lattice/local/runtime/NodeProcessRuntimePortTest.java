@@ -110,11 +110,12 @@ class NodeProcessRuntimePortTest {
     return Files.exists(file) ? Files.readString(file) : "";
   }
 
+  /** A merge patch without resourceVersion: the runtime writes the Deployment's status meanwhile. */
   private static void scale(String name, int replicas) {
-    client.apps().deployments().inNamespace(NS).withName(name).edit(d -> {
-      d.getSpec().setReplicas(replicas);
-      return d;
-    });
+    client.apps().deployments().inNamespace(NS).withName(name).patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+        "{\"spec\":{\"replicas\":" + replicas + "}}");
   }
 
   /** An operator-style node Deployment; {@code withPeerList} mounts a peer-list ConfigMap as alpha's peer. */
