@@ -2,6 +2,7 @@ package com.diotec360.lattice.embedded;
 
 import com.diotec360.lattice.embedded.admission.CustomResourceAdmission;
 import com.diotec360.lattice.embedded.admission.FieldCause;
+import com.diotec360.lattice.embedded.validation.ClaimValidation;
 import com.diotec360.lattice.embedded.defaults.BuiltInDefaults;
 import com.diotec360.lattice.embedded.patch.JsonPatch;
 import com.diotec360.lattice.embedded.patch.MergePatch;
@@ -216,6 +217,13 @@ final class StrictDispatcher extends DiscoveryDispatcher {
     CustomResourceAdmission admission = admission(path);
     if (admission == null) {
       defaults.apply(object, stored);
+      if ("persistentvolumeclaims".equals(path.plural()) && stored != null) {
+        List<FieldCause> causes = ClaimValidation.validateUpdate(object, stored);
+        if (!causes.isEmpty()) {
+          return ApiStatus.invalid("PersistentVolumeClaim", "",
+              object.path("metadata").path("name").asText(path.name()), causes);
+        }
+      }
       return null;
     }
     admission.mutate(object, path.version());

@@ -216,6 +216,47 @@ class LatticeNodeReconcilerIT {
   }
 
   @Test
+  void aRefusedShrinkOfTheStateClaimIsAConditionAndOneWarning() {
+    LatticeNode node = newNode("claim", "solo");
+    var storage = new com.diotec360.lattice.operator.api.v1alpha1.StorageSpec();
+    storage.setSize("2Gi");
+    node.getSpec().setStorage(storage);
+    client.resource(node).create();
+    await().atMost(WAIT).ignoreExceptions().until(() -> client.persistentVolumeClaims().withName("claim-state").get() != null);
+
+    editNode("claim", n -> {
+      n.getSpec().getStorage().setSize("1Gi");
+      return n;
+    });
+
+    await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+      var ready = Conditions.find(harness.node("claim").getStatus().getConditions(), "Ready").orElseThrow();
+      assertThat(ready.getStatus()).isEqualTo("False");
+      assertThat(ready.getReason()).isEqualTo("ReconcileError");
+      assertThat(ready.getMessage())
+          .startsWith("writing the state PersistentVolumeClaim: ")
+          .contains("spec.resources.requests.storage: Forbidden: field can not be less than previous value");
+    });
+    // JOSDK retries meanwhile; the same message is still one Warning, raised once.
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(warningsAbout("claim")).hasSize(1).first().satisfies(e -> {
+          assertThat(e.getReason()).isEqualTo("ReconcileError");
+          assertThat(e.getCount()).isEqualTo(1);
+        }));
+
+    editNode("claim", n -> {
+      n.getSpec().getStorage().setSize("3Gi");
+      return n;
+    });
+    await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+      assertThat(Conditions.find(harness.node("claim").getStatus().getConditions(), "Ready").orElseThrow().getReason())
+          .isEqualTo("DeploymentNotAvailable");
+      assertThat(client.persistentVolumeClaims().withName("claim-state").get()
+          .getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("3Gi");
+    });
+  }
+
+  @Test
   void anAliasThatTakesAnotherNodesNameIsRejected() {
     harness.apply("examples/dual-node.yaml");
     await().atMost(WAIT).ignoreExceptions().until(() -> service("node1-huggingface") != null);
