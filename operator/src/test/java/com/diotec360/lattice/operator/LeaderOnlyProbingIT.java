@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.diotec360.lattice.embedded.EmbeddedApiServer;
-import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
-import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeSpec;
 import com.diotec360.lattice.operator.config.OperatorConfig;
 import com.diotec360.lattice.operator.config.RuntimeConfig;
 import com.diotec360.lattice.operator.observe.NodeClient;
 import com.diotec360.lattice.operator.observe.NodeObservation;
+import com.diotec360.lattice.operator.support.Nodes;
 import com.diotec360.lattice.operator.support.OperatorHarness;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -60,13 +58,7 @@ class LeaderOnlyProbingIT {
     a = replica("replica-a");
     b = replica("replica-b");
     for (String name : new String[] {"node1", "node2"}) {
-      LatticeNode node = new LatticeNode();
-      node.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
-      LatticeNodeSpec spec = new LatticeNodeSpec();
-      spec.setLattice("diotec360");
-      spec.setRole("genesis-primary");
-      node.setSpec(spec);
-      api.client().resource(node).create();
+      api.client().resource(Nodes.toCreate(name, "default", "diotec360")).create();
     }
 
     await().atMost(Duration.ofSeconds(60)).until(() -> a.probes().get() + b.probes().get() > 0);

@@ -5,11 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.diotec360.lattice.embedded.EmbeddedApiServer;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
-import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeSpec;
 import com.diotec360.lattice.operator.config.OperatorConfig;
 import com.diotec360.lattice.operator.health.HealthServer;
+import com.diotec360.lattice.operator.support.Nodes;
 import com.diotec360.lattice.operator.support.OperatorHarness;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -44,7 +43,7 @@ class OperatorLifecycleIT {
         try {
           operator.start();
           String name = "node" + round;
-          api.client().resource(node(name)).create();
+          api.client().resource(Nodes.toCreate(name, "default", "diotec360")).create();
           await().atMost(Duration.ofSeconds(30)).until(() -> operator.metrics().nodesWithSeries() == 1);
 
           api.client().resources(LatticeNode.class).inNamespace("default").withName(name).delete();
@@ -66,13 +65,4 @@ class OperatorLifecycleIT {
     }
   }
 
-  private static LatticeNode node(String name) {
-    LatticeNode node = new LatticeNode();
-    node.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
-    LatticeNodeSpec spec = new LatticeNodeSpec();
-    spec.setLattice("diotec360");
-    spec.setRole("genesis-primary");
-    node.setSpec(spec);
-    return node;
-  }
 }

@@ -164,12 +164,15 @@ public final class StatusAggregator {
     if (status != null && status.getFirstAvailableTime() != null) {
       return false;
     }
-    Instant created =
-        deployment
-            .map(d -> IsoInstants.parseOrNull(d.getMetadata().getCreationTimestamp()))
-            .or(() -> Optional.ofNullable(IsoInstants.parseOrNull(node.getMetadata().getCreationTimestamp())))
-            .orElse(now);
-    return now.isBefore(created.plus(startupDeadline));
+    return now.isBefore(startedAt(node, deployment, now).plus(startupDeadline));
+  }
+
+  /** When the node was set going: its Deployment's creation, else the node's, else now. */
+  private static Instant startedAt(LatticeNode node, Optional<Deployment> deployment, Instant now) {
+    return deployment
+        .map(d -> IsoInstants.parseOrNull(d.getMetadata().getCreationTimestamp()))
+        .or(() -> Optional.ofNullable(IsoInstants.parseOrNull(node.getMetadata().getCreationTimestamp())))
+        .orElse(now);
   }
 
   /** True when this reconcile is the first to see the node's Deployment available. */
@@ -186,12 +189,7 @@ public final class StatusAggregator {
     if (!starting(node, deployment, status, now)) {
       return Optional.empty();
     }
-    Instant created =
-        deployment
-            .map(d -> IsoInstants.parseOrNull(d.getMetadata().getCreationTimestamp()))
-            .or(() -> Optional.ofNullable(IsoInstants.parseOrNull(node.getMetadata().getCreationTimestamp())))
-            .orElse(now);
-    return Optional.of(created.plus(startupDeadline));
+    return Optional.of(startedAt(node, deployment, now).plus(startupDeadline));
   }
 
   /** The condition's values before the stored condition is consulted. */

@@ -8,13 +8,12 @@ import com.diotec360.lattice.embedded.Verb;
 import com.diotec360.lattice.embedded.Writes;
 import com.diotec360.lattice.operator.LatticeOperator;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
-import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeSpec;
 import com.diotec360.lattice.operator.config.OperatorConfig;
 import com.diotec360.lattice.operator.config.RuntimeConfig;
 import com.diotec360.lattice.operator.observe.NodeClient;
 import com.diotec360.lattice.operator.observe.NodeObservation;
+import com.diotec360.lattice.operator.support.Nodes;
 import com.diotec360.lattice.operator.support.OperatorHarness;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -60,7 +59,7 @@ class WriteCostIT {
   void a100NodeLatticeSettlesCheaplyAndAnIdleOneWritesNothing() {
     start();
     List<LatticeNode> nodes =
-        IntStream.range(0, 100).mapToObj(i -> node("n" + i, "lattice" + (i / 4))).toList();
+        IntStream.range(0, 100).mapToObj(i -> Nodes.toCreate("n" + i, NAMESPACE, "lattice" + (i / 4))).toList();
     nodes.parallelStream().forEach(n -> client().resource(n).create());
 
     awaitSettled(100);
@@ -81,7 +80,7 @@ class WriteCostIT {
     // A member joins lattice0: it gets its objects, the others their peer lists; no Deployment
     // of an existing member changes (the peer list is a live file, not pod config).
     Writes before = api.writes();
-    client().resource(node("n100", "lattice0")).create();
+    client().resource(Nodes.toCreate("n100", NAMESPACE, "lattice0")).create();
     awaitSettled(101);
     Writes join = api.writes().since(before);
     System.out.printf("a member joining lattice0 cost %d writes: %s%n", join.total(), join);
@@ -92,7 +91,7 @@ class WriteCostIT {
   @Test
   void anIdleHealthyLatticeWritesNothing() {
     start();
-    IntStream.range(0, 8).forEach(i -> client().resource(node("h" + i, "healthy" + (i / 4))).create());
+    IntStream.range(0, 8).forEach(i -> client().resource(Nodes.toCreate("h" + i, NAMESPACE, "healthy" + (i / 4))).create());
     awaitSettled(8);
     // Stand in for the kubelet and the Deployment controller: every node answers, holding one
     // root, and then its pod becomes available.
@@ -184,13 +183,4 @@ class WriteCostIT {
     return api.client();
   }
 
-  private static LatticeNode node(String name, String lattice) {
-    LatticeNode node = new LatticeNode();
-    node.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
-    LatticeNodeSpec spec = new LatticeNodeSpec();
-    spec.setLattice(lattice);
-    spec.setRole("genesis-primary");
-    node.setSpec(spec);
-    return node;
-  }
 }

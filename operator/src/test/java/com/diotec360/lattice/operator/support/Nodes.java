@@ -29,4 +29,15 @@ public final class Nodes {
     node.setSpec(spec);
     return node;
   }
+
+  /** A LatticeNode as a user would create it: name, namespace, lattice and role only. */
+  public static LatticeNode toCreate(String name, String namespace, String lattice) {
+    LatticeNode node = new LatticeNode();
+    node.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+    LatticeNodeSpec spec = new LatticeNodeSpec();
+    spec.setLattice(lattice);
+    spec.setRole("genesis-primary");
+    node.setSpec(spec);
+    return node;
+  }
 }
