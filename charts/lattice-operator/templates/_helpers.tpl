@@ -62,7 +62,7 @@ change both together.
   verbs: ["get", "list", "watch"]
 - apiGroups: ["lattice.diotec360.com"]
   resources: ["latticenodes/status"]
-  verbs: ["patch"]
+  verbs: ["update"]
 - apiGroups: [""]
   resources: ["configmaps", "persistentvolumeclaims"]
   verbs: ["list", "watch", "create", "update"]

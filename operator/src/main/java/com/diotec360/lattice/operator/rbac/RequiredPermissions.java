@@ -24,9 +24,9 @@ import java.util.TreeSet;
  *
  * <ul>
  *   <li>the primary resource: {@code list}, {@code watch} (the controller's informer), {@code get}
- *       (JOSDK re-reads the primary when a status patch conflicts), {@code patch} on its
- *       {@code status} (UpdateControl.patchStatus; a JSON patch without SSA, an apply patch with
- *       it), and {@code patch} on the resource itself when the reconciler is a {@link Cleaner}
+ *       (JOSDK re-reads the primary when a status write conflicts), {@code update} on its
+ *       {@code status} (the reconciler replaces the whole status with {@code PUT .../status}, never
+ *       a patch), and {@code patch} on the resource itself when the reconciler is a {@link Cleaner}
  *       (finalizers);
  *   <li>each Kubernetes dependent of the {@link Workflow}: {@code list}, {@code watch} (its
  *       informer); {@code create} if a {@link Creator}; {@code update} if an {@link Updater}
@@ -57,7 +57,7 @@ public final class RequiredPermissions {
     String group = group(primary);
     String plural = HasMetadata.getPlural(primary);
     permissions.addAll(Permission.all(group, plural, "get", "list", "watch"));
-    permissions.add(new Permission(group, plural + "/status", "patch"));
+    permissions.add(new Permission(group, plural + "/status", "update"));
     boolean cleaner = Cleaner.class.isAssignableFrom(reconciler);
     if (cleaner) {
       permissions.add(new Permission(group, plural, "patch"));

@@ -19,9 +19,9 @@ class RequiredPermissionsTest {
         .doesNotContain(new Permission("apps", "deployments", "delete"), new Permission("apps", "deployments", "get"));
     // bulk dependent: surplus EndpointSlices are deleted
     assertThat(permissions).contains(new Permission("discovery.k8s.io", "endpointslices", "delete"));
-    // the primary's status is patched, the primary itself never written
+    // the primary's status is replaced (PUT), the primary itself never written
     assertThat(permissions)
-        .contains(new Permission("lattice.diotec360.com", "latticenodes/status", "patch"))
+        .contains(new Permission("lattice.diotec360.com", "latticenodes/status", "update"))
         .noneMatch(p -> p.resource().equals("latticenodes") && !p.verb().matches("get|list|watch"));
     // Leases only with leader election
     assertThat(permissions).noneMatch(p -> p.resource().equals("leases"));
