@@ -3,6 +3,7 @@ package com.diotec360.lattice.embedded;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
@@ -26,7 +27,16 @@ final class AccessReviews {
         || bare.equals(PREFIX + "selfsubjectaccessreviews");
   }
 
+  /** The answer for the test's own client: everything. */
   static MockResponse answer(RecordedRequest request) {
+    return answer(request, null);
+  }
+
+  /**
+   * The answer for a user bound to roles ({@code bound} non-null): the rules of its ClusterRoles
+   * and of the Roles in the namespace asked about.
+   */
+  static MockResponse answer(RecordedRequest request, Authorizer.Subject bound) {
     ObjectNode review;
     try {
       JsonNode body = JSON.readTree(request.getBody().getBytes());
@@ -35,7 +45,15 @@ final class AccessReviews {
       return ApiStatus.failure(400, "BadRequest", "the request body is not JSON: " + e.getMessage());
     }
     ObjectNode status = review.putObject("status");
-    if (request.getPath().contains("selfsubjectrulesreviews")) {
+    if (request.getPath().contains("selfsubjectrulesreviews") && bound != null) {
+      String namespace = review.path("spec").path("namespace").asText("");
+      var rules = status.putArray("resourceRules");
+      for (PolicyRule r : Authorizer.rulesIn(bound, namespace)) {
+        rules.add(JSON.valueToTree(r));
+      }
+      status.putArray("nonResourceRules");
+      status.put("incomplete", false);
+    } else if (request.getPath().contains("selfsubjectrulesreviews")) {
       ObjectNode rule = status.putArray("resourceRules").addObject();
       rule.putArray("verbs").add("*");
       rule.putArray("apiGroups").add("*");

@@ -1,7 +1,12 @@
 package com.diotec360.lattice.embedded;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -12,6 +17,8 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,11 +44,14 @@ public final class EmbeddedApiServer implements AutoCloseable {
   private final KubernetesMockServer server;
   private final KubernetesClient client;
   private final WriteLog writeLog;
+  private final Authorizer authorizer;
+  private final List<KubernetesClient> boundClients = new CopyOnWriteArrayList<>();
   private final int port;
 
-  private EmbeddedApiServer(KubernetesMockServer server, WriteLog writeLog, int port) {
+  private EmbeddedApiServer(KubernetesMockServer server, WriteLog writeLog, Authorizer authorizer, int port) {
     this.server = server;
     this.writeLog = writeLog;
+    this.authorizer = authorizer;
     this.port = port;
     this.client = server.createClient();
   }
@@ -67,19 +77,42 @@ public final class EmbeddedApiServer implements AutoCloseable {
     }
     var documents = new DiscoveryDocuments(loopback.getHostAddress() + ":" + chosen, List.of());
     var writeLog = new WriteLog();
+    var authorizer = new Authorizer();
     var server =
         new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), new StrictDispatcher(documents, writeLog), false);
+            new Context(), new MockWebServer(), new HashMap<>(),
+            new StrictDispatcher(documents, writeLog, authorizer), false);
     server.init(loopback, chosen);
-    var api = new EmbeddedApiServer(server, writeLog, chosen);
+    var api = new EmbeddedApiServer(server, writeLog, authorizer, chosen);
     crds.forEach(crd -> api.client.apiextensions().v1().customResourceDefinitions().resource(crd).create());
     writeLog.reset(); // the CRDs are the server's own setup, not the test's writes
     return api;
   }
 
-  /** A client for this server (closed with it). */
+  /** A client for this server (closed with it), acting as cluster-admin. */
   public KubernetesClient client() {
     return client;
+  }
+
+  /**
+   * A client (closed with the server) acting as {@code user}, who may do only what the given roles
+   * allow: ClusterRoles everywhere, Roles in their own namespace. Anything else is refused with
+   * the real server's 403, so a test run with the roles a Helm chart grants fails where a cluster
+   * would refuse the operator.
+   */
+  public KubernetesClient clientAs(String user, List<ClusterRole> clusterRoles, List<Role> roles) {
+    String token = UUID.randomUUID().toString();
+    authorizer.bind(token, user, clusterRoles, roles);
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(url())
+            .withOauthToken(token)
+            .withNamespace(client.getNamespace())
+            .withTrustCerts(true)
+            .build();
+    KubernetesClient bound = new KubernetesClientBuilder().withConfig(config).build();
+    boundClients.add(bound);
+    return bound;
   }
 
   public int port() {
@@ -106,6 +139,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   @Override
   public void close() {
+    boundClients.forEach(KubernetesClient::close);
     client.close();
     server.destroy();
   }

@@ -53,10 +53,22 @@ final class StrictDispatcher extends DiscoveryDispatcher {
   private final ReentrantLock writes = new ReentrantLock();
   private final SecureRandom random = new SecureRandom();
 
-  StrictDispatcher(DiscoveryDocuments discovery, WriteLog writeLog) {
+  private final Authorizer authorizer;
+
+  StrictDispatcher(DiscoveryDocuments discovery, WriteLog writeLog, Authorizer authorizer) {
     super(discovery);
     this.discovery = discovery;
     this.writeLog = writeLog;
+    this.authorizer = authorizer;
+  }
+
+  /** RBAC first, for users a test bound to roles (see {@link Authorizer}). */
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    if ("POST".equalsIgnoreCase(request.getMethod()) && AccessReviews.isReview(request.getPath())) {
+      return AccessReviews.answer(request, authorizer.subject(request).orElse(null));
+    }
+    return authorizer.refuse(request).orElseGet(() -> super.dispatch(request));
   }
 
   /** Admission for a CRD's kind from now on (also done when a CRD is created through the API). */
@@ -70,12 +82,8 @@ final class StrictDispatcher extends DiscoveryDispatcher {
 
   // ---- create ----------------------------------------------------------------------------------
 
-  /** Access reviews are asked, not stored: see {@link AccessReviews}. */
   @Override
   public MockResponse handleCreate(RecordedRequest request) {
-    if (AccessReviews.isReview(request.getPath())) {
-      return AccessReviews.answer(request);
-    }
     ResourcePath path = ResourcePath.parse(request.getPath());
     return locked(path, Verb.CREATE, () -> {
       JsonNode body = parse(request);

@@ -56,9 +56,13 @@ public final class LatticeOperator implements AutoCloseable {
   /** Server-side apply is off everywhere (see {@link #create}); RBAC depends on it. */
   public static final boolean SERVER_SIDE_APPLY = false;
 
-  /** What JOSDK's lease-based leader election does with its Lease (it checks these at start). */
+  /**
+   * What lease-based leader election does with its Lease: JOSDK checks get, create and update at
+   * start (a SelfSubjectRulesReview), and fabric8's LeaderElector (7.5.2) renews and takes over
+   * the Lease with a JSON merge patch, so patch too; without it a leader cannot renew.
+   */
   public static final List<Permission> LEASE_PERMISSIONS =
-      Permission.all("coordination.k8s.io", "leases", "get", "create", "update");
+      Permission.all("coordination.k8s.io", "leases", "get", "create", "update", "patch");
 
   /** How long SIGTERM waits for in-flight reconciles before the process exits. */
   public static final Duration RECONCILE_TERMINATION_TIMEOUT = Duration.ofSeconds(20);

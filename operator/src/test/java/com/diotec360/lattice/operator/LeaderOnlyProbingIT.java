@@ -8,6 +8,7 @@ import com.diotec360.lattice.operator.config.OperatorConfig;
 import com.diotec360.lattice.operator.config.RuntimeConfig;
 import com.diotec360.lattice.operator.observe.NodeClient;
 import com.diotec360.lattice.operator.observe.NodeObservation;
+import com.diotec360.lattice.operator.charts.OperatorChartRbac;
 import com.diotec360.lattice.operator.support.Nodes;
 import com.diotec360.lattice.operator.support.OperatorHarness;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -94,12 +95,13 @@ class LeaderOnlyProbingIT {
         };
     RuntimeConfig runtime =
         new RuntimeConfig("INFO", "text", Optional.of(
-            new RuntimeConfig.LeaderElection("lattice-operator", Optional.of("default"), identity)
+            new RuntimeConfig.LeaderElection(
+                    "lattice-operator", Optional.of(OperatorChartRbac.releaseNamespace()), identity)
                 .withoutExit()));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     LatticeOperator operator =
         LatticeOperator.create(
-            api.client(),
+            OperatorHarness.operatorClient(api, true),
             OperatorConfig.defaults().withWatchTimings(PROBE, 2, Duration.ofSeconds(5)),
             runtime,
             Clock.systemUTC(),

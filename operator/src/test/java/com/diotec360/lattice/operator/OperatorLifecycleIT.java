@@ -33,7 +33,7 @@ class OperatorLifecycleIT {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         LatticeOperator operator =
             LatticeOperator.create(
-                api.client(),
+                OperatorHarness.operatorClient(api, false),
                 OperatorConfig.defaults().withWatchTimings(Duration.ofMillis(500), 2, Duration.ofSeconds(5)),
                 Clock.systemUTC(),
                 (node, namespace) -> "http://127.0.0.1:9",

@@ -88,9 +88,10 @@ class LatticeWatchIT {
             }
           }
         };
+    // As the operator chart's ServiceAccount: only what the chart's RBAC allows.
     operatorClient =
         new KubernetesClientBuilder()
-            .withConfig(client.getConfiguration())
+            .withConfig(OperatorHarness.operatorClient(api, false).getConfiguration())
             .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("record-writes", recordWrites))
             .build();
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

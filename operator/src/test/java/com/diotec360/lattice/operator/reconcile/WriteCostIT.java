@@ -132,7 +132,7 @@ class WriteCostIT {
         };
     operator =
         LatticeOperator.create(
-            api.client(),
+            OperatorHarness.operatorClient(api, false),
             OperatorConfig.defaults().withWatchTimings(PROBE, 2, Duration.ofSeconds(5)),
             RuntimeConfig.defaults(),
             Clock.systemUTC(),

@@ -3,6 +3,7 @@ package com.diotec360.lattice.operator.support;
 import com.diotec360.lattice.embedded.Crds;
 import com.diotec360.lattice.embedded.EmbeddedApiServer;
 import com.diotec360.lattice.operator.LatticeOperator;
+import com.diotec360.lattice.operator.charts.OperatorChartRbac;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -40,7 +41,7 @@ public final class OperatorHarness implements AutoCloseable {
     EmbeddedApiServer api = startApi();
     try {
       LatticeOperator operator =
-          LatticeOperator.create(api.client(), OperatorConfig.fromEnv(env), Clock.systemUTC());
+          LatticeOperator.create(operatorClient(api, false), OperatorConfig.fromEnv(env), Clock.systemUTC());
       operator.start();
       return new OperatorHarness(api, operator);
     } catch (RuntimeException e) {
@@ -52,6 +53,15 @@ public final class OperatorHarness implements AutoCloseable {
   /** A fresh embedded API with the generated LatticeNode CRD (from the test classpath). */
   public static EmbeddedApiServer startApi() {
     return EmbeddedApiServer.start(0, Crds.fromClasspath(CRD_RESOURCE));
+  }
+
+  /**
+   * A client for the operator that may do exactly what the operator chart grants its
+   * ServiceAccount (rendered by real Helm), so an API call the chart does not allow fails here.
+   */
+  public static KubernetesClient operatorClient(EmbeddedApiServer api, boolean leaderElection) {
+    OperatorChartRbac.Grants grants = OperatorChartRbac.grants(leaderElection);
+    return api.clientAs(grants.user(), grants.clusterRoles(), grants.roles());
   }
 
   public EmbeddedApiServer api() {
