@@ -7,9 +7,13 @@ import com.diotec360.lattice.local.runtime.NodeProcessRuntime;
 import com.diotec360.lattice.operator.LatticeOperator;
 import com.diotec360.lattice.operator.config.OperatorConfig;
 import com.diotec360.lattice.operator.observe.NodeAddressResolver;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import com.diotec360.lattice.operator.health.HealthServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,8 +26,21 @@ import java.util.function.Consumer;
  */
 public final class LocalLattice implements AutoCloseable {
 
-  /** Where and how to run. */
-  public record Settings(int apiPort, Path workDir, Path nodeJar, String namespace) {}
+  /**
+   * Where and how to run.
+   *
+   * @param operatorPort the operator's /metrics, /healthz and /readyz on 127.0.0.1 (0: any free)
+   */
+  public record Settings(int apiPort, int operatorPort, Path workDir, Path nodeJar, String namespace) {
+
+    /** Any free ports (tests). */
+    public static Settings anyPorts(Path workDir, Path nodeJar, String namespace) {
+      return new Settings(0, 0, workDir, nodeJar, namespace);
+    }
+  }
+
+  /** The file a second terminal sources: KUBECONFIG, a per-run kubectl cache, the operator's URL. */
+  public static final String ENV_FILE = "env";
 
   /** Faster than a cluster's defaults (10 s, 3, 60 s): a local lattice is for watching it react. */
   static final Duration PROBE_INTERVAL = Duration.ofSeconds(2);
@@ -39,7 +56,9 @@ public final class LocalLattice implements AutoCloseable {
   private OwnerReferenceCollector collector;
   private NodeProcessRuntime runtime;
   private LatticeOperator operator;
+  private HealthServer operatorEndpoints;
   private Path kubeconfig;
+  private Path envFile;
 
   private LocalLattice(Settings settings) {
     this.settings = settings;
@@ -68,6 +87,10 @@ public final class LocalLattice implements AutoCloseable {
     Files.createDirectories(settings.workDir());
     kubeconfig = api.writeKubeconfig(settings.workDir().resolve("kubeconfig"), settings.namespace());
     progress.accept("API at " + api.url() + ", LatticeNode CRD registered, kubeconfig " + kubeconfig);
+    // kubectl caches discovery per host:port for hours; a fresh cache per run never shows the
+    // kinds of an earlier run on the same port.
+    Path kubectlCache = settings.workDir().resolve("kube-cache");
+    deleteTree(kubectlCache);
 
     collector = new OwnerReferenceCollector(api.client(), Duration.ofSeconds(2));
     collector.start();
@@ -79,15 +102,28 @@ public final class LocalLattice implements AutoCloseable {
     // the discard port, where the connection is refused: the operator reports it unreachable.
     NodeAddressResolver loopback =
         (node, namespace) -> runtime.urlOf(namespace, node).orElse("http://127.0.0.1:9");
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     operator =
         LatticeOperator.create(
             api.client(),
             OperatorConfig.defaults().withWatchTimings(PROBE_INTERVAL, UNREACHABLE_AFTER, GRACE),
             Clock.systemUTC(),
             loopback,
-            new SimpleMeterRegistry());
+            registry);
     operator.start();
-    progress.accept("operator started");
+    int operatorPort = settings.operatorPort() == 0 ? LoopbackPorts.free() : settings.operatorPort();
+    if (!LoopbackPorts.isFree(operatorPort)) {
+      throw new IllegalStateException(
+          "port " + operatorPort + " on 127.0.0.1 is already in use: stop whatever listens there, or"
+              + " pass --operator-port N (0 picks a free port)");
+    }
+    operatorEndpoints =
+        new HealthServer(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), operatorPort),
+            () -> operator.operator().getRuntimeInfo(),
+            registry::scrape);
+    progress.accept("operator started; /metrics, /healthz, /readyz at " + operatorUrl());
+    envFile = writeEnv(kubectlCache);
   }
 
   public KubernetesClient client() {
@@ -106,6 +142,41 @@ public final class LocalLattice implements AutoCloseable {
     return kubeconfig;
   }
 
+  /** The operator's /metrics, /healthz and /readyz. */
+  public String operatorUrl() {
+    return "http://127.0.0.1:" + operatorEndpoints.port();
+  }
+
+  /** What a second terminal sources (see {@link #ENV_FILE}). */
+  public Path envFile() {
+    return envFile;
+  }
+
+  private Path writeEnv(Path kubectlCache) throws IOException {
+    Path file = settings.workDir().resolve(ENV_FILE);
+    Files.writeString(
+        file,
+        "# Written by ./lattice-local for this run; source it in a second terminal.\n"
+            + "export KUBECONFIG='" + kubeconfig.toAbsolutePath() + "'\n"
+            + "# A kubectl discovery cache of this run only.\n"
+            + "export KUBECACHEDIR='" + kubectlCache.toAbsolutePath() + "'\n"
+            + "# The operator's /metrics, /healthz and /readyz.\n"
+            + "export LATTICE_OPERATOR_URL='" + operatorUrl() + "'\n"
+            + "# Each node's HTTP API: " + settings.workDir().toAbsolutePath() + "/<namespace>/<node>/url\n");
+    return file;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
   public Settings settings() {
     return settings;
   }
@@ -113,6 +184,9 @@ public final class LocalLattice implements AutoCloseable {
   /** Stops the operator, every node process, the collector and the API, in that order. */
   @Override
   public void close() {
+    if (operatorEndpoints != null) {
+      operatorEndpoints.close();
+    }
     if (operator != null) {
       operator.close();
     }

@@ -49,7 +49,7 @@ class LocalLatticeIT {
   @BeforeAll
   static void start() throws Exception {
     Path nodeJar = Path.of(System.getProperty("lattice.nodeJar", "../node-image/target/lattice-node.jar"));
-    lattice = LocalLattice.start(new LocalLattice.Settings(0, work, nodeJar, NS), message -> {});
+    lattice = LocalLattice.start(LocalLattice.Settings.anyPorts(work, nodeJar, NS), message -> {});
   }
 
   @AfterAll

@@ -56,7 +56,8 @@ public final class LocalLatticeMain {
       lattice =
           LocalLattice.start(
               new LocalLattice.Settings(
-                  options.apiPort(), options.workDir(), options.nodeJar(), options.namespace()),
+                  options.apiPort(), options.operatorPort(), options.workDir(), options.nodeJar(),
+                  options.namespace()),
               LocalLatticeMain::progress);
     } catch (EmbeddedApiServer.PortInUseException | IllegalStateException e) {
       System.err.println("lattice-local: " + e.getMessage());
@@ -85,8 +86,9 @@ public final class LocalLatticeMain {
       }
     }
     OUT.println();
-    OUT.println("kubectl: export KUBECONFIG=" + lattice.kubeconfig());
-    OUT.println("         kubectl get ln,deploy,svc,cm   |   kubectl apply -f FILE --validate=false");
+    OUT.println("In a second terminal:  source " + home.relativize(lattice.envFile().toAbsolutePath()));
+    OUT.println("  kubectl: KUBECONFIG=" + lattice.kubeconfig() + "  (kubectl get ln,deploy,svc,cm)");
+    OUT.println("  operator: " + lattice.operatorUrl() + "/metrics  /healthz  /readyz");
     OUT.println("Ctrl-C stops everything.");
     OUT.println();
 

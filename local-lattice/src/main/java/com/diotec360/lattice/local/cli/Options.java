@@ -8,6 +8,7 @@ public record Options(
     Optional<Path> manifest,
     boolean apply,
     int apiPort,
+    int operatorPort,
     Path workDir,
     Path nodeJar,
     String namespace,
@@ -16,6 +17,7 @@ public record Options(
     boolean help) {
 
   public static final int DEFAULT_API_PORT = 16443;
+  public static final int DEFAULT_OPERATOR_PORT = 16480;
 
   public static final String USAGE =
       """
@@ -29,6 +31,8 @@ public record Options(
         -f, --manifest FILE   manifest to apply at start (same as the MANIFEST argument)
             --no-apply        start empty; apply manifests yourself with kubectl
             --api-port N      port of the embedded API on 127.0.0.1 (default 16443; 0 = any free port)
+            --operator-port N the operator's /metrics, /healthz and /readyz on 127.0.0.1
+                              (default 16480; 0 = any free port)
             --work-dir DIR    node state, peer files, logs and the kubeconfig (default .local-lattice)
             --node-jar FILE   the reference node jar (default node-image/target/lattice-node.jar)
         -n, --namespace NS    namespace for objects without one (default "default")
@@ -48,6 +52,7 @@ public record Options(
     Optional<Path> manifest = Optional.empty();
     boolean apply = true;
     int apiPort = DEFAULT_API_PORT;
+    int operatorPort = DEFAULT_OPERATOR_PORT;
     Path workDir = home.resolve(".local-lattice");
     Path nodeJar = home.resolve("node-image/target/lattice-node.jar");
     String namespace = "default";
@@ -61,6 +66,7 @@ public record Options(
         case "-f", "--manifest" -> manifest = Optional.of(Path.of(value(args, ++i, a)));
         case "--no-apply" -> apply = false;
         case "--api-port" -> apiPort = number(value(args, ++i, a), a, 0, 65535);
+        case "--operator-port" -> operatorPort = number(value(args, ++i, a), a, 0, 65535);
         case "--work-dir" -> workDir = Path.of(value(args, ++i, a));
         case "--node-jar" -> nodeJar = Path.of(value(args, ++i, a));
         case "-n", "--namespace" -> namespace = value(args, ++i, a);
@@ -83,7 +89,10 @@ public record Options(
     if (!namespace.matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")) {
       throw new UsageException("--namespace '" + namespace + "' is not a namespace name");
     }
-    return new Options(manifest, apply, apiPort, workDir, nodeJar, namespace, interval, exitWhenReady, help);
+    if (apiPort != 0 && apiPort == operatorPort) {
+      throw new UsageException("--api-port and --operator-port are both " + apiPort + ": give them different ports");
+    }
+    return new Options(manifest, apply, apiPort, operatorPort, workDir, nodeJar, namespace, interval, exitWhenReady, help);
   }
 
   private static String value(String[] args, int i, String option) throws UsageException {

@@ -238,6 +238,8 @@ public final class NodeProcessRuntime implements AutoCloseable {
       writePeerFile(d, slot);
       slot.process = NodeProcess.start(nodeJar, env, hash, dir.resolve("node.log"));
       slot.ready = false;
+      // For people and scripts: curl "$(cat <work-dir>/<namespace>/<node>/url)/health"
+      Files.writeString(dir.resolve("url"), loopbackUrl(slot.httpPort) + "\n");
       LOG.info(
           "{}/{}: started node process pid {} on {}",
           slot.namespace, slot.name, slot.process.pid(), loopbackUrl(slot.httpPort));
