@@ -36,6 +36,9 @@ class KubectlIT {
   @BeforeEach
   void start() throws IOException {
     Optional<Path> found = onPath("kubectl");
+    if (found.isEmpty() && "1".equals(System.getenv("LATTICE_REQUIRE_KUBECTL"))) {
+      throw new AssertionError("kubectl is not on PATH but LATTICE_REQUIRE_KUBECTL=1");
+    }
     assumeTrue(found.isPresent(), "kubectl is not on PATH: skipping the kubectl test");
     kubectl = found.get();
     api = EmbeddedApiServer.start(0, Crds.fromClasspath(LocalLattice.CRD_RESOURCE));
