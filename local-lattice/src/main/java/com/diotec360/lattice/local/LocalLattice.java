@@ -82,7 +82,8 @@ public final class LocalLattice implements AutoCloseable {
   }
 
   private void startAll(Consumer<String> progress) throws IOException {
-    progress.accept("starting the embedded Kubernetes API on 127.0.0.1:" + settings.apiPort());
+    progress.accept("starting the embedded Kubernetes API on 127.0.0.1:"
+        + (settings.apiPort() == 0 ? "(any free port)" : settings.apiPort()));
     api = EmbeddedApiServer.start(settings.apiPort(), Crds.fromClasspath(CRD_RESOURCE));
     Files.createDirectories(settings.workDir());
     kubeconfig = api.writeKubeconfig(settings.workDir().resolve("kubeconfig"), settings.namespace());

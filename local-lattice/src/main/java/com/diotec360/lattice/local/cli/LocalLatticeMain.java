@@ -86,7 +86,8 @@ public final class LocalLatticeMain {
       }
     }
     OUT.println();
-    OUT.println("In a second terminal:  source " + home.relativize(lattice.envFile().toAbsolutePath()));
+    Path env = lattice.envFile().toAbsolutePath().normalize();
+    OUT.println("In a second terminal:  source " + (env.startsWith(home) ? home.relativize(env) : env));
     OUT.println("  kubectl: KUBECONFIG=" + lattice.kubeconfig() + "  (kubectl get ln,deploy,svc,cm)");
     OUT.println("  operator: " + lattice.operatorUrl() + "/metrics  /healthz  /readyz");
     OUT.println("Ctrl-C stops everything.");
