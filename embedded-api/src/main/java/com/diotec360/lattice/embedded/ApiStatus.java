@@ -27,12 +27,64 @@ final class ApiStatus {
     return failure(422, "Invalid", PATCH_REJECTED);
   }
 
-  /** 415 for patch types this server does not implement, naming the ones it does. */
-  static MockResponse unsupportedPatch(String contentType) {
+  /** Parses the body of an apply patch (YAML, or JSON as kubectl sends it). */
+  static final ObjectMapper YAML = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+
+  /**
+   * 415 for a patch type the resource does not take, in the real server's words, which name the
+   * accepted ones: custom resources take no strategic merge patch.
+   */
+  static MockResponse unsupportedPatch(boolean builtIn) {
     return failure(415, "UnsupportedMediaType",
-        "the body of the request was in an unknown format (" + contentType + ") - accepted media types include:"
-            + " application/json-patch+json, application/merge-patch+json (this embedded API implements no"
-            + " strategic merge patch and no server-side apply)");
+        "the body of the request was in an unknown format - accepted media types include: "
+            + "application/json-patch+json, application/merge-patch+json, "
+            + (builtIn ? "application/strategic-merge-patch+json, " : "") + "application/apply-patch+yaml");
+  }
+
+  /** 409 for a server-side apply that would take fields another manager applied (no force). */
+  static MockResponse applyConflict(String message, List<String[]> causes) {
+    ObjectNode status = status(409, "Conflict", message);
+    status.remove("code");
+    ArrayNode causeArray = status.putObject("details").putArray("causes");
+    causes.forEach(c -> causeArray.addObject().put("reason", "FieldManagerConflict").put("message", c[0]).put("field", c[1]));
+    status.put("code", 409);
+    return respond(409, status);
+  }
+
+  /** 400 for an applied configuration that does not fit the request's path, else null. */
+  static MockResponse refuseApplied(ObjectNode applied, ResourcePath path) {
+    String apiVersion = applied.path("apiVersion").asText("");
+    String kind = applied.path("kind").asText("");
+    if (apiVersion.isEmpty() || kind.isEmpty()) {
+      return failure(400, "BadRequest", "Object 'Kind' is missing in '" + applied + "'");
+    }
+    if (!apiVersion.equals(path.groupVersion())) {
+      return failure(400, "BadRequest", "Incorrect version specified in apply patch. Specified patch version: "
+          + apiVersion + ", expected: " + path.groupVersion());
+    }
+    String name = applied.path("metadata").path("name").asText("");
+    if (!name.equals(path.name())) {
+      return failure(400, "BadRequest",
+          "the name of the object (" + name + ") does not match the name on the URL (" + path.name() + ")");
+    }
+    String namespace = applied.path("metadata").path("namespace").asText("");
+    if (!namespace.isEmpty() && !namespace.equals(path.namespace())) {
+      return failure(400, "BadRequest",
+          "the namespace of the provided object does not match the namespace sent on the request");
+    }
+    return null;
+  }
+
+  /** A query parameter's (URL-decoded) value, "" when absent. */
+  static String queryParameter(String query, String name) {
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      if (key.equals(name)) {
+        return eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
+    return "";
   }
 
   /**

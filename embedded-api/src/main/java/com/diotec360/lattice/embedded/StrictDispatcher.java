@@ -7,6 +7,8 @@ import com.diotec360.lattice.embedded.defaults.BuiltInDefaults;
 import com.diotec360.lattice.embedded.patch.JsonPatch;
 import com.diotec360.lattice.embedded.patch.MergePatch;
 import com.diotec360.lattice.embedded.patch.PatchException;
+import com.diotec360.lattice.embedded.patch.ServerSideApply;
+import com.diotec360.lattice.embedded.patch.StrategicMergePatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -147,8 +149,13 @@ final class StrictDispatcher extends DiscoveryDispatcher {
       String contentType = String.valueOf(request.getHeader("Content-Type"));
       boolean jsonPatch = contentType.startsWith("application/json-patch+json");
       boolean mergePatch = contentType.startsWith("application/merge-patch+json");
-      if (!jsonPatch && !mergePatch) {
-        return ApiStatus.unsupportedPatch(contentType);
+      // strategic merge patch only for built-in kinds, as on a real server
+      boolean strategic = contentType.startsWith("application/strategic-merge-patch+json") && admission(path) == null;
+      if (contentType.startsWith("application/apply-patch+yaml")) {
+        return serverSideApply(request, path);
+      }
+      if (!jsonPatch && !mergePatch && !strategic) {
+        return ApiStatus.unsupportedPatch(admission(path) == null);
       }
       JsonNode stored = stored(path);
       if (stored == null) {
@@ -160,15 +167,71 @@ final class StrictDispatcher extends DiscoveryDispatcher {
       }
       JsonNode patched;
       try {
-        patched = jsonPatch ? JsonPatch.apply(patch, stored) : MergePatch.apply(patch, stored);
+        patched = jsonPatch ? JsonPatch.apply(patch, stored)
+            : strategic ? StrategicMergePatch.apply(patch, stored, stored.path("apiVersion").asText() + "/" + stored.path("kind").asText())
+            : MergePatch.apply(patch, stored);
       } catch (PatchException e) {
-        return ApiStatus.patchNotApplicable();
+        return strategic ? ApiStatus.failure(e.code(), e.code() == 400 ? "BadRequest" : "Invalid", e.getMessage())
+            : ApiStatus.patchNotApplicable();
       }
       if (!patched.isObject()) {
         return ApiStatus.patchNotApplicable();
       }
       return write(request, path, stored, (ObjectNode) patched);
     });
+  }
+
+  /**
+   * Server-side apply ({@code application/apply-patch+yaml}): creates the object when absent,
+   * else the simplified apply of {@link ServerSideApply}; then the usual create or update path.
+   */
+  private MockResponse serverSideApply(RecordedRequest request, ResourcePath path) {
+    String manager = ApiStatus.queryParameter(path.query(), "fieldManager");
+    if (manager.isEmpty()) {
+      return ApiStatus.failure(400, "BadRequest", "fieldManager is required for apply requests");
+    }
+    JsonNode body;
+    try {
+      byte[] bytes = request.getBody().getBytes();
+      body = bytes.length == 0 ? null : ApiStatus.YAML.readTree(bytes);
+    } catch (IOException e) {
+      return ApiStatus.failure(400, "BadRequest", "error decoding YAML: " + e.getMessage());
+    }
+    if (body == null || !body.isObject()) {
+      return ApiStatus.failure(400, "BadRequest", "the applied configuration is not an object");
+    }
+    ObjectNode applied = (ObjectNode) body;
+    MockResponse refused = ApiStatus.refuseApplied(applied, path);
+    if (refused != null) {
+      return refused;
+    }
+    JsonNode stored = stored(path);
+    ObjectNode result;
+    try {
+      result = ServerSideApply.apply(applied, stored, manager,
+          "true".equals(ApiStatus.queryParameter(path.query(), "force")), java.time.Instant.now());
+    } catch (ServerSideApply.Conflict e) {
+      return ApiStatus.applyConflict(e.getMessage(), e.causes());
+    }
+    if (stored != null) {
+      return write(request, path, stored, result);
+    }
+    if (!path.namespace().isEmpty()) {
+      ((ObjectNode) result.get("metadata")).put("namespace", path.namespace());
+    }
+    if (hasStatusSubresource(path)) {
+      result.remove("status");
+    }
+    refused = admit(path, result, null);
+    if (refused != null) {
+      return refused;
+    }
+    String collection = path.objectPath().substring(0, path.objectPath().lastIndexOf('/'));
+    MockResponse response = super.handleCreate(rewrite(request, HttpMethod.POST, collection, result));
+    if (response.code() < 300 && "CustomResourceDefinition".equals(result.path("kind").asText())) {
+      register(Serialization.unmarshal(result.toString(), CustomResourceDefinition.class));
+    }
+    return response;
   }
 
   // ---- delete ----------------------------------------------------------------------------------
