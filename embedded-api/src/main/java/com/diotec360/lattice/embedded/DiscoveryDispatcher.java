@@ -1,6 +1,6 @@
 package com.diotec360.lattice.embedded;
 
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import com.diotec360.lattice.embedded.read.ReadDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.List;
@@ -9,7 +9,7 @@ import java.util.List;
  * The mock's CRUD store, with the discovery documents answered first. Without this, {@code GET /api}
  * and {@code /apis} would be read as "list everything stored" and kubectl would give up.
  */
-class DiscoveryDispatcher extends KubernetesCrudDispatcher {
+class DiscoveryDispatcher extends ReadDispatcher {
 
   private final DiscoveryDocuments discovery;
 

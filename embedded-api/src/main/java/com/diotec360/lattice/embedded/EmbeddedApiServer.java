@@ -1,5 +1,6 @@
 package com.diotec360.lattice.embedded;
 
+import com.diotec360.lattice.embedded.read.StreamingWatches;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -78,10 +79,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
     var documents = new DiscoveryDocuments(loopback.getHostAddress() + ":" + chosen, List.of());
     var writeLog = new WriteLog();
     var authorizer = new Authorizer();
+    var dispatcher = new StrictDispatcher(documents, writeLog, authorizer);
     var server =
         new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(),
-            new StrictDispatcher(documents, writeLog, authorizer), false);
+            new Context(), StreamingWatches.install(new MockWebServer(), dispatcher), new HashMap<>(),
+            dispatcher, false);
     server.init(loopback, chosen);
     var api = new EmbeddedApiServer(server, writeLog, authorizer, chosen);
     crds.forEach(crd -> api.client.apiextensions().v1().customResourceDefinitions().resource(crd).create());
