@@ -50,7 +50,8 @@ public final class DiscoveryDocuments {
             new Kind("services", "service", "Service", true, List.of("svc")),
             new Kind("persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", true, List.of("pvc")),
             new Kind("events", "event", "Event", true, List.of("ev")),
-            new Kind("pods", "pod", "Pod", true, List.of("po"))));
+            new Kind("pods", "pod", "Pod", true, List.of("po")),
+            new Kind("serviceaccounts", "serviceaccount", "ServiceAccount", true, List.of("sa"))));
     groups.put(
         "apps/v1",
         List.of(new Kind("deployments", "deployment", "Deployment", true, List.of("deploy"))));
@@ -60,6 +61,16 @@ public final class DiscoveryDocuments {
     groups.put(
         "coordination.k8s.io/v1",
         List.of(new Kind("leases", "lease", "Lease", true, List.of())));
+    groups.put(
+        "networking.k8s.io/v1",
+        List.of(new Kind("networkpolicies", "networkpolicy", "NetworkPolicy", true, List.of("netpol"))));
+    groups.put(
+        "rbac.authorization.k8s.io/v1",
+        List.of(
+            new Kind("roles", "role", "Role", true, List.of()),
+            new Kind("rolebindings", "rolebinding", "RoleBinding", true, List.of()),
+            new Kind("clusterroles", "clusterrole", "ClusterRole", false, List.of()),
+            new Kind("clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", false, List.of())));
     groups.put(
         "apiextensions.k8s.io/v1",
         List.of(
