@@ -22,7 +22,7 @@ class DiscoveryDispatcher extends ReadDispatcher {
   public MockResponse dispatch(RecordedRequest request) {
     String path = request.getPath();
     if ("GET".equalsIgnoreCase(request.getMethod())) {
-      var document = discovery.at(path);
+      var document = discovery.at(path, request.getHeader("User-Agent"));
       if (document.isPresent()) {
         return new MockResponse()
             .setResponseCode(200)
@@ -30,13 +30,13 @@ class DiscoveryDispatcher extends ReadDispatcher {
             .setBody(document.get());
       }
       if (DiscoveryDocuments.isOpenApi(path)) {
-        return new MockResponse()
-            .setResponseCode(404)
-            .setHeader("Content-Type", "application/json")
-            .setBody(
-                "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\","
-                    + "\"code\":404,\"message\":\"the embedded API serves no OpenAPI schema;"
-                    + " use kubectl apply --validate=false\"}");
+        var openApi = discovery.openApi().answer(path, request.getHeader("Accept"));
+        return openApi.isPresent()
+            ? new MockResponse().setResponseCode(200).setHeader("Content-Type", openApi.get().contentType())
+                .setBody(openApi.get().body())
+            : new MockResponse().setResponseCode(404).setHeader("Content-Type", "application/json")
+                .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\","
+                    + "\"code\":404,\"message\":\"the server could not find the requested resource\"}");
       }
     }
     return super.dispatch(request);

@@ -1,22 +1,33 @@
 package com.diotec360.lattice.embedded;
 
+import com.diotec360.lattice.embedded.openapi.OpenApiDocuments;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The discovery documents a real API server serves and the fabric8 mock does not: {@code /version},
  * {@code /api}, {@code /apis}, each group and each group/version's resource list, for the kinds a
  * lattice uses and for every CRD given (or created later through the API). With them kubectl
- * falls back to legacy discovery and can map a kind or short name ({@code ln}) to a path. {@code /openapi/v2} and {@code /openapi/v3} answer 404 on purpose: kubectl
- * then skips client-side schema validation only when told {@code --validate=false}.
+ * falls back to legacy discovery and can map a kind or short name ({@code ln}) to a path. The
+ * OpenAPI documents of the same kinds ({@code /openapi/v2}, {@code /openapi/v3}) come from
+ * {@link OpenApiDocuments}.
+ *
+ * <p>{@code /version} reports the minor version of the kubectl asking (its User-Agent
+ * {@code kubectl/v1.N...}, or {@code kubectl.1.30/v1.30...} for a renamed binary), so no kubectl
+ * warns about version skew; any other client is told
+ * {@value #DEFAULT_MINOR}. The behaviour itself follows a real kube-apiserver v1.36 (see README).
  */
 public final class DiscoveryDocuments {
 
@@ -30,6 +41,12 @@ public final class DiscoveryDocuments {
     }
   }
 
+  /** The minor version reported to clients that are not kubectl: the kubectl shipped with lattice-local's docs. */
+  static final String DEFAULT_MINOR = "32";
+
+  /** kubectl's User-Agent: the binary's name (kubectl, kubectl.1.30, ...), then /v1.N.p. */
+  private static final Pattern KUBECTL_AGENT = Pattern.compile("^kubectl[^/\\s]*/v1\\.(\\d{1,3})\\.");
+
   private static final List<String> VERBS =
       List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
@@ -37,7 +54,10 @@ public final class DiscoveryDocuments {
   /** Replaced whole on every change, so a reader never sees a half-built set. */
   private volatile Map<String, String> documents = Map.of();
   private final Map<String, List<Kind>> groups = new LinkedHashMap<>();
+  /** The CRD schema of each custom kind, by group/version/plural. */
+  private final Map<String, JsonNode> crdSchemas = new LinkedHashMap<>();
   private final String serverAddress;
+  private final OpenApiDocuments openApi = new OpenApiDocuments("v1." + DEFAULT_MINOR + ".0-lattice-local");
 
   public DiscoveryDocuments(String serverAddress, List<CustomResourceDefinition> crds) {
     this.serverAddress = serverAddress;
@@ -115,16 +135,37 @@ public final class DiscoveryDocuments {
           names.getCategories() == null ? List.of() : names.getCategories(),
           version.getSubresources() != null && version.getSubresources().getStatus() != null));
       groups.put(groupVersion, List.copyOf(kinds));
+      crdSchemas.put(groupVersion + "/" + names.getPlural(),
+          version.getSchema() == null || version.getSchema().getOpenAPIV3Schema() == null ? null
+              : Serialization.jsonMapper().valueToTree(version.getSchema().getOpenAPIV3Schema()));
     }
+  }
+
+  /** The OpenAPI documents of the kinds served here. */
+  public OpenApiDocuments openApi() {
+    return openApi;
+  }
+
+  /**
+   * The {@code /version} document for a client: kubectl {@code v1.N} is told {@code v1.N.0-lattice-local}
+   * (so it sees no version skew, whatever its version), anyone else {@value #DEFAULT_MINOR}.
+   */
+  String version(String userAgent) {
+    String minor = DEFAULT_MINOR;
+    Matcher kubectl = KUBECTL_AGENT.matcher(userAgent == null ? "" : userAgent);
+    if (kubectl.find()) {
+      minor = kubectl.group(1);
+    }
+    ObjectNode version = mapper.createObjectNode();
+    version.put("major", "1").put("minor", minor).put("gitVersion", "v1." + minor + ".0-lattice-local")
+        .put("gitCommit", "local").put("gitTreeState", "clean").put("buildDate", "2025-01-01T00:00:00Z")
+        .put("goVersion", "go1.23").put("compiler", "gc").put("platform", "linux/amd64");
+    return version.toString();
   }
 
   private void render() {
     Map<String, String> documents = new LinkedHashMap<>();
-    ObjectNode version = mapper.createObjectNode();
-    version.put("major", "1").put("minor", "32").put("gitVersion", "v1.32.0-lattice-local")
-        .put("gitCommit", "local").put("gitTreeState", "clean").put("buildDate", "2025-01-01T00:00:00Z")
-        .put("goVersion", "go1.23").put("compiler", "gc").put("platform", "linux/amd64");
-    documents.put("/version", version.toString());
+    documents.put("/version", version(null));
 
     ObjectNode api = mapper.createObjectNode().put("kind", "APIVersions");
     api.putArray("versions").add("v1");
@@ -148,16 +189,38 @@ public final class DiscoveryDocuments {
         });
     documents.put("/apis", apis.toString());
     this.documents = Map.copyOf(documents);
+    List<OpenApiDocuments.Resource> resources = new ArrayList<>();
+    groups.forEach((groupVersion, kinds) -> {
+      int slash = groupVersion.indexOf('/');
+      String group = slash < 0 ? "" : groupVersion.substring(0, slash);
+      String version = groupVersion.substring(slash + 1);
+      for (Kind k : kinds) {
+        String key = groupVersion + "/" + k.plural();
+        resources.add(new OpenApiDocuments.Resource(group, version, k.plural(), k.kind(), k.namespaced(),
+            k.statusSubresource() || BUILT_IN_STATUS.contains(k.plural()) && !crdSchemas.containsKey(key),
+            crdSchemas.get(key), crdSchemas.containsKey(key)));
+      }
+    });
+    openApi.update(resources);
   }
+
+  /** Built-in kinds whose status is a subresource on a real server (for their OpenAPI paths). */
+  private static final java.util.Set<String> BUILT_IN_STATUS = java.util.Set.of(
+      "deployments", "services", "persistentvolumeclaims", "pods", "namespaces", "customresourcedefinitions");
 
   /** The document served at {@code path} (query string ignored), if it is a discovery path. */
   public Optional<String> at(String path) {
     return Optional.ofNullable(documents.get(stripQuery(path)));
   }
 
-  /** True for the OpenAPI paths, which this server answers 404 (no schemas are served). */
+  /** As {@link #at(String)}, with {@code /version} answered for the client's User-Agent. */
+  public Optional<String> at(String path, String userAgent) {
+    return "/version".equals(stripQuery(path)) ? Optional.of(version(userAgent)) : at(path);
+  }
+
+  /** True for the OpenAPI paths ({@link OpenApiDocuments}). */
   public static boolean isOpenApi(String path) {
-    return stripQuery(path).startsWith("/openapi/");
+    return OpenApiDocuments.isOpenApi(stripQuery(path));
   }
 
   static String stripQuery(String path) {
