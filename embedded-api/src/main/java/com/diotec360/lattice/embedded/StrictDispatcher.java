@@ -93,6 +93,11 @@ final class StrictDispatcher extends DiscoveryDispatcher {
         return ApiStatus.failure(400, "BadRequest", "the request body is not a JSON object");
       }
       ObjectNode object = (ObjectNode) body;
+      var fields = FieldValidation.check(discovery.openApi(), path, kindOf(path, object), false,
+          request.getBody().getBytes(), object, Verb.CREATE);
+      if (fields.refusal() != null) {
+        return fields.refusal();
+      }
       assignGeneratedName(object);
       if (hasStatusSubresource(path)) {
         object.remove("status");
@@ -105,7 +110,7 @@ final class StrictDispatcher extends DiscoveryDispatcher {
       if (response.code() < 300 && "CustomResourceDefinition".equals(object.path("kind").asText())) {
         register(Serialization.unmarshal(object.toString(), CustomResourceDefinition.class));
       }
-      return response;
+      return fields.warn(response);
     });
   }
 
@@ -136,7 +141,12 @@ final class StrictDispatcher extends DiscoveryDispatcher {
         return ApiStatus.invalid(kindOf(path, body), path.group(), path.name(), List.of(new FieldCause(
             "FieldValueInvalid", "Invalid value: 0x0: must be specified for an update", "metadata.resourceVersion")));
       }
-      return write(request, path, stored, (ObjectNode) body);
+      var fields = FieldValidation.check(discovery.openApi(), path, kindOf(path, body), false,
+          request.getBody().getBytes(), (ObjectNode) body, Verb.UPDATE);
+      if (fields.refusal() != null) {
+        return fields.refusal();
+      }
+      return fields.warn(write(request, path, stored, (ObjectNode) body));
     });
   }
 
@@ -177,7 +187,12 @@ final class StrictDispatcher extends DiscoveryDispatcher {
       if (!patched.isObject()) {
         return ApiStatus.patchNotApplicable();
       }
-      return write(request, path, stored, (ObjectNode) patched);
+      var fields = FieldValidation.check(discovery.openApi(), path, kindOf(path, patched), true,
+          jsonPatch ? null : request.getBody().getBytes(), (ObjectNode) patched, Verb.PATCH);
+      if (fields.refusal() != null) {
+        return fields.refusal();
+      }
+      return fields.warn(write(request, path, stored, (ObjectNode) patched));
     });
   }
 
