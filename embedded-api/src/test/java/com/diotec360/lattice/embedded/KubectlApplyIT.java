@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The real kubectl's apply (client-side and server-side), patch and delete -f against the
  * embedded API, with the manifests of examples/ and the charts' rendered output
  * (src/test/resources/apply): the stored objects must change exactly as on a cluster. kubectl gets
- * a temporary KUBECONFIG, HOME and --cache-dir. Skipped when kubectl is not on PATH, unless
+ * a temporary KUBECONFIG, HOME and --cache-dir, and validates (the server serves /openapi/v3,
+ * from which kubectl also takes the strategic merge patch metadata of built-in kinds). Skipped when kubectl is not on PATH, unless
  * LATTICE_REQUIRE_KUBECTL=1.
  */
 class KubectlApplyIT {
@@ -40,8 +41,6 @@ class KubectlApplyIT {
   @TempDir Path temp;
   private EmbeddedApiServer api;
   private Path kubectl;
-  /** --validate=false until the server serves /openapi/v3 (kubectl validates against it). */
-  private List<String> validate;
 
   @BeforeEach
   void start() throws IOException {
@@ -54,7 +53,6 @@ class KubectlApplyIT {
     kubectl = found.get();
     api = TestApi.start();
     api.writeKubeconfig(temp.resolve("kubeconfig"), NS);
-    validate = TestApi.get(api, "/openapi/v3").code() == 200 ? List.of() : List.of("--validate=false");
   }
 
   @AfterEach
@@ -321,7 +319,6 @@ class KubectlApplyIT {
 
   private Result apply(Path manifest, String... flags) throws Exception {
     List<String> args = new ArrayList<>(List.of("apply", "-f", manifest.toString()));
-    args.addAll(validate);
     args.addAll(Arrays.asList(flags));
     return kubectl(args.toArray(String[]::new));
   }
