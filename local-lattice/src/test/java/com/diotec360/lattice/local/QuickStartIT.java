@@ -80,6 +80,11 @@ class QuickStartIT {
     assertThat(done).as("the block finished within 90 s:\n" + output).isTrue();
     assertThat(bash.exitValue()).as("exit code of the block; its output:\n" + output).isZero();
     assertThat(output)
+        .as("kubectl shows what it shows on a cluster: the CRD's printer columns and the Deployment printer")
+        .containsPattern("NAME +LATTICE +ROLE +PHASE +SYNC +PEERS +ROOT +CONSISTENT +AGE")
+        .containsPattern("latticenode.lattice.diotec360.com/node1-huggingface +diotec360 +genesis-public +Running")
+        .containsPattern("NAME +READY +UP-TO-DATE +AVAILABLE +AGE");
+    assertThat(output)
         .contains("latticenode.lattice.diotec360.com/node1-huggingface")
         .contains("\"merkle_root\"")
         .contains("latticenode.lattice.diotec360.com/node2-local patched")

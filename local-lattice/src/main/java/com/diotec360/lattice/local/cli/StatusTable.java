@@ -90,7 +90,7 @@ public final class StatusTable {
       out.append('\n');
     }
     if (rows.isEmpty()) {
-      out.append("(no LatticeNodes yet: kubectl apply -f examples/dual-node.yaml --validate=false)\n");
+      out.append("(no LatticeNodes yet: kubectl apply -f examples/dual-node.yaml)\n");
     }
     return out.toString();
   }

@@ -59,7 +59,7 @@ class KubectlIT {
       Files.copy(in, manifest);
     }
 
-    assertThat(kubectl("apply", "-f", manifest.toString(), "--validate=false"))
+    assertThat(kubectl("apply", "-f", manifest.toString()))
         .contains("latticenode.lattice.diotec360.com/node1-huggingface created")
         .contains("latticenode.lattice.diotec360.com/node2-local created");
     assertThat(kubectl("get", "ln", "node1-huggingface", "-o", "jsonpath={.spec.role}"))
