@@ -70,7 +70,27 @@ final class StrictDispatcher extends DiscoveryDispatcher {
     if ("POST".equalsIgnoreCase(request.getMethod()) && AccessReviews.isReview(request.getPath())) {
       return AccessReviews.answer(request, authorizer.subject(request).orElse(null));
     }
+    if (!"GET".equalsIgnoreCase(request.getMethod()) && isDryRun(request.getPath())) {
+      // Storing a dry run would change what the user only meant to preview (kubectl diff,
+      // --dry-run=server): refuse it and say so instead.
+      return ApiStatus.failure(400, "BadRequest",
+          "dry run (dryRun=All) is not supported by the embedded API; nothing was changed. Use"
+              + " kubectl --dry-run=client, or a real cluster for kubectl diff and --dry-run=server");
+    }
     return authorizer.refuse(request).orElseGet(() -> super.dispatch(request));
+  }
+
+  private static boolean isDryRun(String path) {
+    int q = path.indexOf('?');
+    if (q < 0) {
+      return false;
+    }
+    for (String part : path.substring(q + 1).split("&")) {
+      if (part.startsWith("dryRun=") && part.length() > "dryRun=".length()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Admission for a CRD's kind from now on (also done when a CRD is created through the API). */
