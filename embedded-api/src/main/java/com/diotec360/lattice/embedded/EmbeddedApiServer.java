@@ -103,8 +103,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
    * would refuse the operator.
    */
   public KubernetesClient clientAs(String user, List<ClusterRole> clusterRoles, List<Role> roles) {
-    String token = UUID.randomUUID().toString();
-    authorizer.bind(token, user, clusterRoles, roles);
+    String token = bindToken(user, clusterRoles, roles);
     Config config =
         new ConfigBuilder(Config.empty())
             .withMasterUrl(url())
@@ -115,6 +114,17 @@ public final class EmbeddedApiServer implements AutoCloseable {
     KubernetesClient bound = new KubernetesClientBuilder().withConfig(config).build();
     boundClients.add(bound);
     return bound;
+  }
+
+  /**
+   * A new bearer token acting as {@code user} with the given roles (as {@link #clientAs}), for a
+   * client in another process: see {@link #writeKubeconfig(Path, String, String)}. Writes made
+   * with it are counted under {@code user} ({@link Writes#by(String)}).
+   */
+  public String bindToken(String user, List<ClusterRole> clusterRoles, List<Role> roles) {
+    String token = UUID.randomUUID().toString();
+    authorizer.bind(token, user, clusterRoles, roles);
+    return token;
   }
 
   public int port() {
@@ -137,6 +147,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   public Path writeKubeconfig(Path file, String namespace) throws IOException {
     return KubeconfigWriter.write(file, url(), namespace);
+  }
+
+  /** A kubeconfig whose user authenticates with {@code token} (from {@link #bindToken}). */
+  public Path writeKubeconfig(Path file, String namespace, String token) throws IOException {
+    return KubeconfigWriter.write(file, url(), namespace, token);
   }
 
   @Override

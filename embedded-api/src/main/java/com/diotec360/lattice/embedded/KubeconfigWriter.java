@@ -12,6 +12,11 @@ public final class KubeconfigWriter {
   private KubeconfigWriter() {}
 
   public static String render(String serverUrl, String namespace) {
+    return render(serverUrl, namespace, null);
+  }
+
+  /** With {@code token} (may be null) as the user's bearer token. */
+  public static String render(String serverUrl, String namespace, String token) {
     return """
         apiVersion: v1
         kind: Config
@@ -21,7 +26,7 @@ public final class KubeconfigWriter {
             server: %2$s
         users:
         - name: %1$s
-          user: {}
+          user: %4$s
         contexts:
         - name: %1$s
           context:
@@ -31,12 +36,17 @@ public final class KubeconfigWriter {
         current-context: %1$s
         preferences: {}
         """
-        .formatted(CONTEXT, serverUrl, namespace);
+        .formatted(CONTEXT, serverUrl, namespace, token == null ? "{}" : "{token: " + token + "}");
   }
 
   public static Path write(Path file, String serverUrl, String namespace) throws IOException {
+    return write(file, serverUrl, namespace, null);
+  }
+
+  /** With {@code token} (may be null) as the user's bearer token. */
+  public static Path write(Path file, String serverUrl, String namespace, String token) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.writeString(file, render(serverUrl, namespace));
+    Files.writeString(file, render(serverUrl, namespace, token));
     return file;
   }
 }

@@ -56,6 +56,8 @@ final class StrictDispatcher extends DiscoveryDispatcher {
   private final SecureRandom random = new SecureRandom();
 
   private final Authorizer authorizer;
+  /** Who makes the request this thread dispatches (the mock calls handlers on that thread). */
+  private final ThreadLocal<String> user = ThreadLocal.withInitial(() -> Writes.UNBOUND);
 
   StrictDispatcher(DiscoveryDocuments discovery, WriteLog writeLog, Authorizer authorizer) {
     super(discovery);
@@ -77,7 +79,12 @@ final class StrictDispatcher extends DiscoveryDispatcher {
           "dry run (dryRun=All) is not supported by the embedded API; nothing was changed. Use"
               + " kubectl --dry-run=client, or a real cluster for kubectl diff and --dry-run=server");
     }
-    return authorizer.refuse(request).orElseGet(() -> super.dispatch(request));
+    user.set(authorizer.subject(request).map(Authorizer.Subject::user).orElse(Writes.UNBOUND));
+    try {
+      return authorizer.refuse(request).orElseGet(() -> super.dispatch(request));
+    } finally {
+      user.remove();
+    }
   }
 
   private static boolean isDryRun(String path) {
@@ -352,7 +359,7 @@ final class StrictDispatcher extends DiscoveryDispatcher {
       } catch (RuntimeException e) {
         response = ApiStatus.failure(500, "InternalError", "the embedded API failed on this write: " + e);
       }
-      writeLog.record(kindOf(path, null), verb, response.code());
+      writeLog.record(kindOf(path, null), verb, response.code(), user.get());
       return response;
     } finally {
       writes.unlock();

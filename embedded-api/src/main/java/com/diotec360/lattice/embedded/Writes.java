@@ -19,12 +19,30 @@ public final class Writes {
 
   private final Map<String, Map<Verb, Long>> accepted;
   private final Map<String, Long> refused;
+  private final Map<String, Long> byUser;
 
-  Writes(Map<String, Map<Verb, Long>> accepted, Map<String, Long> refused) {
+  /** The user of writes made without a bound token (the test's own, cluster-admin, client). */
+  public static final String UNBOUND = "";
+
+  Writes(Map<String, Map<Verb, Long>> accepted, Map<String, Long> refused, Map<String, Long> byUser) {
     Map<String, Map<Verb, Long>> copy = new TreeMap<>();
     accepted.forEach((kind, verbs) -> copy.put(kind, Map.copyOf(verbs)));
     this.accepted = Map.copyOf(copy);
     this.refused = Map.copyOf(refused);
+    this.byUser = Map.copyOf(byUser);
+  }
+
+  /**
+   * Accepted writes made by one user: the name a token was bound to ({@code clientAs},
+   * {@code bindToken}), or {@link #UNBOUND} for requests without a bound token.
+   */
+  public long by(String user) {
+    return byUser.getOrDefault(user, 0L);
+  }
+
+  /** The users that made accepted writes, with their counts. */
+  public Map<String, Long> byUser() {
+    return new TreeMap<>(byUser);
   }
 
   /** Every accepted write. */
@@ -74,7 +92,14 @@ public final class Writes {
         refusedDiff.put(kind, delta);
       }
     });
-    return new Writes(diff, refusedDiff);
+    Map<String, Long> userDiff = new TreeMap<>();
+    byUser.forEach((user, n) -> {
+      long delta = n - earlier.by(user);
+      if (delta != 0) {
+        userDiff.put(user, delta);
+      }
+    });
+    return new Writes(diff, refusedDiff, userDiff);
   }
 
   @Override
