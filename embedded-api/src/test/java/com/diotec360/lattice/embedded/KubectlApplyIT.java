@@ -9,18 +9,14 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,19 +36,13 @@ class KubectlApplyIT {
 
   @TempDir Path temp;
   private EmbeddedApiServer api;
-  private Path kubectl;
+  private Kubectl kubectl;
 
   @BeforeEach
   void start() throws IOException {
-    Optional<Path> found = onPath("kubectl");
-    if (found.isEmpty() && "1".equals(System.getenv("LATTICE_REQUIRE_KUBECTL"))) {
-      throw new AssertionError("kubectl is not on PATH but LATTICE_REQUIRE_KUBECTL=1");
-    }
-    assumeTrue(found.isPresent(), "kubectl is not on PATH: skipping the kubectl apply tests"
-        + " (install kubectl; LATTICE_REQUIRE_KUBECTL=1 makes this a failure)");
-    kubectl = found.get();
+    assumeTrue(Kubectl.onPath().isPresent() || "1".equals(System.getenv(Kubectl.REQUIRE)), Kubectl.SKIP_MESSAGE);
     api = TestApi.start();
-    api.writeKubeconfig(temp.resolve("kubeconfig"), NS);
+    kubectl = Kubectl.find(api, temp, NS).orElseThrow();
   }
 
   @AfterEach
@@ -354,23 +344,8 @@ class KubectlApplyIT {
     return file;
   }
 
-  private Result kubectl(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(kubectl.toString(), "--cache-dir", temp.resolve("cache").toString()));
-    command.addAll(Arrays.asList(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("KUBECONFIG", temp.resolve("kubeconfig").toString());
-    builder.environment().put("HOME", temp.toString());
-    Process process = builder.start();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("kubectl %s finished", String.join(" ", args)).isTrue();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    return new Result(process.exitValue(), output);
-  }
-
-  private static Optional<Path> onPath(String name) {
-    String path = System.getenv().getOrDefault("PATH", "");
-    return Arrays.stream(path.split(File.pathSeparator))
-        .map(dir -> Path.of(dir, name))
-        .filter(Files::isExecutable)
-        .findFirst();
+  private Result kubectl(String... args) {
+    Kubectl.Result run = kubectl.run(args);
+    return new Result(run.exit(), run.output());
   }
 }

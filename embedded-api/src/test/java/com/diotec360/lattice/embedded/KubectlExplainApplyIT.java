@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,21 +23,15 @@ class KubectlExplainApplyIT {
 
   @TempDir Path temp;
   private EmbeddedApiServer api;
-  private Path kubectl;
+  private Kubectl kubectl;
 
   private record Run(int exit, String output) {}
 
   @BeforeEach
   void start() throws Exception {
-    Optional<Path> found = onPath("kubectl");
-    if (found.isEmpty() && "1".equals(System.getenv("LATTICE_REQUIRE_KUBECTL"))) {
-      fail("kubectl is not on PATH, and LATTICE_REQUIRE_KUBECTL=1 requires it");
-    }
-    assumeTrue(found.isPresent(), "kubectl is not on PATH: skipping the kubectl explain/apply tests"
-        + " (set LATTICE_REQUIRE_KUBECTL=1 to make this a failure)");
-    kubectl = found.get();
+    assumeTrue(Kubectl.onPath().isPresent() || "1".equals(System.getenv(Kubectl.REQUIRE)), Kubectl.SKIP_MESSAGE);
     api = TestApi.start();
-    api.writeKubeconfig(temp.resolve("kubeconfig"), "default");
+    kubectl = Kubectl.find(api, temp, "default").orElseThrow();
   }
 
   @AfterEach
@@ -153,23 +142,8 @@ class KubectlExplainApplyIT {
     return run.output();
   }
 
-  private Run kubectl(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(kubectl.toString(), "--cache-dir", temp.resolve("cache").toString()));
-    command.addAll(Arrays.asList(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("KUBECONFIG", temp.resolve("kubeconfig").toString());
-    builder.environment().put("HOME", temp.toString());
-    Process process = builder.start();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("kubectl %s finished", args[0]).isTrue();
-    return new Run(process.exitValue(),
-        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
-  }
-
-  private static Optional<Path> onPath(String name) {
-    String path = System.getenv().getOrDefault("PATH", "");
-    return Arrays.stream(path.split(File.pathSeparator))
-        .map(dir -> Path.of(dir, name))
-        .filter(Files::isExecutable)
-        .findFirst();
+  private Run kubectl(String... args) {
+    Kubectl.Result run = kubectl.run(args);
+    return new Run(run.exit(), run.output());
   }
 }

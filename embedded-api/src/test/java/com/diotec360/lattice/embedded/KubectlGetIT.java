@@ -8,7 +8,6 @@ import static com.diotec360.lattice.embedded.TestApi.nodesPath;
 import static com.diotec360.lattice.embedded.TestApi.post;
 import static com.diotec360.lattice.embedded.TestApi.put;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -18,21 +17,16 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,20 +42,14 @@ class KubectlGetIT {
 
   @TempDir Path temp;
   private EmbeddedApiServer api;
-  private Path kubectl;
+  private Kubectl kubectl;
   private final List<Process> running = new ArrayList<>();
 
   @BeforeEach
   void start() throws IOException {
-    Optional<Path> found = onPath("kubectl");
-    if (found.isEmpty() && "1".equals(System.getenv("LATTICE_REQUIRE_KUBECTL"))) {
-      fail("kubectl is not on PATH and LATTICE_REQUIRE_KUBECTL=1");
-    }
-    assumeTrue(found.isPresent(), "kubectl is not on PATH: skipping the kubectl get/watch/describe tests"
-        + " (set LATTICE_REQUIRE_KUBECTL=1 to make this a failure)");
-    kubectl = found.get();
+    assumeTrue(Kubectl.onPath().isPresent() || "1".equals(System.getenv(Kubectl.REQUIRE)), Kubectl.SKIP_MESSAGE);
     api = TestApi.start();
-    api.writeKubeconfig(temp.resolve("kubeconfig"), NS);
+    kubectl = Kubectl.find(api, temp, NS).orElseThrow();
   }
 
   @AfterEach
@@ -278,38 +266,19 @@ class KubectlGetIT {
 
   // ---- kubectl -------------------------------------------------------------------------------
 
-  private ProcessBuilder command(String... args) {
-    List<String> command = new ArrayList<>(List.of(kubectl.toString(), "--cache-dir", temp.resolve("cache").toString()));
-    command.addAll(Arrays.asList(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().put("KUBECONFIG", temp.resolve("kubeconfig").toString());
-    builder.environment().put("HOME", temp.toString());
-    return builder;
+  private String kubectl(String... args) {
+    return kubectl.run(args).ok();
   }
 
-  private String kubectl(String... args) throws Exception {
-    Process process = command(args).redirectErrorStream(true).start();
-    running.add(process);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("kubectl %s finished", args[0]).isTrue();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.exitValue()).as("kubectl %s: %s", String.join(" ", args), output).isZero();
-    return output.stripTrailing();
-  }
-
-  private String kubectlFails(String... args) throws Exception {
-    Process process = command(args).redirectErrorStream(true).start();
-    running.add(process);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("kubectl %s finished", args[0]).isTrue();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.exitValue()).as("kubectl %s: %s", String.join(" ", args), output).isNotZero();
-    return output;
+  private String kubectlFails(String... args) {
+    return kubectl.run(args).failed();
   }
 
   /** A kubectl that keeps running (get -w), its output lines collected as they come. */
   private record Running(Process process, List<String> out, List<String> err) {}
 
   private Running kubectlInBackground(String... args) throws IOException {
-    Process process = command(args).start();
+    Process process = kubectl.start(args).start();
     running.add(process);
     Running r = new Running(process, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
     collect(process.getInputStream(), r.out());
@@ -331,11 +300,4 @@ class KubectlGetIT {
     t.start();
   }
 
-  private static Optional<Path> onPath(String name) {
-    String path = System.getenv().getOrDefault("PATH", "");
-    return Arrays.stream(path.split(File.pathSeparator))
-        .map(dir -> Path.of(dir, name))
-        .filter(Files::isExecutable)
-        .findFirst();
-  }
 }

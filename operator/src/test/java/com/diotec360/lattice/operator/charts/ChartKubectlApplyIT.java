@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.diotec360.lattice.embedded.EmbeddedApiServer;
+import com.diotec360.lattice.embedded.Kubectl;
 import com.diotec360.lattice.operator.support.OperatorHarness;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,14 +26,13 @@ class ChartKubectlApplyIT {
 
   @TempDir Path temp;
   private EmbeddedApiServer api;
-  private Path kubectl;
+  private Kubectl kubectl;
 
   @BeforeEach
-  void start() throws IOException {
-    kubectl = onPath();
-    assumeTrue(kubectl != null, "kubectl is not on PATH: skipping (CI sets LATTICE_REQUIRE_KUBECTL=1)");
+  void start() {
+    assumeTrue(Kubectl.onPath().isPresent() || "1".equals(System.getenv(Kubectl.REQUIRE)), Kubectl.SKIP_MESSAGE);
     api = OperatorHarness.startApi();
-    api.writeKubeconfig(temp.resolve("kubeconfig"), "lattice-system");
+    kubectl = Kubectl.find(api, temp, "lattice-system").orElseThrow();
   }
 
   @AfterEach
@@ -89,45 +86,11 @@ class ChartKubectlApplyIT {
     return file;
   }
 
-  private String kubectl(String... args) throws Exception {
-    Result r = run(args);
-    assertThat(r.exit()).as("kubectl " + String.join(" ", args) + ":\n" + r.output()).isZero();
-    return r.output();
+  private String kubectl(String... args) {
+    return kubectl.run(args).ok();
   }
 
-  private String kubectlFailing(String... args) throws Exception {
-    Result r = run(args);
-    assertThat(r.exit()).as("kubectl " + String.join(" ", args) + " should fail:\n" + r.output()).isNotZero();
-    return r.output();
-  }
-
-  private record Result(int exit, String output) {}
-
-  private Result run(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(kubectl.toString(), "--cache-dir", temp.resolve("cache").toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("KUBECONFIG", temp.resolve("kubeconfig").toString());
-    builder.environment().put("HOME", temp.toString());
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish in 60 s");
-    }
-    return new Result(process.exitValue(), output);
-  }
-
-  private static Path onPath() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      Path candidate = Path.of(dir, "kubectl");
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    if ("1".equals(System.getenv("LATTICE_REQUIRE_KUBECTL"))) {
-      throw new AssertionError("kubectl is not on PATH but LATTICE_REQUIRE_KUBECTL=1");
-    }
-    return null;
+  private String kubectlFailing(String... args) {
+    return kubectl.run(args).failed();
   }
 }
