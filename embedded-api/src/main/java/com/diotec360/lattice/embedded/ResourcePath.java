@@ -8,10 +8,10 @@ import java.util.List;
  * {@code /apis/group/version/namespaces/ns/plural/name/status?fieldManager=x}, cluster-scoped
  * ones. Empty strings stand for absent parts.
  */
-record ResourcePath(
+public record ResourcePath(
     String group, String version, String namespace, String plural, String name, String subresource, String query) {
 
-  static ResourcePath parse(String rawPath) {
+  public static ResourcePath parse(String rawPath) {
     int q = rawPath.indexOf('?');
     String path = q < 0 ? rawPath : rawPath.substring(0, q);
     String query = q < 0 ? "" : rawPath.substring(q + 1);

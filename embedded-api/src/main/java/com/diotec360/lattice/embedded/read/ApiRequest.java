@@ -2,8 +2,8 @@ package com.diotec360.lattice.embedded.read;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import com.diotec360.lattice.embedded.ResourcePath;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,28 +28,8 @@ record ApiRequest(String group, String version, String namespace, String plural,
         query.put(decode(kv[0]), kv.length > 1 ? decode(kv[1]) : "");
       }
     }
-    List<String> parts = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
-    String group = "";
-    String version = "";
-    List<String> rest = List.of();
-    if (parts.size() >= 2 && parts.get(0).equals("api")) {
-      version = parts.get(1);
-      rest = parts.subList(2, parts.size());
-    } else if (parts.size() >= 3 && parts.get(0).equals("apis")) {
-      group = parts.get(1);
-      version = parts.get(2);
-      rest = parts.subList(3, parts.size());
-    }
-    String namespace = "";
-    if (rest.size() >= 3 && rest.get(0).equals("namespaces")) {
-      namespace = rest.get(1);
-      rest = rest.subList(2, rest.size());
-    }
-    return new ApiRequest(group, version, namespace, at(rest, 0), at(rest, 1), at(rest, 2), rawPath, query);
-  }
-
-  private static String at(List<String> parts, int index) {
-    return parts.size() > index ? parts.get(index) : "";
+    ResourcePath p = ResourcePath.parse(path);
+    return new ApiRequest(p.group(), p.version(), p.namespace(), p.plural(), p.name(), p.subresource(), rawPath, query);
   }
 
   private static String decode(String s) {
