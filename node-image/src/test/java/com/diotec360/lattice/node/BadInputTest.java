@@ -5,7 +5,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -101,6 +104,50 @@ class BadInputTest {
         assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("GET");
         assertError(TestNodes.send(node, "GET", "/api/lattice/entries/fetch"), 405, "POST");
         assertError(TestNodes.send(node, "PUT", "/health"), 405, "GET");
+    }
+
+    /** Sends raw bytes, half-closes, returns the status line ("" if the node closed without one). */
+    private String raw(String request) throws Exception {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), node.httpPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            s.shutdownOutput();
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            return answer.lines().findFirst().orElse("");
+        }
+    }
+
+    // Found by NodeFuzzIT: each of these answered 500 (or 200) before.
+
+    @Test
+    void brokenFramingAndEncodingAreTheClientsFault() throws Exception {
+        assertThat(raw("GET /api/lattice/entries?limit=%zz HTTP/1.1\r\nHost: x\r\n\r\n")).contains(" 400 ");
+        assertThat(raw("GET /health?x=% HTTP/1.1\r\nHost: x\r\n\r\n")).contains(" 400 ");
+        assertThat(raw("POST /api/lattice/tree HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"prefixes\""))
+                .as("body ends before Content-Length").contains(" 400 ");
+        assertThat(raw("POST /api/lattice/tree HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"))
+                .as("bad chunk size").contains(" 400 ");
+        assertThat(raw("GET /health HTTP/1.1\r\nHost: x\r\nBad Header Line Without Colon\r\n\r\n")).contains(" 400 ");
+        assertThat(raw("GET /health HTTP/1.1\r\nHost: x\r\nX-Nul: a\u0000b\r\n\r\n")).contains(" 400 ");
+        assertThat(raw("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "h".repeat(40_000) + "\r\n\r\n"))
+                .contains(" 431 ");
+    }
+
+    @Test
+    void jsonThatIsNotQuiteValidIsRefused() throws Exception {
+        String s = TestNodes.SECRET;
+        assertError(TestNodes.post(node, "/api/lattice/entries", "{\"data\":\"x\"} junk", s), 400, "malformed JSON");
+        assertError(TestNodes.post(node, "/api/lattice/tree", "{\"prefixes\":[\"\"]}}", null), 400, "malformed JSON");
+        // JSON allows a lone surrogate; UTF-8 cannot hold it, so it used to be stored as "?".
+        assertError(TestNodes.post(node, "/api/lattice/entries", "{\"data\":\"\\ud800\"}", s), 400, "unpaired surrogate");
+        assertError(TestNodes.post(node, "/api/lattice/entries", "{\"entries\":[{\"data\":\"a\\udc00b\"}]}", s), 400,
+                "unpaired surrogate");
+        assertThat(TestNodes.post(node, "/api/lattice/entries/fetch",
+                "{\"ids\":[\"" + "a".repeat(64) + "\"]}", null).statusCode()).isEqualTo(200);
+        // The same id 2,000 times once made the node build 2,000 copies of the entry into one answer.
+        String id = "\"" + "b".repeat(64) + "\"";
+        assertError(TestNodes.post(node, "/api/lattice/entries/fetch",
+                "{\"ids\":[" + String.join(",", java.util.Collections.nCopies(2000, id)) + "]}", null), 400, "twice");
     }
 
     @Test

@@ -17,8 +17,9 @@ public final class ApiRequest {
     private final HttpExchange exchange;
     private final int maxBodyBytes;
     private final Map<String, String> query = new HashMap<>();
+    private byte[] body;
 
-    ApiRequest(HttpExchange exchange, int maxBodyBytes) {
+    ApiRequest(HttpExchange exchange, int maxBodyBytes) throws ApiException {
         this.exchange = exchange;
         this.maxBodyBytes = maxBodyBytes;
         String raw = exchange.getRequestURI().getRawQuery();
@@ -27,8 +28,12 @@ public final class ApiRequest {
                 int eq = pair.indexOf('=');
                 String key = eq < 0 ? pair : pair.substring(0, eq);
                 String value = eq < 0 ? "" : pair.substring(eq + 1);
-                query.putIfAbsent(URLDecoder.decode(key, StandardCharsets.UTF_8),
-                        URLDecoder.decode(value, StandardCharsets.UTF_8));
+                try {
+                    query.putIfAbsent(URLDecoder.decode(key, StandardCharsets.UTF_8),
+                            URLDecoder.decode(value, StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) { // e.g. "%zz" or a lone "%": the client's fault, not ours
+                    throw new ApiException(400, "query string is not valid percent-encoding: " + e.getMessage());
+                }
             }
         }
     }
@@ -41,8 +46,18 @@ public final class ApiRequest {
         return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
     }
 
-    /** Reads the body; 413 when it is larger than the limit. */
-    public byte[] body() throws IOException, ApiException {
+    /**
+     * Reads the body; 413 when it is larger than the limit, 400 when the client's framing breaks (the
+     * connection ends before Content-Length bytes, bad chunk sizes): that is the client's fault, not a 500.
+     */
+    public byte[] body() throws ApiException {
+        if (body == null) {
+            body = readBody();
+        }
+        return body;
+    }
+
+    private byte[] readBody() throws ApiException {
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
         if (declared != null) {
             try {
@@ -53,17 +68,20 @@ public final class ApiRequest {
                 throw new ApiException(400, "Content-Length header is not a number");
             }
         }
+        byte[] bytes;
         try (InputStream in = exchange.getRequestBody()) {
-            byte[] bytes = in.readNBytes(maxBodyBytes + 1);
-            if (bytes.length > maxBodyBytes) {
-                throw tooLarge();
-            }
-            return bytes;
+            bytes = in.readNBytes(maxBodyBytes + 1);
+        } catch (IOException e) {
+            throw new ApiException(400, "request body could not be read: " + e.getMessage());
         }
+        if (bytes.length > maxBodyBytes) {
+            throw tooLarge();
+        }
+        return bytes;
     }
 
     /** Parses the body as a JSON object; 400 saying what is wrong otherwise. */
-    public JsonNode jsonObject() throws IOException, ApiException {
+    public JsonNode jsonObject() throws ApiException {
         byte[] body = body();
         if (body.length == 0) {
             throw new ApiException(400, "request body is empty; send a JSON object");
@@ -71,9 +89,12 @@ public final class ApiRequest {
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            var where = e.getLocation();
-            throw new ApiException(400, "malformed JSON: " + e.getOriginalMessage()
+        } catch (IOException e) {
+            if (!(e instanceof JsonProcessingException jpe)) {
+                throw new ApiException(400, "malformed JSON: " + e.getMessage());
+            }
+            var where = jpe.getLocation();
+            throw new ApiException(400, "malformed JSON: " + jpe.getOriginalMessage()
                     + (where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")"));
         }
         if (node == null || !node.isObject()) {

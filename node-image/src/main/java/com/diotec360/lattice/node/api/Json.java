@@ -1,6 +1,7 @@
 package com.diotec360.lattice.node.api;
 
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -10,6 +11,8 @@ public final class Json {
 
     static {
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
+        // "{...} junk" is malformed, not the object followed by something ignored.
+        MAPPER.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     private Json() {

@@ -11,7 +11,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -20,6 +23,12 @@ import java.util.Optional;
  */
 public final class SyncEndpoints {
     public static final int MAX_PAGE = 10_000;
+    /**
+     * Entry data one fetch or page answer carries at most (it stops after the entry that crosses it), so
+     * that 10,000 ids of 64 KiB entries cannot make the node build a 650 MB answer. Fetch lists the ids
+     * it left out under {@code deferred}; a page ends early with {@code next_after} set.
+     */
+    public static final int MAX_ANSWER_DATA_BYTES = 4 * 1024 * 1024;
     private final LatticeState state;
 
     public SyncEndpoints(LatticeState state) {
@@ -70,9 +79,8 @@ public final class SyncEndpoints {
         if (ids.size() > PeerHttpClient.MAX_IDS) {
             throw new ApiException(400, "at most " + PeerHttpClient.MAX_IDS + " ids per call");
         }
-        ObjectNode out = Json.object();
-        ArrayNode entries = out.putArray("entries");
-        ArrayNode missing = out.putArray("missing");
+        List<EntryId> wanted = new ArrayList<>(ids.size());
+        Set<EntryId> seen = new HashSet<>();
         for (JsonNode idNode : ids) {
             EntryId id;
             try {
@@ -80,9 +88,25 @@ public final class SyncEndpoints {
             } catch (IllegalArgumentException e) {
                 throw new ApiException(400, "id " + idNode + ": " + e.getMessage());
             }
+            if (!seen.add(id)) {
+                throw new ApiException(400, "id " + id.hex() + " is asked for twice; ids must be distinct");
+            }
+            wanted.add(id);
+        }
+        ObjectNode out = Json.object();
+        ArrayNode entries = out.putArray("entries");
+        ArrayNode missing = out.putArray("missing");
+        ArrayNode deferred = out.putArray("deferred");
+        long dataBytes = 0;
+        for (EntryId id : wanted) {
+            if (dataBytes >= MAX_ANSWER_DATA_BYTES) {
+                deferred.add(id.hex());
+                continue;
+            }
             Optional<Entry> entry = state.get(id);
             if (entry.isPresent()) {
                 entries.addObject().put("id", id.hex()).put("data", entry.get().text());
+                dataBytes += entry.get().data().length;
             } else {
                 missing.add(id.hex());
             }
@@ -111,8 +135,18 @@ public final class SyncEndpoints {
         List<Entry> page = state.page(after, limit);
         ObjectNode out = Json.object();
         ArrayNode entries = out.putArray("entries");
-        page.forEach(e -> entries.addObject().put("id", e.id().hex()).put("data", e.text()));
-        out.put("next_after", page.size() < limit ? null : page.get(page.size() - 1).id().hex());
+        long dataBytes = 0;
+        int sent = 0;
+        for (Entry e : page) {
+            if (dataBytes >= MAX_ANSWER_DATA_BYTES) {
+                break;
+            }
+            entries.addObject().put("id", e.id().hex()).put("data", e.text());
+            dataBytes += e.data().length;
+            sent++;
+        }
+        boolean more = sent < page.size() || page.size() == limit;
+        out.put("next_after", more && sent > 0 ? page.get(sent - 1).id().hex() : null);
         return ApiResponse.ok(out);
     }
 }

@@ -105,7 +105,14 @@ public final class WriteEndpoints {
         if (!data.isTextual()) {
             throw new ApiException(400, "field '" + field + "' must be a string");
         }
-        byte[] bytes = data.asText().getBytes(StandardCharsets.UTF_8);
+        String text = data.asText();
+        int bad = unpairedSurrogate(text);
+        if (bad >= 0) {
+            // JSON allows "\ud800" but UTF-8 cannot encode it: storing it would silently store "?" instead.
+            throw new ApiException(400, "field '" + field + "' is not valid Unicode: unpaired surrogate at index "
+                    + bad);
+        }
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         if (bytes.length == 0) {
             throw new ApiException(400, "field '" + field + "' must not be empty");
         }
@@ -114,6 +121,23 @@ public final class WriteEndpoints {
                     + MAX_DATA_BYTES);
         }
         return Entry.of(bytes);
+    }
+
+    /** Index of the first UTF-16 surrogate without its partner, or -1. */
+    static int unpairedSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return i;
+                }
+            } else if (Character.isLowSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private ApiResponse switchMode(ApiRequest request) throws ApiException {

@@ -59,10 +59,17 @@ public final class AntiEntropy {
         }
         int pulled = 0;
         for (int from = 0; from < weLack.size(); from += PeerHttpClient.MAX_IDS) {
-            List<Entry> fetched = client.fetch(peer, weLack.subList(from, Math.min(weLack.size(), from + PeerHttpClient.MAX_IDS)));
-            trips++;
-            await(state.add(fetched, peer));
-            pulled += fetched.size();
+            List<EntryId> ask = weLack.subList(from, Math.min(weLack.size(), from + PeerHttpClient.MAX_IDS));
+            while (!ask.isEmpty()) { // the peer caps each answer's size and defers the rest
+                PeerHttpClient.Fetched fetched = client.fetch(peer, ask);
+                trips++;
+                await(state.add(fetched.entries(), peer));
+                pulled += fetched.entries().size();
+                if (fetched.entries().isEmpty() && !fetched.deferred().isEmpty()) {
+                    throw new IOException("peer deferred " + fetched.deferred().size() + " ids without sending any");
+                }
+                ask = fetched.deferred().size() < ask.size() ? fetched.deferred() : List.of();
+            }
         }
         int pushed = 0;
         if (secret.isPresent() && !theyLack.isEmpty()) {

@@ -74,7 +74,11 @@ public final class PeerHttpClient {
         return nodes;
     }
 
-    public List<Entry> fetch(URI peer, List<EntryId> ids) throws IOException {
+    /** Entries a fetch returned, and the ids the peer deferred to a later call (its answer-size cap). */
+    public record Fetched(List<Entry> entries, List<EntryId> deferred) {
+    }
+
+    public Fetched fetch(URI peer, List<EntryId> ids) throws IOException {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode arr = body.putArray("ids");
         ids.forEach(id -> arr.add(id.hex()));
@@ -83,7 +87,15 @@ public final class PeerHttpClient {
         for (JsonNode n : answer.path("entries")) {
             out.add(Entry.ofText(n.path("data").asText()));
         }
-        return out;
+        List<EntryId> deferred = new ArrayList<>();
+        for (JsonNode n : answer.path("deferred")) {
+            try {
+                deferred.add(EntryId.fromHex(n.asText()));
+            } catch (IllegalArgumentException e) {
+                throw new IOException("peer deferred an invalid id: " + n);
+            }
+        }
+        return new Fetched(out, deferred);
     }
 
     public void push(URI peer, List<Entry> entries, String secret) throws IOException {
