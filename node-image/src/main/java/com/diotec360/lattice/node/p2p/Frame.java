@@ -22,8 +22,16 @@ public record Frame(byte type, byte[] payload) {
     public static final byte PONG = 7;
 
     public static Frame read(DataInputStream in) throws IOException {
+        return read(in, MAX_LENGTH);
+    }
+
+    /**
+     * Reads one frame of at most {@code maxLength} bytes; a longer announced length fails before anything
+     * is allocated (the handshake uses a small cap, so a stranger cannot make the node allocate 16 MiB).
+     */
+    public static Frame read(DataInputStream in, int maxLength) throws IOException {
         int length = in.readInt();
-        if (length < 1 || length > MAX_LENGTH) {
+        if (length < 1 || length > maxLength) {
             throw new IOException("bad frame length " + length);
         }
         byte type = in.readByte();

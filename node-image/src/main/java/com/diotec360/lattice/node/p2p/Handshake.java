@@ -21,6 +21,8 @@ import java.security.SecureRandom;
 public final class Handshake {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int NONCE = 32;
+    /** Largest handshake frame: nonce, MAC and a node name; strangers get no bigger buffer than this. */
+    public static final int MAX_FRAME = 4096;
 
     /** Thrown when the other side cannot prove it knows the secret (or breaks the protocol). */
     public static final class Refused extends IOException {
@@ -37,7 +39,7 @@ public final class Handshake {
             throws IOException {
         byte[] nonceS = nonce();
         new Frame(Frame.HELLO, concat(nonceS, utf(localName))).write(out);
-        Frame auth = Frame.read(in);
+        Frame auth = Frame.read(in, MAX_FRAME);
         if (auth.type() != Frame.AUTH) {
             throw new Refused("expected AUTH, got frame type " + auth.type());
         }
@@ -56,7 +58,7 @@ public final class Handshake {
     /** Dialer side; returns the authenticated remote node name. */
     public static String asDialer(DataInputStream in, DataOutputStream out, byte[] secret, String localName)
             throws IOException {
-        Frame hello = Frame.read(in);
+        Frame hello = Frame.read(in, MAX_FRAME);
         if (hello.type() != Frame.HELLO || hello.payload().length < NONCE) {
             throw new Refused("expected HELLO, got frame type " + hello.type());
         }
@@ -68,7 +70,7 @@ public final class Handshake {
         byte[] nonceC = nonce();
         new Frame(Frame.AUTH, concat(concat(nonceC, hmac(secret, "client", nonceS, nonceC, utf(localName))),
                 utf(localName))).write(out);
-        Frame answer = Frame.read(in);
+        Frame answer = Frame.read(in, MAX_FRAME);
         if (answer.type() != Frame.AUTH_OK
                 || !MessageDigest.isEqual(answer.payload(), hmac(secret, "server", nonceC, nonceS, utf(remoteName)))) {
             throw new Refused("listener '" + remoteName + "' did not prove it knows the lattice secret");

@@ -20,10 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -49,6 +51,8 @@ public final class P2pNetwork implements AutoCloseable, LatticeState.Listener, P
     private static final int PING_MS = 1000;
     private static final int READ_TIMEOUT_MS = 5000;
     private static final int MAX_FRAME_PAYLOAD = 4 * 1024 * 1024;
+    private static final int HANDSHAKE_THREADS = 8;
+    private static final int HANDSHAKE_QUEUE = 64;
 
     private final String localName;
     private final byte[] secret;
@@ -74,13 +78,20 @@ public final class P2pNetwork implements AutoCloseable, LatticeState.Listener, P
         final ServerSocket server;
         final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, daemon("p2p-timer-" + localName));
         final ExecutorService dialers = Executors.newFixedThreadPool(4, daemon("p2p-dial-" + localName));
+        /**
+         * Inbound handshakes, apart from the dialers so strangers cannot delay our own dials, and bounded:
+         * a connection beyond {@value #HANDSHAKE_THREADS} running plus {@value #HANDSHAKE_QUEUE} waiting is
+         * closed at once (each one waiting holds a socket; each running one at most 3 s).
+         */
+        final ThreadPoolExecutor handshakers = new ThreadPoolExecutor(HANDSHAKE_THREADS, HANDSHAKE_THREADS, 0,
+                TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(HANDSHAKE_QUEUE), daemon("p2p-handshake-" + localName));
         final ExecutorService pusher = Executors.newSingleThreadExecutor(daemon("p2p-push-" + localName));
         final P2pAcceptor acceptor;
         volatile boolean open = true;
 
         Session(ServerSocket server) {
             this.server = server;
-            this.acceptor = new P2pAcceptor(server, dialers, socket -> handshakeInbound(this, socket),
+            this.acceptor = new P2pAcceptor(server, handshakers, socket -> handshakeInbound(this, socket),
                     refusedInbound, "p2p-accept-" + localName);
         }
 
@@ -94,7 +105,8 @@ public final class P2pNetwork implements AutoCloseable, LatticeState.Listener, P
             open = false;
             acceptor.close();
             scheduler.shutdownNow();
-            acceptor.closeDropped(dialers.shutdownNow());
+            acceptor.closeDropped(handshakers.shutdownNow());
+            dialers.shutdownNow();
             pusher.shutdownNow();
         }
     }

@@ -11,6 +11,10 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** One authenticated TCP link to a peer: a reader thread, synchronized frame writes, keepalive tracking. */
@@ -45,9 +49,29 @@ public final class PeerConnection {
         this.peerUrl = peerUrl;
     }
 
-    /** Runs the handshake on a fresh socket; closes the socket and throws if it fails. */
+    /** Closes sockets whose handshake is past its deadline. */
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "p2p-handshake-deadline");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * Runs the handshake on a fresh socket; closes the socket and throws if it fails. The whole handshake
+     * must finish within {@code timeoutMillis}: the socket timeout alone bounds each read, so a peer
+     * trickling one byte at a time could otherwise hold a handshake worker for ever.
+     */
     public static PeerConnection handshake(Socket socket, Direction direction, URI peerUrl, byte[] secret,
                                            String localName, int timeoutMillis) throws IOException {
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
+            expired.set(true);
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // the handshake's read fails either way
+            }
+        }, timeoutMillis, TimeUnit.MILLISECONDS);
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(timeoutMillis);
@@ -56,9 +80,17 @@ public final class PeerConnection {
             String remote = direction == Direction.INBOUND
                     ? Handshake.asListener(in, out, secret, localName)
                     : Handshake.asDialer(in, out, secret, localName);
+            deadline.cancel(false);
+            if (expired.get()) {
+                throw new IOException("handshake took longer than " + timeoutMillis + " ms");
+            }
             return new PeerConnection(socket, in, out, remote, direction, peerUrl);
         } catch (IOException | RuntimeException e) {
+            deadline.cancel(false);
             socket.close();
+            if (expired.get()) {
+                throw new IOException("handshake took longer than " + timeoutMillis + " ms", e);
+            }
             throw e;
         }
     }

@@ -54,6 +54,62 @@ class P2pAuthTest {
         }
     }
 
+    /** Found by NodeFuzzIT: each read had a timeout but the handshake did not, so a trickle held a worker for ever. */
+    @Test
+    void aTrickledHandshakeIsDroppedWithinTheTimeout() throws Exception {
+        try (TestNodes lattice = new TestNodes(dir)) {
+            LatticeNode node = lattice.start("guarded", Map.of());
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), node.p2pPort())) {
+                s.setSoTimeout(300);
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                DataOutputStream out = new DataOutputStream(s.getOutputStream());
+                assertThat(Frame.read(in).type()).isEqualTo(Frame.HELLO);
+                out.writeInt(200);
+                out.writeByte(Frame.AUTH);
+                long t0 = System.nanoTime();
+                boolean closed = false;
+                while (!closed && System.nanoTime() - t0 < 10_000_000_000L) {
+                    try {
+                        out.write(7);
+                        out.flush();
+                        closed = in.read() < 0;
+                    } catch (java.net.SocketTimeoutException stillOpen) {
+                        // keep trickling
+                    } catch (java.io.IOException reset) {
+                        closed = true;
+                    }
+                }
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertThat(closed).as("closed by the node").isTrue();
+                assertThat(ms).as("closed within the 3 s handshake timeout (plus slack)").isLessThan(6_000);
+            }
+        }
+    }
+
+    /** Found by NodeFuzzIT: a stranger could make the node allocate a 16 MiB buffer before any authentication. */
+    @Test
+    void anOversizedHandshakeFrameIsRefusedAtOnce() throws Exception {
+        try (TestNodes lattice = new TestNodes(dir)) {
+            LatticeNode node = lattice.start("guarded", Map.of());
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), node.p2pPort())) {
+                s.setSoTimeout(10_000);
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                DataOutputStream out = new DataOutputStream(s.getOutputStream());
+                assertThat(Frame.read(in).type()).isEqualTo(Frame.HELLO);
+                long t0 = System.nanoTime();
+                out.writeInt(Frame.MAX_LENGTH);
+                out.writeByte(Frame.AUTH);
+                out.flush();
+                try {
+                    assertThat(in.read()).isEqualTo(-1);
+                } catch (java.io.IOException reset) {
+                    // closed as well
+                }
+                assertThat((System.nanoTime() - t0) / 1_000_000).as("ms until the node hung up").isLessThan(1_500);
+            }
+        }
+    }
+
     @Test
     void nodesWithDifferentSecretsNeverPair() throws Exception {
         try (TestNodes lattice = new TestNodes(dir)) {
