@@ -28,10 +28,12 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * Prints a markdown table: the prober's cycle over N stub nodes beside a raw sequential OkHttp GET
- * loop over the same endpoints (same run), heap with the prober's cache and metrics at N = 1000,
- * and detection latency of a divergence and of a sync-mode change over repeated trials. Not a
- * timed test; run it with
+ * Prints markdown tables: the prober's cycle over N stub nodes (default 100, 1000, 5000; or the
+ * N given as arguments) beside its floor, a raw OkHttp loop over the same endpoints at the same
+ * concurrency with the same connection pool (interleaved in the same run), heap with the prober's
+ * cache and metrics at N = 1000, and detection latency of a sync-mode change, a divergence and a
+ * split (dual-node lattice, two roots, NoQuorum) over repeated trials. Not a timed test; run it
+ * with
  * {@code ./mvnw -B -pl operator -q exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=com.diotec360.lattice.operator.bench.ProbeBenchmark}.
  */
@@ -43,43 +45,117 @@ public final class ProbeBenchmark {
   public static void main(String[] args) throws Exception {
     // The JDK HttpServer leaves Nagle on; with keep-alive that adds ~40 ms per response.
     System.setProperty("sun.net.httpserver.nodelay", "true");
-    System.out.println("| N | prober cycle, concurrency " + CONCURRENCY + " (median of 5) | raw OkHttp GET loop, sequential (median of 3; 1 run at N=1000) |");
-    System.out.println("|---|---|---|");
-    for (int n : args.length > 0 && args[0].equals("detection-only") ? new int[0] : new int[] {100, 1000}) {
+    boolean detectionOnly = args.length > 0 && args[0].equals("detection-only");
+    int[] sizes = detectionOnly ? new int[0]
+        : args.length > 0 ? Arrays.stream(args).mapToInt(Integer::parseInt).toArray() : new int[] {100, 1000, 5000};
+    List<String> rows = new ArrayList<>();
+    for (int n : sizes) {
       try (StubNodes stubs = new StubNodes(n, SERVERS)) {
         List<NodeTarget> targets = targets(stubs, n);
-        HttpNodeClient client = new HttpNodeClient(Duration.ofSeconds(2), 1024);
+        // As LatticeOperator builds it: idle pool of max(16, 2 × concurrency).
+        HttpNodeClient client = new HttpNodeClient(TIMEOUT, IDLE);
         NodeProber prober = new NodeProber(client, Duration.ofHours(1), 3, CONCURRENCY,
             Clock.systemUTC(), new LatticeMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+        RawLoop raw = new RawLoop();
         prober.probeCycle(targets); // warm-up: connections, JIT
+        raw.cycle(stubs, n);
+        prober.probeCycle(targets);
+        raw.cycle(stubs, n);
         long[] cycles = new long[5];
-        for (int i = 0; i < cycles.length; i++) {
+        long[] loops = new long[5];
+        for (int i = 0; i < cycles.length; i++) { // interleaved, so a load change hits both alike
           long t0 = System.nanoTime();
           prober.probeCycle(targets);
           cycles[i] = System.nanoTime() - t0;
+          long t1 = System.nanoTime();
+          raw.cycle(stubs, n);
+          loops[i] = System.nanoTime() - t1;
         }
-        OkHttpClient raw = new OkHttpClient.Builder().build();
-        rawLoop(raw, stubs, n);
-        long[] loops = new long[n >= 1000 ? 1 : 3];
-        for (int i = 0; i < loops.length; i++) {
-          long t0 = System.nanoTime();
-          rawLoop(raw, stubs, n);
-          loops[i] = System.nanoTime() - t0;
-        }
-        System.out.printf("| %d | %d ms | %d ms |%n", n, median(cycles) / 1_000_000, median(loops) / 1_000_000);
+        long p = median(cycles) / 1_000_000;
+        long r = median(loops) / 1_000_000;
+        rows.add(String.format("| %d | %d ms | %d ms | %.2f× | %s |", n, p, r, (double) median(cycles) / median(loops), load()));
+        System.out.println(rows.get(rows.size() - 1));
         if (n == 1000) {
           System.gc();
           Thread.sleep(200); // let the collector settle before reading heap (benchmark, not a test)
           var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-          System.out.printf("%nHeap used after GC with %d nodes probed, cached and exported as metrics: %d MiB (JVM total, includes the stub servers)%n",
+          System.out.printf("Heap used after GC with %d nodes probed, cached and exported as metrics: %d MiB (JVM total, includes the stub servers)%n",
               n, heap.getUsed() / (1024 * 1024));
         }
         prober.close();
         client.close();
-        raw.dispatcher().executorService().shutdown();
+        raw.close();
       }
     }
+    if (!rows.isEmpty()) {
+      System.out.printf("%n| N | prober cycle, %d threads (median of 5) | raw OkHttp, same %d threads, same pool (median of 5) | ratio | load (1/5/15 min) |%n",
+          CONCURRENCY, CONCURRENCY);
+      System.out.println("|---|---|---|---|---|");
+      rows.forEach(System.out::println);
+    }
     detection();
+    split();
+  }
+
+  static final Duration TIMEOUT = Duration.ofSeconds(2);
+  static final int IDLE = Math.max(16, CONCURRENCY * 2);
+
+  /**
+   * The floor of a probe cycle: the same three GETs per node, on the same number of threads (a
+   * fixed pool of {@link #CONCURRENCY}, one task per node, synchronous calls, as the prober), with
+   * an OkHttp client set up as {@link HttpNodeClient}'s (same connection pool, timeouts, no
+   * retries), reading each body to the end but parsing nothing and keeping nothing.
+   */
+  static final class RawLoop implements AutoCloseable {
+    private final OkHttpClient http = new OkHttpClient.Builder()
+        .connectTimeout(TIMEOUT)
+        .readTimeout(TIMEOUT)
+        .writeTimeout(TIMEOUT)
+        .callTimeout(TIMEOUT.multipliedBy(2))
+        .retryOnConnectionFailure(false)
+        .followRedirects(false)
+        .connectionPool(new okhttp3.ConnectionPool(IDLE, 2, TimeUnit.MINUTES))
+        .build();
+    private final java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(CONCURRENCY, r -> {
+          Thread t = new Thread(r, "raw-probe");
+          t.setDaemon(true);
+          return t;
+        });
+
+    void cycle(StubNodes stubs, int n) throws Exception {
+      List<java.util.concurrent.Future<?>> running = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        String base = stubs.url(i);
+        running.add(pool.submit(() -> {
+          for (String path : new String[] {"/health", "/api/lattice/state", "/api/lattice/p2p/status"}) {
+            try (Response r = http.newCall(new Request.Builder().url(base + path).build()).execute()) {
+              r.body().bytes();
+            }
+          }
+          return null;
+        }));
+      }
+      for (var f : running) {
+        f.get();
+      }
+    }
+
+    @Override
+    public void close() {
+      pool.shutdown();
+      http.dispatcher().executorService().shutdown();
+      http.connectionPool().evictAll();
+    }
+  }
+
+  static String load() {
+    try {
+      String[] parts = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+      return parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (java.io.IOException e) {
+      return "?";
+    }
   }
 
   /** Divergence (root flipped on one of 3 nodes, grace 2 s) and mode change, probe interval 1 s. */
@@ -161,22 +237,64 @@ public final class ProbeBenchmark {
         min(divergenceLatency), median(divergenceLatency), max(divergenceLatency));
   }
 
+  /**
+   * Split: a dual-node lattice whose second node takes another root. Neither root has a strict
+   * majority of the 2 members, so the judge gives both NoQuorum (at once, no grace period: nobody
+   * is blamed). Probe interval 1 s; the latency is from the flip to the first judgement over the
+   * prober's cached reports that says NoQuorum, judged on every report change as the reconciler is
+   * woken.
+   */
+  static void split() throws Exception {
+    Duration interval = Duration.ofSeconds(1);
+    int trials = 10;
+    List<Long> latency = new ArrayList<>();
+    try (StubNodes stubs = new StubNodes(2, 1)) {
+      List<NodeTarget> targets = targets(stubs, 2);
+      HttpNodeClient client = new HttpNodeClient(Duration.ofSeconds(2), 16);
+      LatticeJudge judge = new LatticeJudge(Duration.ofSeconds(2));
+      java.util.concurrent.BlockingQueue<String> changes = new java.util.concurrent.LinkedBlockingQueue<>();
+      NodeProber prober = new NodeProber(client, interval, 3, 4, Clock.systemUTC(),
+          com.diotec360.lattice.operator.observe.ProbeListener.NONE);
+      prober.start(() -> targets, t -> changes.add(t.name()));
+      for (int i = 0; i < 200 && targets.stream().anyMatch(t -> prober.latest(t.id()).isEmpty()); i++) {
+        Thread.sleep(50); // harness: wait for the first cycle (bounded, 10 s)
+      }
+      for (int trial = 0; trial < trials; trial++) {
+        changes.clear();
+        long t0 = System.nanoTime();
+        stubs.setRoot(1, String.format("%064x", trial + 1));
+        Verdict seen = null;
+        while (seen != Verdict.NO_QUORUM) {
+          if (changes.poll(20, TimeUnit.SECONDS) == null) {
+            throw new IllegalStateException("split not detected");
+          }
+          List<MemberView> views = new ArrayList<>();
+          for (NodeTarget t : targets) {
+            NodeReport r = prober.latest(t.id()).orElseThrow();
+            views.add(MemberView.eligible(t.name(), r.observation().merkleRoot(), r.observation().version()));
+          }
+          seen = judge.judge(views, null, Instant.now()).of("n0").verdict();
+        }
+        latency.add((System.nanoTime() - t0) / 1_000_000);
+        stubs.setRoot(1, "a".repeat(64));
+        for (int i = 0; i < 200 && !prober.latest(targets.get(1).id()).orElseThrow()
+            .observation().merkleRoot().equals("a".repeat(64)); i++) {
+          Thread.sleep(50); // harness: wait until the healed root is seen (bounded, 10 s)
+        }
+      }
+      prober.close();
+      client.close();
+    }
+    System.out.printf("| split: dual-node lattice, 2 roots → NoQuorum (%d trials, probe interval %d s) | %d ms | %d ms | %d ms |%n",
+        trials, interval.toSeconds(), min(latency), median(latency), max(latency));
+  }
+
   static List<NodeTarget> targets(StubNodes stubs, int n) {
     List<NodeTarget> targets = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       targets.add(new NodeTarget(new ResourceID("n" + i, "bench"), "bench", stubs.url(i)));
     }
     return targets;
-  }
-
-  static void rawLoop(OkHttpClient raw, StubNodes stubs, int n) throws Exception {
-    for (int i = 0; i < n; i++) {
-      for (String path : new String[] {"/health", "/api/lattice/state", "/api/lattice/p2p/status"}) {
-        try (Response r = raw.newCall(new Request.Builder().url(stubs.url(i) + path).build()).execute()) {
-          r.body().bytes();
-        }
-      }
-    }
   }
 
   static long median(long[] values) {
