@@ -44,9 +44,17 @@ public final class NodeBenchmark {
         int[] sizes = Arrays.stream(System.getProperty("bench.sizes", "10000,100000,1000000").split(","))
                 .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
         Path root = Files.createTempDirectory("lattice-bench");
+        System.out.printf("Machine: %d cores, %s RAM, %s %s, Java %s; %s; load average at start: %s%n%n",
+                Runtime.getRuntime().availableProcessors(), memTotal(), System.getProperty("os.name"),
+                System.getProperty("os.version"), System.getProperty("java.version"),
+                java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MINUTES),
+                load());
         System.out.println("## Anti-entropy (node B lacks d of node A's n entries; B reconciles with A over HTTP)\n");
-        System.out.println("| n | d | sync bytes | sync time (ms) | round trips | full-state bytes | full-state time (ms) |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.println("There is no full-transfer fallback: reconciliation always walks the trie, even when B is"
+                + " empty (d = n); the full-state columns page through GET /api/lattice/entries as a baseline.\n");
+        System.out.println("| n | d | d/n | sync bytes | sync / full state | sync time (ms) | round trips | full-state bytes |"
+                + " full-state time (ms) |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (int n : sizes) {
             antiEntropy(root, n);
         }
@@ -59,7 +67,29 @@ public final class NodeBenchmark {
         System.out.println("|---|---:|---:|---:|");
         latency(root, true);
         latency(root, false);
+        System.out.printf("%nLoad average at the end: %s%n", load());
         System.exit(0);
+    }
+
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim().replaceAll("^(\\S+ \\S+ \\S+).*", "$1");
+        } catch (Exception e) {
+            return "n/a";
+        }
+    }
+
+    private static String memTotal() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (l.startsWith("MemTotal:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", "")) / (1024 * 1024) + " GB";
+                }
+            }
+        } catch (Exception e) {
+            // not Linux
+        }
+        return "?";
     }
 
     private static LatticeNode node(Path root, String name, Map<String, String> extra) throws Exception {
@@ -92,14 +122,17 @@ public final class NodeBenchmark {
             load(a, all);
             URI aUrl = TestNodes.url(a);
             long[] full = fullTransfer(aUrl);
-            for (int d : new int[] {1, 100, 10_000}) {
-                if (d > n) {
-                    continue;
+            for (int d : new int[] {1, 100, 10_000, n / 2, n}) {
+                if (d > n || (d == 10_000 && d != n && d >= n / 2) || (d == n / 2 && n > 100_000)
+                        || (d == n && n > 100_000)) {
+                    continue; // d = n/2 and d = n only where they take seconds, not minutes
                 }
                 List<Entry> shuffled = new ArrayList<>(all);
                 Collections.shuffle(shuffled, new java.util.Random(d));
                 try (LatticeNode b = node(root, "sink", Map.of())) {
-                    load(b, shuffled.subList(d, n));
+                    if (d < n) {
+                        load(b, shuffled.subList(d, n));
+                    }
                     PeerHttpClient client = new PeerHttpClient(Duration.ofSeconds(120));
                     long t0 = System.nanoTime();
                     AntiEntropy.Result r = new AntiEntropy(b.state(), client, Optional.empty()).reconcile(aUrl);
@@ -107,8 +140,10 @@ public final class NodeBenchmark {
                     if (!b.state().merkleRoot().equals(a.state().merkleRoot()) || r.pulled() != d) {
                         throw new IllegalStateException("did not converge: pulled " + r.pulled() + " of " + d);
                     }
-                    System.out.printf("| %,d | %,d | %,d | %,d | %d | %,d | %,d |%n", n, d,
-                            client.bytesTransferred(), ms, r.roundTrips(), full[0], full[1]);
+                    System.out.printf("| %,d | %,d | %s | %,d | %.2f %% | %,d | %d | %,d | %,d |%n", n, d,
+                            d == n ? "1" : d * 2 == n ? "1/2" : String.format("%.0e", (double) d / n),
+                            client.bytesTransferred(), 100.0 * client.bytesTransferred() / full[0], ms,
+                            r.roundTrips(), full[0], full[1]);
                 }
             }
         }
