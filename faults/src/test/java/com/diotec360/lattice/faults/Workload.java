@@ -7,6 +7,7 @@ import com.diotec360.lattice.operator.api.v1alpha1.P2PSpec;
 import com.diotec360.lattice.operator.api.v1alpha1.SyncSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -77,6 +78,23 @@ final class Workload {
     String name = live.get(random.nextInt(live.size()));
     int what = random.nextInt(4);
     int value = random.nextInt(1000);
+    // A person's edit: read, change, write with the version read; the operator's status writes
+    // can win that race (409), so read again and retry, as kubectl edit asks one to.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        edit(name, what, value);
+        break;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
+    changed++;
+    return name;
+  }
+
+  private void edit(String name, int what, int value) {
     client.resources(LatticeNode.class).inNamespace(FaultCluster.NAMESPACE).withName(name).edit(node -> {
       LatticeNodeSpec spec = node.getSpec();
       switch (what) {
@@ -93,8 +111,6 @@ final class Workload {
       }
       return node;
     });
-    changed++;
-    return name;
   }
 
   /** Deletes a random live node, keeping at least {@code keep}; none: no-op. */
