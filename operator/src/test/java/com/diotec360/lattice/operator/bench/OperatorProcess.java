@@ -39,19 +39,31 @@ public final class OperatorProcess {
             .withNamespace("default")
             .build();
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
     LatticeOperator operator =
         LatticeOperator.create(
             client,
             OperatorConfig.defaults().withWatchTimings(probe, unreachableAfter, Duration.ofSeconds(60)),
             Clock.systemUTC(),
             (node, namespace) -> "http://127.0.0.1:9",
-            new SimpleMeterRegistry());
+            registry);
     operator.start();
     System.out.println("READY");
     System.out.flush();
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
     while ((line = in.readLine()) != null && !line.equals("stop")) {
+      if (line.equals("stats")) {
+        // JOSDK's own counters: how many reconciles (and failed ones) the operator ran so far.
+        StringBuilder out = new StringBuilder("STATS");
+        registry.getMeters().stream()
+            .filter(m -> m.getId().getName().startsWith("operator.sdk.reconciliations")
+                || m.getId().getName().startsWith("operator.sdk.events"))
+            .forEach(m -> m.measure().forEach(ms -> out.append(' ').append(m.getId().getName())
+                .append('=').append((long) ms.getValue())));
+        System.out.println(out);
+        System.out.flush();
+      }
       if (line.equals("mem")) {
         System.gc();
         Thread.sleep(300); // let the collector finish before reading (benchmark, not a test)

@@ -98,7 +98,10 @@ public final class ReconcileBenchmark {
 
   record Settle(boolean done, double seconds, int withStatus, String limit) {}
 
-  record Run(Settle settle, Writes atSettle, Writes atQuiet, boolean quiet, Writes idle, long heapBytes, long rssKb) {}
+  /** CPU seconds spent until every node had its status: by this JVM (API + client), by the operator's. */
+  record Cpu(double here, double operator) {}
+
+  record Run(Settle settle, Writes atSettle, Writes atQuiet, boolean quiet, Writes idle, long heapBytes, long rssKb, Cpu cpu) {}
 
   public static void main(String[] args) throws Exception {
     MOCK_LOG.setLevel(Level.WARNING);
@@ -116,8 +119,8 @@ public final class ReconcileBenchmark {
     }
     System.out.printf("%nprobe interval %d s, unreachable after %d probes; load at end %s%n",
         PROBE_SECONDS, UNREACHABLE_AFTER, load());
-    System.out.println("| N | operator: s to every status | floor: s | ratio | operator writes/node (at status; settled; refused 409s) | floor writes/node | idle writes, 3 probe intervals | operator heap after GC | operator RSS |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    System.out.println("| N | operator: s to every status | floor: s | ratio | operator writes/node (at status; settled; refused 409s) | floor writes/node | idle writes, 3 probe intervals | operator heap after GC | operator RSS | CPU s until every status: operator JVM + API JVM; floor (API + writer) |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     rows.forEach(System.out::println);
     System.exit(0);
   }
@@ -140,9 +143,10 @@ public final class ReconcileBenchmark {
     String floorWrites = floor.settle().done()
         ? String.format("%.2f", byOperator(floor.atQuiet()) / (double) n)
         : String.format("partial: %d writes by then", byOperator(floor.atQuiet()));
-    return String.format("| %d | %s | %s | %s | %s | %s | %s | %d MiB | %d MiB |",
+    String cpu = String.format("%.0f + %.0f; %.0f", op.cpu().operator(), op.cpu().here(), floor.cpu().here());
+    return String.format("| %d | %s | %s | %s | %s | %s | %s | %d MiB | %d MiB | %s |",
         n, opSeconds, floorSeconds, ratio, opWrites, floorWrites, idle,
-        op.heapBytes() >> 20, op.rssKb() >> 10);
+        op.heapBytes() >> 20, op.rssKb() >> 10, cpu);
   }
 
   /** Writes not made by the user: everything but the LatticeNode creates. */
@@ -171,17 +175,22 @@ public final class ReconcileBenchmark {
       awaitQuiet(api);
       api.resetWrites();
 
+      System.out.printf("  operator JOSDK counters after the warm-up: %s%n", child.stats());
+      double cpuHere0 = cpuHere();
+      double cpuOperator0 = child.cpu();
       long t0 = System.nanoTime();
       for (LatticeNode node : nodes(n, NAMESPACE)) {
         creators.submit(() -> api.client().resource(node).create());
       }
       Settle settle = awaitStatus(api, n, t0, NAMESPACE);
+      Cpu cpu = new Cpu(cpuHere() - cpuHere0, child.cpu() - cpuOperator0);
+      System.out.printf("  operator JOSDK counters at status: %s%n", child.stats());
       Writes atSettle = api.writes();
       System.out.printf("  operator: %s at status; load %s%n", settle, load());
       if (!settle.done()) {
         // Not settled: no idle window to speak of; memory as it stands at the timeout.
         long[] mem = child.mem();
-        return new Run(settle, atSettle, atSettle, false, atSettle.since(atSettle), mem[0], mem[1]);
+        return new Run(settle, atSettle, atSettle, false, atSettle.since(atSettle), mem[0], mem[1], cpu);
       }
       boolean quiet = awaitQuiet(api);
       Writes atQuiet = api.writes();
@@ -190,7 +199,7 @@ public final class ReconcileBenchmark {
       Writes idle = api.writes().since(before);
       long[] mem = child.mem();
       System.out.printf("  operator writes at status %s%n  settled %s%n", atSettle, atQuiet);
-      return new Run(settle, atSettle, atQuiet, quiet, idle, mem[0], mem[1]);
+      return new Run(settle, atSettle, atQuiet, quiet, idle, mem[0], mem[1], cpu);
     } finally {
       if (child != null) {
         child.stop();
@@ -236,8 +245,9 @@ public final class ReconcileBenchmark {
       Thread.sleep(100);
     }
     withStatus = withStatus(api, namespace);
+    System.out.printf("  timeout: %d/%d with status; writes then %s%n", withStatus, n, api.writes());
     return new Settle(withStatus == n, (System.nanoTime() - t0) / 1e9, withStatus,
-        "timeout " + SETTLE_TIMEOUT.toSeconds() + " s; writes then " + api.writes());
+        "bench.settleTimeoutSeconds=" + SETTLE_TIMEOUT.toSeconds());
   }
 
   static int withStatus(EmbeddedApiServer api, String namespace) {
@@ -279,10 +289,12 @@ public final class ReconcileBenchmark {
       KubernetesClient client = api.clientAs(grants.user(), grants.clusterRoles(), grants.roles());
       System.out.printf("  floor warm-up: %s%n", floorWrites(api, client, WARM_UP, WARM_UP_NAMESPACE));
       api.resetWrites();
+      double cpu0 = cpuHere();
       Settle settle = floorWrites(api, client, n, NAMESPACE);
+      Cpu cpu = new Cpu(cpuHere() - cpu0, 0);
       Writes done = api.writes();
       System.out.printf("  floor writes %s%n", done);
-      return new Run(settle, done, done, true, api.writes().since(done), 0, 0);
+      return new Run(settle, done, done, true, api.writes().since(done), 0, 0, cpu);
     } finally {
       api.close();
     }
@@ -384,7 +396,7 @@ public final class ReconcileBenchmark {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
           String line;
           while ((line = out.readLine()) != null) {
-            if (line.equals("READY") || line.startsWith("MEM ")) {
+            if (line.equals("READY") || line.startsWith("MEM ") || line.startsWith("STATS")) {
               replies.add(line);
             }
             synchronized (log) {
@@ -415,6 +427,24 @@ public final class ReconcileBenchmark {
         throw new IllegalStateException("the operator did not start in 120 s; see " + log);
       }
       return child;
+    }
+
+    /** JOSDK's reconcile counters in the operator's JVM, as one line. */
+    String stats() throws InterruptedException {
+      commands.println("stats");
+      String reply = replies.poll(30, TimeUnit.SECONDS);
+      return reply == null ? "no answer" : reply;
+    }
+
+    /** CPU seconds (user + system) of the operator's JVM so far, from /proc/PID/stat. */
+    double cpu() {
+      try {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime; CLK_TCK 100
+      } catch (IOException | RuntimeException e) {
+        return Double.NaN;
+      }
     }
 
     /** Heap bytes after GC and VmRSS kB of the operator's JVM. */
@@ -456,6 +486,12 @@ public final class ReconcileBenchmark {
     } catch (Exception e) {
       throw new IllegalStateException(url.toString(), e);
     }
+  }
+
+  /** CPU seconds of this JVM: the embedded API, the user's creates and (floor) the writer. */
+  static double cpuHere() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1e9;
   }
 
   static String load() {
