@@ -69,8 +69,8 @@ import java.util.stream.Collectors;
  *
  * <p>Not a timed test. Run: {@code ./mvnw -B -o -q -pl operator exec:java
  * -Dexec.classpathScope=test
- * -Dexec.mainClass=com.diotec360.lattice.operator.bench.ReconcileBenchmark -Dexec.args="100 1000
- * 5000"}. System properties: {@code bench.probeSeconds} (10), {@code bench.unreachableAfter} (3),
+ * -Dexec.mainClass=com.diotec360.lattice.operator.bench.ReconcileBenchmark -Dexec.args="100 1000"
+ * -Dlattice.repoRoot=.} from the repository root (see operator/BENCHMARKS.md). System properties: {@code bench.probeSeconds} (10), {@code bench.unreachableAfter} (3),
  * {@code bench.settleTimeoutSeconds} (900).
  */
 public final class ReconcileBenchmark {
