@@ -8,8 +8,8 @@ import static com.diotec360.lattice.embedded.TestApi.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 /** Strategic merge patch and server-side apply through real HTTP, as kube-apiserver answers them. */
@@ -19,16 +19,12 @@ class ApplyPatchesIT {
   private static final String APPLY = "application/apply-patch+yaml";
   private static final String DEPLOYMENTS = "/apis/apps/v1/namespaces/test/deployments";
 
+  @RegisterExtension final TestApi.Fresh fresh = new TestApi.Fresh();
   private EmbeddedApiServer api;
 
   @BeforeEach
   void start() {
-    api = TestApi.start();
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
+    api = fresh.api();
   }
 
   @Test

@@ -15,8 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,16 +25,12 @@ import org.junit.jupiter.api.Test;
  */
 class CustomResourceAdmissionIT {
 
+  @RegisterExtension final TestApi.Fresh fresh = new TestApi.Fresh();
   private EmbeddedApiServer api;
 
   @BeforeEach
   void start() {
-    api = TestApi.start();
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
+    api = fresh.api();
   }
 
   @Test

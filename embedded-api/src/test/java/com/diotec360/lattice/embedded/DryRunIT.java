@@ -7,23 +7,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 /** A dry run is refused with a message, never stored: a preview must not change anything. */
 class DryRunIT {
 
+  @RegisterExtension final TestApi.Fresh fresh = new TestApi.Fresh();
   private EmbeddedApiServer api;
 
   @BeforeEach
   void start() {
-    api = TestApi.start();
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
+    api = fresh.api();
   }
 
   @Test

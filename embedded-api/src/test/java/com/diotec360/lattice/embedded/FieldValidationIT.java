@@ -11,8 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 /** fieldValidation=Strict|Warn|Ignore on creates, updates and patches, in the API server's words. */
@@ -24,16 +24,12 @@ class FieldValidationIT {
        "metadata":{"name":"%s","namespace":"test"},
        "spec":{"lattice":"l","role":"genesis-primary","sync":{"peerlesTimeoutSeconds":60}}}""";
 
+  @RegisterExtension final TestApi.Fresh fresh = new TestApi.Fresh();
   private EmbeddedApiServer api;
 
   @BeforeEach
   void start() {
-    api = TestApi.start();
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
+    api = fresh.api();
   }
 
   @Test

@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,16 +22,12 @@ import org.junit.jupiter.api.Test;
  */
 class StatusSubresourceIT {
 
+  @RegisterExtension final TestApi.Fresh fresh = new TestApi.Fresh();
   private EmbeddedApiServer api;
 
   @BeforeEach
   void start() {
-    api = TestApi.start();
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
+    api = fresh.api();
   }
 
   @Test

@@ -126,4 +126,26 @@ final class TestApi {
   static Answer mergePatch(EmbeddedApiServer api, String path, String patch) {
     return send(api, "PATCH", path, "application/merge-patch+json", patch);
   }
+
+  /** A fresh embedded API per test, closed after it: {@code @RegisterExtension final Fresh fresh}. */
+  static final class Fresh implements org.junit.jupiter.api.extension.BeforeEachCallback,
+      org.junit.jupiter.api.extension.AfterEachCallback {
+    private EmbeddedApiServer api;
+
+    EmbeddedApiServer api() {
+      return api;
+    }
+
+    @Override
+    public void beforeEach(org.junit.jupiter.api.extension.ExtensionContext context) {
+      api = start();
+    }
+
+    @Override
+    public void afterEach(org.junit.jupiter.api.extension.ExtensionContext context) {
+      if (api != null) {
+        api.close();
+      }
+    }
+  }
 }

@@ -6,23 +6,19 @@ import static com.diotec360.lattice.embedded.TestApi.nodesPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 /** Every accepted write counted once by kind and verb; refused ones apart; reads never. */
 class WriteAccountingIT {
 
+  @RegisterExtension final TestApi.Fresh fresh = new TestApi.Fresh();
   private EmbeddedApiServer api;
 
   @BeforeEach
   void start() {
-    api = TestApi.start();
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
+    api = fresh.api();
   }
 
   @Test
