@@ -120,10 +120,6 @@ public final class NodeProber implements NodeReports, AutoCloseable {
     }
   }
 
-  public boolean leading() {
-    return leading;
-  }
-
   /** One cycle: probes every current target once and returns when all answered or timed out. */
   public int probeCycle() {
     if (!leading) {

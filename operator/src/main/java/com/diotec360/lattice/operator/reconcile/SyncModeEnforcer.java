@@ -105,11 +105,6 @@ public final class SyncModeEnforcer {
     attempts.remove(node);
   }
 
-  /** Nodes with a switch attempt on record (tests of the lifecycle). */
-  public int remembered() {
-    return attempts.size();
-  }
-
   private static Optional<String> token(Secret secret) {
     if (secret.getData() == null || secret.getData().get(NodeEnvironment.LATTICE_SECRET_KEY) == null) {
       return Optional.empty();
