@@ -32,6 +32,11 @@ public final class ResourceNames {
     return lattice + "-lattice-secret";
   }
 
+  /** The lattice's PodDisruptionBudget, shared by its members like the peer Service. */
+  public static String disruptionBudget(String lattice) {
+    return lattice + "-lattice-budget";
+  }
+
   public static String aliasEndpointSlice(String alias) {
     return alias + "-a";
   }

@@ -23,7 +23,8 @@ public record OperatorConfig(
     Duration divergenceGrace,
     Duration probeTimeout,
     int probeConcurrency,
-    Duration startupDeadline) {
+    Duration startupDeadline,
+    Duration rolloutDeadline) {
 
   public static final String DEFAULT_NODE_IMAGE = "diotec360/lattice-node:0.1.0";
 
@@ -65,6 +66,7 @@ public record OperatorConfig(
     int timeoutMs = intSetting(get, "LATTICE_PROBE_TIMEOUT_MS", 2000, 50, 60000, problems);
     int concurrency = intSetting(get, "LATTICE_PROBE_CONCURRENCY", 32, 1, 1024, problems);
     int startup = intSetting(get, "LATTICE_STARTUP_DEADLINE_SECONDS", 600, 0, 86400, problems);
+    int rollout = intSetting(get, "LATTICE_ROLLOUT_DEADLINE_SECONDS", 600, 1, 86400, problems);
 
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);
@@ -79,7 +81,8 @@ public record OperatorConfig(
         Duration.ofSeconds(grace),
         Duration.ofMillis(timeoutMs),
         concurrency,
-        Duration.ofSeconds(startup));
+        Duration.ofSeconds(startup),
+        Duration.ofSeconds(rollout));
   }
 
   /** A copy with other watch timings (tests and the local lattice use short ones). */
@@ -87,14 +90,27 @@ public record OperatorConfig(
       Duration probeInterval, int unreachableAfterProbes, Duration divergenceGrace) {
     return new OperatorConfig(
         watchNamespaces, nodeImage, httpPort, invalidSpecRecheck, probeInterval,
-        unreachableAfterProbes, divergenceGrace, probeTimeout, probeConcurrency, startupDeadline);
+        unreachableAfterProbes, divergenceGrace, probeTimeout, probeConcurrency, startupDeadline,
+        rolloutDeadline);
   }
 
   /** A copy with another startup deadline (how long a never-available node counts as starting). */
   public OperatorConfig withStartupDeadline(Duration deadline) {
     return new OperatorConfig(
         watchNamespaces, nodeImage, httpPort, invalidSpecRecheck, probeInterval,
-        unreachableAfterProbes, divergenceGrace, probeTimeout, probeConcurrency, deadline);
+        unreachableAfterProbes, divergenceGrace, probeTimeout, probeConcurrency, deadline,
+        rolloutDeadline);
+  }
+
+  /**
+   * A copy with another rollout deadline (how long a member may restart, or wait first in line,
+   * before its lattice's rollout counts as stuck).
+   */
+  public OperatorConfig withRolloutDeadline(Duration deadline) {
+    return new OperatorConfig(
+        watchNamespaces, nodeImage, httpPort, invalidSpecRecheck, probeInterval,
+        unreachableAfterProbes, divergenceGrace, probeTimeout, probeConcurrency, startupDeadline,
+        deadline);
   }
 
   /** True when the operator watches every namespace. */

@@ -165,7 +165,7 @@ public final class NodeProber implements NodeReports, AutoCloseable {
       Instant now = Instant.now(clock);
       boolean same =
           previous != null && previous.reachable() && seen.equals(previous.observation());
-      next = new NodeReport(true, 0, same ? previous.probedAt() : now, null, seen);
+      next = new NodeReport(true, 0, same ? previous.probedAt() : now, null, seen, now);
     } catch (Exception e) {
       int failures = previous == null ? 1 : previous.consecutiveFailures() + 1;
       boolean wasReachable = previous == null || previous.reachable();
@@ -180,7 +180,8 @@ public final class NodeProber implements NodeReports, AutoCloseable {
               failures,
               at,
               e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
-              previous == null ? null : previous.observation());
+              previous == null ? null : previous.observation(),
+              previous == null ? null : previous.answeredAt());
       if (reachable != wasReachable || previous == null) {
         LOG.info(
             "{}/{} at {}: {} failed probe(s), last: {}",

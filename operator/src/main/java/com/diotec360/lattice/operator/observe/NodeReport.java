@@ -12,13 +12,27 @@ import java.util.Objects;
  * @param probedAt when the values below were first seen (not refreshed by identical probes)
  * @param lastError the last probe failure, or null
  * @param observation the last successful answer, or null when the node never answered
+ * @param answeredAt when the node last answered a probe (refreshed by every answer, also an
+ *     identical one), or null when it never did
  */
 public record NodeReport(
     boolean reachable,
     int consecutiveFailures,
     Instant probedAt,
     String lastError,
-    NodeObservation observation) {
+    NodeObservation observation,
+    Instant answeredAt) {
+
+  /** A report whose last answer came when its values were first seen. */
+  public NodeReport(
+      boolean reachable,
+      int consecutiveFailures,
+      Instant probedAt,
+      String lastError,
+      NodeObservation observation) {
+    this(reachable, consecutiveFailures, probedAt, lastError, observation,
+        observation == null ? null : probedAt);
+  }
 
   /** True when the node answered and is healthy: it may vote on the reference root. */
   public boolean eligible() {

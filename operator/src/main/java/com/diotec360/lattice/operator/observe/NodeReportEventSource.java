@@ -52,6 +52,8 @@ public final class NodeReportEventSource extends AbstractEventSource<NodeReport,
     return nodes
         .list()
         .filter(n -> n.getSpec() != null && n.getSpec().getLattice() != null)
+        // A suspended node runs no pod: probing it would only announce an outage nobody has.
+        .filter(n -> !n.getSpec().suspended())
         .map(
             n ->
                 new NodeTarget(

@@ -24,6 +24,7 @@ public final class LatticeLabels {
   public static final String COMPONENT_DNS_ALIAS = "dns-alias";
   public static final String COMPONENT_LATTICE_PEERS = "lattice-peers";
   public static final String COMPONENT_LATTICE_SECRET = "lattice-secret";
+  public static final String COMPONENT_LATTICE_BUDGET = "lattice-budget";
 
   public static final String SELECT_NODE_OBJECTS =
       MANAGED_BY + "=" + MANAGER + "," + COMPONENT + "=" + COMPONENT_NODE;
@@ -35,6 +36,9 @@ public final class LatticeLabels {
       MANAGED_BY + "=" + MANAGER + "," + COMPONENT + "=" + COMPONENT_LATTICE_PEERS;
   public static final String SELECT_LATTICE_SECRETS =
       MANAGED_BY + "=" + MANAGER + "," + COMPONENT + "=" + COMPONENT_LATTICE_SECRET;
+
+  public static final String SELECT_LATTICE_BUDGETS =
+      MANAGED_BY + "=" + MANAGER + "," + COMPONENT + "=" + COMPONENT_LATTICE_BUDGET;
 
   private LatticeLabels() {}
 
@@ -66,6 +70,14 @@ public final class LatticeLabels {
   /** The pod selector of one node. */
   public static Map<String, String> selectNode(LatticeNode node) {
     return Map.of(NODE, node.getMetadata().getName());
+  }
+
+  /** The node pods of every member of a lattice (the disruption budget's selector). */
+  public static Map<String, String> selectLatticePods(String lattice) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(LATTICE, lattice);
+    labels.put(COMPONENT, COMPONENT_NODE);
+    return labels;
   }
 
   /** The pod selector of every member of a lattice. */

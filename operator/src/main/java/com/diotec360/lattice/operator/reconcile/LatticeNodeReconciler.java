@@ -7,6 +7,7 @@ import com.diotec360.lattice.operator.config.OperatorConfig;
 import com.diotec360.lattice.operator.events.EventRecorder;
 import com.diotec360.lattice.operator.reconcile.dependents.AliasEndpointSlicesDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.DnsAliasServicesDependent;
+import com.diotec360.lattice.operator.reconcile.dependents.LatticeDisruptionBudgetDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.LatticePeerServiceDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.LatticeSecretDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.NodeConfigMapDependent;
@@ -20,6 +21,7 @@ import com.diotec360.lattice.operator.observe.NodeReport;
 import com.diotec360.lattice.operator.observe.NodeReportEventSource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -53,12 +55,16 @@ import org.slf4j.LoggerFactory;
  * cached reports, and assembles the status. It never probes a node itself; that is the observer's
  * job (the only call to a node from here is the declarative sync-mode switch, an action).
  */
-@ControllerConfiguration(name = LatticeNodeReconciler.NAME)
+@ControllerConfiguration(
+    name = LatticeNodeReconciler.NAME,
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = NodeChangeFilter.class))
 @Workflow(
     explicitInvocation = true,
     dependents = {
       @Dependent(name = "lattice-secret", type = LatticeSecretDependent.class),
       @Dependent(name = "lattice-peers", type = LatticePeerServiceDependent.class),
+      @Dependent(name = "lattice-budget", type = LatticeDisruptionBudgetDependent.class),
       @Dependent(name = "config", type = NodeConfigMapDependent.class),
       @Dependent(name = "peer-list", type = PeerListConfigMapDependent.class),
       @Dependent(name = "state", type = StateClaimDependent.class),
@@ -79,6 +85,7 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
   private final NodePlanner planner;
   private final SpecValidator validator;
   private final StatusAggregator statusAggregator;
+  private final Rollouts rollouts;
   private final EventRecorder events;
   private final Clock clock;
   private final NodeWatching watching;
@@ -92,6 +99,7 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     this.config = config;
     this.planner = new NodePlanner(config);
     this.statusAggregator = new StatusAggregator(config.startupDeadline());
+    this.rollouts = new Rollouts(config.rolloutDeadline(), config.probeInterval());
     this.validator = validator;
     this.events = events;
     this.clock = clock;
@@ -111,17 +119,12 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
       return invalid(node, problems, now, context);
     }
 
-    // 2. Plan once, then let each dependent make its owned object match the plan.
+    // 2. Plan once; judge the lattice from the prober's cached reports (no probe from here).
     List<LatticeNode> members =
         neighbours.stream()
             .filter(n -> node.getSpec().getLattice().equals(latticeOf(n)))
             .toList();
     NodePlan plan = planner.plan(node, members);
-    var workflow = context.managedWorkflowAndDependentResourceContext();
-    workflow.put(NodePlan.KEY, plan);
-    workflow.reconcileManagedWorkflow();
-
-    // 3. Judge the lattice from the prober's cached reports (no probe from here).
     Optional<Deployment> deployment =
         context.getSecondaryResourcesAsStream(Deployment.class).findFirst();
     ResourceID id = ResourceID.fromResource(node);
@@ -133,10 +136,32 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     LatticeJudgement lattice = watching.watch().judge(node, members, now);
     MemberJudgement verdict = lattice.of(node.getMetadata().getName());
 
+    // 3. Let each dependent make its owned object match the plan; a new pod template waits for
+    //    the lattice's roller. A paused node's objects are left as they are.
+    RolloutStep step =
+        rollouts.step(
+            node,
+            NodeDeploymentDependent.build(node, plan),
+            deployment,
+            new Rollouts.Lattice(
+                members, m -> deploymentOf(m, context), m -> wantedRevision(m, members), lattice));
+    boolean paused = node.paused();
+    if (!paused) {
+      var workflow = context.managedWorkflowAndDependentResourceContext();
+      workflow.put(NodePlan.KEY, plan);
+      workflow.put(RolloutStep.KEY, step);
+      workflow.reconcileManagedWorkflow();
+      deployment = context.getSecondaryResourcesAsStream(Deployment.class).findFirst();
+    }
+
     // 4. One status pass against the stored status; announce what flipped; write if it differs.
+    Rollouts.Outcome rollout =
+        rollouts.status(node, step, deployment, report, verdict.verdict(), now);
     LatticeNodeStatus status =
         statusAggregator.status(
-            node, new StatusAggregator.Observed(plan, deployment, report, lattice, verdict), now);
+            node,
+            new StatusAggregator.Observed(plan, deployment, report, lattice, verdict, rollout.status()),
+            now);
     boolean starting = statusAggregator.starting(node, deployment, status, now);
     watching.events().announce(node, node.getStatus(), status, starting, now);
     Optional<Secret> secret =
@@ -144,7 +169,8 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
             .getSecondaryResourcesAsStream(Secret.class)
             .filter(s -> ResourceNames.latticeSecret(plan.lattice()).equals(s.getMetadata().getName()))
             .findFirst();
-    boolean switching = watching.enforcer().enforce(node, report, secret);
+    boolean switching = !paused && !node.getSpec().suspended()
+        && watching.enforcer().enforce(node, report, secret);
 
     UpdateControl<LatticeNode> control = writeIfChanged(node, status, context);
     // Nothing else wakes us when a grace period or the startup deadline runs out, or when a
@@ -158,7 +184,25 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     if (switching) {
       wakeUps.add(watching.prober().interval());
     }
+    rollout.recheckAfter().ifPresent(wakeUps::add);
     return wakeUps.stream().min(Duration::compareTo).map(control::rescheduleAfter).orElse(control);
+  }
+
+  /** A member's Deployment, from the Deployment dependent's informer. */
+  @SuppressWarnings("unchecked")
+  private static Optional<Deployment> deploymentOf(LatticeNode member, Context<LatticeNode> context) {
+    var source =
+        (InformerEventSource<Deployment, LatticeNode>)
+            context.eventSourceRetriever().getEventSourceFor(Deployment.class);
+    return source.get(
+        new ResourceID(
+            ResourceNames.node(member.getMetadata().getName()), member.getMetadata().getNamespace()));
+  }
+
+  /** The pod-template revision a member's spec asks for (its plan, built as its reconcile would). */
+  private String wantedRevision(LatticeNode member, List<LatticeNode> members) {
+    return NodeDeploymentDependent.revision(
+        NodeDeploymentDependent.build(member, planner.plan(member, members)));
   }
 
   /**

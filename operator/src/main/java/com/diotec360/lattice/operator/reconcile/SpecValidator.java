@@ -1,5 +1,7 @@
 package com.diotec360.lattice.operator.reconcile;
 
+import com.diotec360.lattice.operator.judge.Quorum;
+import java.util.Comparator;
 import com.diotec360.lattice.operator.api.ResourceNames;
 import com.diotec360.lattice.operator.api.v1alpha1.DnsAlias;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
@@ -83,7 +85,57 @@ public final class SpecValidator {
     checkPeerService(spec.getLattice(), namespace, problems);
     checkSecrets(spec.getSecretEnv(), namespace, problems);
     checkExpectedRoot(node, others, problems);
+    checkSuspend(node, others, problems);
     return problems;
+  }
+
+  /**
+   * A suspended member still counts as a member, so suspending too many would leave fewer than
+   * {@link Quorum#keep} members of the lattice running. Members already suspended keep their turn;
+   * among the others the one created first (then by name) does.
+   */
+  private static void checkSuspend(LatticeNode node, List<LatticeNode> others, List<String> problems) {
+    if (!node.getSpec().suspended()) {
+      return;
+    }
+    String lattice = node.getSpec().getLattice();
+    List<LatticeNode> members = new ArrayList<>();
+    members.add(node);
+    others.stream()
+        .filter(o -> lattice.equals(o.getSpec().getLattice()))
+        .filter(o -> o.getMetadata().getDeletionTimestamp() == null)
+        .forEach(members::add);
+    int total = members.size();
+    int keep = Quorum.keep(total);
+    int allowed = total - keep;
+    List<LatticeNode> suspended =
+        members.stream()
+            .filter(m -> m.getSpec().suspended())
+            .sorted(
+                Comparator.comparing((LatticeNode m) -> isSuspendedNow(m) ? 0 : 1)
+                    .thenComparing(m -> Objects.requireNonNullElse(m.getMetadata().getCreationTimestamp(), ""))
+                    .thenComparing(m -> m.getMetadata().getName()))
+            .toList();
+    if (suspended.indexOf(node) < allowed) {
+      return;
+    }
+    String before =
+        suspended.subList(0, allowed).stream()
+            .map(m -> "'" + m.getMetadata().getName() + "'")
+            .collect(Collectors.joining(", "));
+    problems.add(
+        "spec.suspend: lattice '" + lattice + "' has " + total + " members and keeps at least "
+            + keep + " of them running (a strict majority), so at most " + allowed
+            + " may be suspended"
+            + (before.isEmpty() ? "" : "; " + before + " " + (allowed == 1 ? "is" : "are")
+                + " suspended already")
+            + ". Resume a suspended member first (spec.suspend: false) or add a member; this node"
+            + " keeps running meanwhile");
+  }
+
+  private static boolean isSuspendedNow(LatticeNode node) {
+    return node.getStatus() != null
+        && StatusAggregator.PHASE_SUSPENDED.equals(node.getStatus().getPhase());
   }
 
   /**

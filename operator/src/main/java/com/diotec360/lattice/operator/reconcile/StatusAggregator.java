@@ -4,6 +4,7 @@ import com.diotec360.lattice.operator.api.ResourceNames;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeSummary;
+import com.diotec360.lattice.operator.api.v1alpha1.RolloutStatus;
 import com.diotec360.lattice.operator.judge.LatticeJudgement;
 import com.diotec360.lattice.operator.judge.MemberJudgement;
 import com.diotec360.lattice.operator.judge.Verdict;
@@ -44,10 +45,13 @@ public final class StatusAggregator {
   public static final String REACHABLE = "Reachable";
   public static final String MERKLE_CONSISTENT = "MerkleConsistent";
   public static final String P2P_CONNECTED = "P2PConnected";
+  public static final String ROLLOUT_STUCK = "RolloutStuck";
+  public static final String RECONCILIATION_PAUSED = "ReconciliationPaused";
 
   public static final String PHASE_PENDING = "Pending";
   public static final String PHASE_RUNNING = "Running";
   public static final String PHASE_INVALID = "Invalid";
+  public static final String PHASE_SUSPENDED = "Suspended";
 
   public static final String REASON_AVAILABLE = "DeploymentAvailable";
   public static final String REASON_PROGRESSING = "DeploymentNotAvailable";
@@ -65,6 +69,9 @@ public final class StatusAggregator {
   public static final String REASON_HTTP_MODE = "HttpMode";
   public static final String REASON_P2P_NOT_RUNNING = "P2PNotRunning";
   public static final String REASON_NO_PEERS = "NoPeers";
+  public static final String REASON_SUSPENDED = "Suspended";
+  public static final String REASON_PAUSED = "PausedByAnnotation";
+  public static final String REASON_RECONCILING = "Reconciling";
 
   /** Length of status.rootShort (the printer column). */
   public static final int ROOT_SHORT = 12;
@@ -75,7 +82,8 @@ public final class StatusAggregator {
       Optional<Deployment> deployment,
       Optional<NodeReport> report,
       LatticeJudgement lattice,
-      MemberJudgement judgement) {}
+      MemberJudgement judgement,
+      RolloutStatus rollout) {}
 
   private final Duration startupDeadline;
 
@@ -118,11 +126,13 @@ public final class StatusAggregator {
     Long generation = node.getMetadata().getGeneration();
     boolean available = seen.deployment().map(StatusAggregator::isAvailable).orElse(false);
     status.setObservedGeneration(generation);
-    status.setPhase(available ? PHASE_RUNNING : PHASE_PENDING);
+    boolean suspended = node.getSpec().suspended();
+    status.setPhase(suspended ? PHASE_SUSPENDED : available ? PHASE_RUNNING : PHASE_PENDING);
+    status.setRollout(seen.rollout());
     status.setAddress(ResourceNames.nodeUrl(seen.plan().name(), seen.plan().namespace()));
     status.setPeers(seen.plan().peers());
     status.setFirstAvailableTime(firstAvailableTime(stored, available, now));
-    boolean starting = starting(node, seen.deployment(), status, now);
+    boolean starting = !suspended && starting(node, seen.deployment(), status, now);
 
     NodeObservation observation = seen.report().map(NodeReport::observation).orElse(null);
     if (observation != null) {
@@ -147,10 +157,17 @@ public final class StatusAggregator {
     boolean reachable = seen.report().map(NodeReport::reachable).orElse(false) && observation != null;
     NodeObservation answered = reachable ? observation : null;
     List<Condition> conditions = stored.getConditions();
-    conditions = with(conditions, READY, ready(available, probed, answered), generation, now);
-    conditions = with(conditions, REACHABLE, reachability(probed, reachable, starting), generation, now);
+    if (suspended) {
+      conditions = with(conditions, READY, SUSPENDED_NOT_READY, generation, now);
+      conditions = with(conditions, REACHABLE, SUSPENDED_NOT_PROBED, generation, now);
+    } else {
+      conditions = with(conditions, READY, ready(available, probed, answered), generation, now);
+      conditions = with(conditions, REACHABLE, reachability(probed, reachable, starting), generation, now);
+    }
     conditions = with(conditions, MERKLE_CONSISTENT, merkle(judgement.verdict()), generation, now);
     conditions = with(conditions, P2P_CONNECTED, p2p(answered), generation, now);
+    conditions = with(conditions, ROLLOUT_STUCK, rolloutStuck(seen.rollout()), generation, now);
+    conditions = with(conditions, RECONCILIATION_PAUSED, paused(node), generation, now);
     status.setConditions(conditions);
     return status;
   }
@@ -198,6 +215,35 @@ public final class StatusAggregator {
   private static List<Condition> with(
       List<Condition> conditions, String type, Value v, Long generation, Instant now) {
     return Conditions.with(conditions, type, v.status(), v.reason(), v.message(), generation, now);
+  }
+
+  private static final Value SUSPENDED_NOT_READY =
+      new Value(Conditions.FALSE, REASON_SUSPENDED,
+          "spec.suspend is true: the node is scaled to zero; its state claim, Services and config"
+              + " are kept");
+
+  private static final Value SUSPENDED_NOT_PROBED =
+      new Value(Conditions.UNKNOWN, REASON_SUSPENDED,
+          "The node is suspended (spec.suspend); the operator does not probe it");
+
+  private static Value rolloutStuck(RolloutStatus rollout) {
+    if (rollout == null || rollout.getState() == null) {
+      return new Value(Conditions.FALSE, RolloutStatus.STARTING, "No rollout has started yet");
+    }
+    return new Value(
+        RolloutStatus.STUCK.equals(rollout.getState()) ? Conditions.TRUE : Conditions.FALSE,
+        rollout.getState(),
+        rollout.getMessage());
+  }
+
+  private static Value paused(LatticeNode node) {
+    if (node.paused()) {
+      return new Value(Conditions.TRUE, REASON_PAUSED,
+          "The annotation " + LatticeNode.PAUSED_ANNOTATION + "=true is set: the operator changes"
+              + " nothing it owns for this node; it keeps probing and reporting");
+    }
+    return new Value(Conditions.FALSE, REASON_RECONCILING,
+        "The operator keeps the node's objects as its spec says");
   }
 
   private static Value ready(boolean available, boolean probed, NodeObservation answered) {

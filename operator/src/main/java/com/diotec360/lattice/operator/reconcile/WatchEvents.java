@@ -2,6 +2,7 @@ package com.diotec360.lattice.operator.reconcile;
 
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
+import com.diotec360.lattice.operator.api.v1alpha1.RolloutStatus;
 import com.diotec360.lattice.operator.events.EventRecorder;
 import com.diotec360.lattice.operator.judge.SyncModeTracker;
 import com.diotec360.lattice.operator.judge.Verdict;
@@ -32,6 +33,8 @@ public final class WatchEvents {
   public static final String SYNC_MODE_CHANGED = "SyncModeChanged";
   public static final String NODE_UNREACHABLE = "NodeUnreachable";
   public static final String NODE_RECOVERED = "NodeRecovered";
+  public static final String ROLLOUT_RESTART = "RolloutRestart";
+  public static final String ROLLOUT_STUCK = "RolloutStuck";
 
   private static final Logger LOG = LoggerFactory.getLogger(WatchEvents.class);
 
@@ -90,6 +93,8 @@ public final class WatchEvents {
           }
         });
 
+    announceRollout(node, old.getRollout(), after.getRollout());
+
     String wasReachable = reachable(old);
     String isReachable = reachable(after);
     if (Conditions.FALSE.equals(isReachable) && !Conditions.FALSE.equals(wasReachable)) {
@@ -97,6 +102,22 @@ public final class WatchEvents {
           "The node did not answer " + unreachableAfter + " probes in a row");
     } else if (Conditions.TRUE.equals(isReachable) && Conditions.FALSE.equals(wasReachable)) {
       events.normal(node, NODE_RECOVERED, "The node answers probes again");
+    }
+  }
+
+  private void announceRollout(LatticeNode node, RolloutStatus old, RolloutStatus now) {
+    if (now == null) {
+      return;
+    }
+    String was = old == null ? null : old.getRevision();
+    if (was != null && now.getRevision() != null && !was.equals(now.getRevision())) {
+      events.normal(node, ROLLOUT_RESTART,
+          "Restarting the node onto pod-template revision " + now.getRevision()
+              + " (one member of the lattice at a time)");
+    }
+    boolean wasStuck = old != null && RolloutStatus.STUCK.equals(old.getState());
+    if (!wasStuck && RolloutStatus.STUCK.equals(now.getState())) {
+      events.warning(node, ROLLOUT_STUCK, now.getMessage());
     }
   }
 

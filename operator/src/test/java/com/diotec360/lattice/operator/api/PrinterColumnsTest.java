@@ -26,6 +26,7 @@ class PrinterColumnsTest {
             "Peers=.status.peerCount",
             "Root=.status.rootShort",
             "Consistent=.status.consistency",
+            "Rollout=.status.rollout.state",
             "Age=.metadata.creationTimestamp");
   }
 }

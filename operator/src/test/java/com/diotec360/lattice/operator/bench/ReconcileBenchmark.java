@@ -352,7 +352,7 @@ public final class ReconcileBenchmark {
                   withStatus.setSpec(member.getSpec());
                   withStatus.setStatus(aggregator.status(member,
                       new StatusAggregator.Observed(plan, Optional.empty(), Optional.empty(), lattice,
-                          lattice.of(member.getMetadata().getName())), now));
+                          lattice.of(member.getMetadata().getName()), null), now));
                   client.resource(withStatus).updateStatus();
                 } catch (Throwable e) {
                   failed.compareAndSet(null, e);

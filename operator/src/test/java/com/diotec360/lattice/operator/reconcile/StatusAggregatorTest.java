@@ -68,7 +68,12 @@ class StatusAggregatorTest {
     LatticeNodeStatus second = status(node, available, report, T2);
 
     assertThat(second.sameAs(first)).as(situation + ": nothing to write").isTrue();
-    assertThat(second.getConditions()).hasSize(4);
+    assertThat(second.getConditions())
+        .extracting(c -> c.getType())
+        .containsExactly(
+            StatusAggregator.READY, StatusAggregator.REACHABLE, StatusAggregator.MERKLE_CONSISTENT,
+            StatusAggregator.P2P_CONNECTED, StatusAggregator.ROLLOUT_STUCK,
+            StatusAggregator.RECONCILIATION_PAUSED);
   }
 
   @Test
@@ -156,7 +161,7 @@ class StatusAggregatorTest {
     return aggregator.status(
         node,
         new StatusAggregator.Observed(
-            plan, Optional.of(deployment(available)), report, lattice, lattice.of("node1")),
+            plan, Optional.of(deployment(available)), report, lattice, lattice.of("node1"), null),
         now);
   }
 

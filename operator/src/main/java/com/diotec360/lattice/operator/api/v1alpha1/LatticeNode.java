@@ -31,6 +31,27 @@ public class LatticeNode extends CustomResource<LatticeNodeSpec, LatticeNodeStat
   public static final String GROUP = "lattice.diotec360.com";
   public static final String VERSION = "v1alpha1";
 
+  /**
+   * {@code "true"}: the operator changes nothing it owns for this node (it keeps probing and
+   * reporting; condition ReconciliationPaused).
+   */
+  public static final String PAUSED_ANNOTATION = GROUP + "/paused";
+
+  /** Any new value: one restart of the node, gated like every other rollout (once per value). */
+  public static final String RESTART_ANNOTATION = GROUP + "/restart";
+
+  /** True when the paused annotation says "true". */
+  public boolean paused() {
+    var annotations = getMetadata().getAnnotations();
+    return annotations != null && "true".equalsIgnoreCase(annotations.get(PAUSED_ANNOTATION));
+  }
+
+  /** The restart annotation's value, or null. */
+  public String restartRequest() {
+    var annotations = getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(RESTART_ANNOTATION);
+  }
+
   // Overridden only to document spec and status for kubectl explain.
   @Override
   @JsonPropertyDescription(

@@ -106,6 +106,13 @@ public class LatticeNodeSpec {
           + " are judged against it instead of the majority root.")
   private String expectedMerkleRoot;
 
+  @JsonPropertyDescription(
+      "true: scale the node to zero and keep its state claim, Services and config (phase"
+          + " Suspended); false or absent: run it. A suspended node still counts as a member of its"
+          + " lattice, so the operator refuses to suspend so many members that fewer than a strict"
+          + " majority would run (see docs/operations.md).")
+  private Boolean suspend;
+
   public String getLattice() {
     return lattice;
   }
@@ -216,5 +223,18 @@ public class LatticeNodeSpec {
 
   public void setExpectedMerkleRoot(String expectedMerkleRoot) {
     this.expectedMerkleRoot = expectedMerkleRoot;
+  }
+
+  public Boolean getSuspend() {
+    return suspend;
+  }
+
+  public void setSuspend(Boolean suspend) {
+    this.suspend = suspend;
+  }
+
+  /** True when spec.suspend is true. */
+  public boolean suspended() {
+    return Boolean.TRUE.equals(suspend);
   }
 }

@@ -16,8 +16,9 @@ public class LatticeNodeStatus {
 
   @PrinterColumn(name = "Phase")
   @JsonPropertyDescription(
-      "Pending (starting), Running (Deployment available) or Invalid (the spec cannot be applied;"
-          + " see the Ready condition's message).")
+      "Pending (starting), Running (Deployment available), Suspended (spec.suspend: scaled to"
+          + " zero, state kept) or Invalid (the spec cannot be applied; see the Ready condition's"
+          + " message).")
   private String phase;
 
   @PrinterColumn(name = "Sync")
@@ -78,6 +79,11 @@ public class LatticeNodeStatus {
   private LatticeSummary lattice;
 
   @JsonPropertyDescription(
+      "The node's place in its lattice's rollout: revisions run and wanted, and what it waits for."
+          + " Changes that restart a node are applied to one member at a time (docs/operations.md).")
+  private RolloutStatus rollout;
+
+  @JsonPropertyDescription(
       "Conditions in the metav1.Condition shape. Ready: the Deployment is available and the node"
           + " answers healthy. Reachable: the operator's probes succeed. MerkleConsistent: the node"
           + " holds the lattice's reference root (reasons Consistent, Behind, Ahead, Diverged,"
@@ -104,8 +110,17 @@ public class LatticeNodeStatus {
     c.divergedSince = divergedSince;
     c.firstAvailableTime = firstAvailableTime;
     c.lattice = lattice;
+    c.rollout = rollout;
     c.conditions = conditions;
     return c;
+  }
+
+  public RolloutStatus getRollout() {
+    return rollout;
+  }
+
+  public void setRollout(RolloutStatus rollout) {
+    this.rollout = rollout;
   }
 
   public Long getObservedGeneration() {
@@ -280,6 +295,7 @@ public class LatticeNodeStatus {
         && Objects.equals(divergedSince, other.divergedSince)
         && Objects.equals(firstAvailableTime, other.firstAvailableTime)
         && Objects.equals(lattice, other.lattice)
+        && Objects.equals(rollout, other.rollout)
         && Objects.equals(conditions, other.conditions);
   }
 
@@ -288,6 +304,6 @@ public class LatticeNodeStatus {
     return Objects.hash(
         observedGeneration, phase, syncMode, peerCount, rootShort, consistency, address, peers,
         merkleRoot, version, syncModeSince, lastProbeTime, mismatchSince, divergedSince,
-        firstAvailableTime, lattice, conditions);
+        firstAvailableTime, lattice, rollout, conditions);
   }
 }

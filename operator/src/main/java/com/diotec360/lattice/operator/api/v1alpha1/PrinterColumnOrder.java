@@ -20,7 +20,7 @@ public final class PrinterColumnOrder {
 
   /** Column names, left to right. Columns not listed keep their place after these. */
   public static final List<String> ORDER =
-      List.of("Lattice", "Role", "Phase", "Sync", "Peers", "Root", "Consistent", "Age");
+      List.of("Lattice", "Role", "Phase", "Sync", "Peers", "Root", "Consistent", "Rollout", "Age");
 
   private PrinterColumnOrder() {}
 

@@ -34,6 +34,12 @@ public class StorageSpec {
           + " claim exists.")
   private String storageClassName;
 
+  @JsonPropertyDescription(
+      "true: deleting the LatticeNode leaves its state claim (the claim has no owner reference);"
+          + " a new LatticeNode of the same name in this namespace takes it over. false or absent:"
+          + " the claim is deleted with the node.")
+  private Boolean retainOnDelete;
+
   public String getSize() {
     return size;
   }
@@ -48,5 +54,13 @@ public class StorageSpec {
 
   public void setStorageClassName(String storageClassName) {
     this.storageClassName = storageClassName;
+  }
+
+  public Boolean getRetainOnDelete() {
+    return retainOnDelete;
+  }
+
+  public void setRetainOnDelete(Boolean retainOnDelete) {
+    this.retainOnDelete = retainOnDelete;
   }
 }

@@ -95,6 +95,35 @@ public final class DesiredState {
     return Optional.empty();
   }
 
+  /**
+   * Check 1 alone: every field the operator sets in {@code desired} (metadata labels and
+   * annotations, and the content) is in {@code actual} with an equal value. For a desired object
+   * that is partly copied from the live one, whose stamp cannot match.
+   */
+  public static boolean coversObject(HasMetadata actual, HasMetadata desired) {
+    JsonNode want = Serialization.jsonMapper().valueToTree(desired);
+    JsonNode have = Serialization.jsonMapper().valueToTree(actual);
+    ObjectNode wanted = want.deepCopy();
+    ((ObjectNode) wanted.path("metadata")).retain("labels", "annotations");
+    if (wanted.path("metadata").path("annotations").isObject()) {
+      ((ObjectNode) wanted.path("metadata").path("annotations")).remove(HASH_ANNOTATION);
+    }
+    wanted.remove(List.of("apiVersion", "kind", "status"));
+    return difference(have, wanted, "").isEmpty();
+  }
+
+  /** True when every field of {@code desired} is in {@code actual} with an equal value. */
+  public static boolean coversContent(Object actual, Object desired) {
+    JsonNode have = Serialization.jsonMapper().valueToTree(actual);
+    JsonNode want = Serialization.jsonMapper().valueToTree(desired);
+    return difference(have, want, "").isEmpty();
+  }
+
+  /** A short hash (16 hex characters) of any model object, map keys sorted. */
+  public static String hashOf(Object value) {
+    return digest(sorted(Serialization.jsonMapper().valueToTree(value)));
+  }
+
   /** True when every field of {@code desired} is in {@code actual} with an equal value. */
   static boolean covers(JsonNode actual, JsonNode desired) {
     return difference(actual, desired, "").isEmpty();
@@ -184,10 +213,14 @@ public final class DesiredState {
         content.set(field, tree.get(field));
       }
     }
+    return digest(sorted(content));
+  }
+
+  private static String digest(JsonNode tree) {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256")
-              .digest(Serialization.jsonMapper().writeValueAsString(sorted(content)).getBytes(StandardCharsets.UTF_8));
+              .digest(Serialization.jsonMapper().writeValueAsString(tree).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 8);
     } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot hash a desired object", e);

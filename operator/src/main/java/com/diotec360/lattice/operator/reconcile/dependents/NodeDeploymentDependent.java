@@ -6,6 +6,7 @@ import com.diotec360.lattice.operator.reconcile.LatticeLabels;
 import com.diotec360.lattice.operator.reconcile.NodeEnvironment;
 import com.diotec360.lattice.operator.reconcile.NodePlan;
 import com.diotec360.lattice.operator.reconcile.Ownership;
+import com.diotec360.lattice.operator.reconcile.RolloutStep;
 import com.diotec360.lattice.operator.api.ResourceNames;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -42,21 +43,106 @@ public class NodeDeploymentDependent
     super(Deployment.class);
   }
 
+  /** The pod-template revision a Deployment runs (a short hash of the template the operator built). */
+  public static final String REVISION_ANNOTATION = LatticeNode.GROUP + "/revision";
+
+  /** The pod-template annotation that carries the node's restart request. */
+  public static final String RESTART_ANNOTATION = LatticeNode.RESTART_ANNOTATION;
+
   @Override
   protected Deployment desired(LatticeNode node, Context<LatticeNode> context) {
     return DesiredState.stamped(build(node, NodePlan.of(context)));
   }
 
-  /** Tolerates what the API server adds; see {@link DesiredState}. */
+  /**
+   * Tolerates what the API server adds; see {@link DesiredState}. While the lattice's roller holds
+   * the node back ({@link RolloutStep#hold()}), the Deployment keeps the template it runs: only the
+   * rest of the object (replicas, labels) is brought up to date, without restarting the node.
+   */
   @Override
   public Matcher.Result<Deployment> match(
       Deployment actual, Deployment desired, LatticeNode primary, Context<LatticeNode> context) {
+    boolean hold =
+        context.managedWorkflowAndDependentResourceContext()
+            .get(RolloutStep.KEY, RolloutStep.class)
+            .map(RolloutStep::hold)
+            .orElse(false);
+    if (hold && !sameRevision(actual, desired)) {
+      Deployment held = withTemplateOf(actual, desired);
+      return Matcher.Result.computed(DesiredState.coversObject(actual, held), held);
+    }
     return Matcher.Result.computed(DesiredState.matches(actual, desired), desired);
+  }
+
+  /** The desired Deployment, but with the pod template (and its revision) the live one runs. */
+  static Deployment withTemplateOf(Deployment live, Deployment desired) {
+    Deployment held = new DeploymentBuilder(desired).build();
+    held.getSpec().setTemplate(live.getSpec().getTemplate());
+    Map<String, String> annotations = new java.util.HashMap<>(held.getMetadata().getAnnotations());
+    String running = revisionOf(live);
+    if (running == null) {
+      annotations.remove(REVISION_ANNOTATION);
+    } else {
+      annotations.put(REVISION_ANNOTATION, running);
+    }
+    held.getMetadata().setAnnotations(annotations);
+    return DesiredState.stamped(held);
+  }
+
+  /**
+   * The pod-template revision of the Deployment the operator builds: a short hash of its template.
+   * A new revision means a new pod, so a restart.
+   */
+  public static String revision(Deployment built) {
+    return DesiredState.hashOf(built.getSpec().getTemplate());
+  }
+
+  /** The revision a live Deployment runs, from its annotation; null before this operator version. */
+  public static String revisionOf(Deployment live) {
+    var annotations = live.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(REVISION_ANNOTATION);
+  }
+
+  /**
+   * True when the live Deployment already runs the built one's pod template. A Deployment written
+   * before revisions were stamped runs it when its template covers the built one field by field.
+   */
+  public static boolean sameRevision(Deployment live, Deployment built) {
+    String running = revisionOf(live);
+    if (running != null) {
+      return running.equals(revision(built));
+    }
+    return DesiredState.coversContent(live.getSpec().getTemplate(), built.getSpec().getTemplate());
+  }
+
+  /**
+   * True when the Deployment has finished rolling out its current template, as {@code kubectl
+   * rollout status} decides: the controller saw this generation, every replica runs it and is
+   * available, and no pod of an older template is left.
+   */
+  public static boolean rolledOut(Deployment live) {
+    var status = live.getStatus();
+    Integer wanted = live.getSpec().getReplicas();
+    if (status == null || wanted == null || wanted < 1) {
+      return false;
+    }
+    Long generation = live.getMetadata().getGeneration();
+    Long observed = status.getObservedGeneration();
+    boolean observedNow = generation == null || (observed != null && observed >= generation);
+    int updated = java.util.Objects.requireNonNullElse(status.getUpdatedReplicas(), 0);
+    int replicas = java.util.Objects.requireNonNullElse(status.getReplicas(), 0);
+    int available = java.util.Objects.requireNonNullElse(status.getAvailableReplicas(), 0);
+    return observedNow && updated >= wanted && replicas == updated && available >= updated;
   }
 
   public static Deployment build(LatticeNode node, NodePlan plan) {
     Map<String, String> podLabels = LatticeLabels.forNode(node, LatticeLabels.COMPONENT_NODE);
-    return new DeploymentBuilder()
+    Map<String, String> podAnnotations = new java.util.LinkedHashMap<>();
+    podAnnotations.put(CONFIG_HASH_ANNOTATION, NodeEnvironment.configHash(plan));
+    if (node.restartRequest() != null) {
+      podAnnotations.put(RESTART_ANNOTATION, node.restartRequest());
+    }
+    Deployment deployment = new DeploymentBuilder()
         .withNewMetadata()
         .withName(ResourceNames.node(plan.name()))
         .withNamespace(plan.namespace())
@@ -64,7 +150,7 @@ public class NodeDeploymentDependent
         .withOwnerReferences(Ownership.controlledBy(node))
         .endMetadata()
         .withNewSpec()
-        .withReplicas(1)
+        .withReplicas(node.getSpec().suspended() ? 0 : 1)
         .withRevisionHistoryLimit(3)
         .withNewStrategy()
         .withType("Recreate")
@@ -75,7 +161,7 @@ public class NodeDeploymentDependent
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(podLabels)
-        .addToAnnotations(CONFIG_HASH_ANNOTATION, NodeEnvironment.configHash(plan))
+        .withAnnotations(podAnnotations)
         .endMetadata()
         .withNewSpec()
         .withAutomountServiceAccountToken(false)
@@ -117,6 +203,9 @@ public class NodeDeploymentDependent
         .endTemplate()
         .endSpec()
         .build();
+    deployment.getMetadata().setAnnotations(
+        new java.util.HashMap<>(Map.of(REVISION_ANNOTATION, revision(deployment))));
+    return deployment;
   }
 
   private static Container container(NodePlan plan) {

@@ -77,6 +77,24 @@ class StoredObjectsTest {
     }
   }
 
+  /**
+   * The Deployments the previous operator version left have no revision annotation. Their
+   * template, defaults and all, is the one this version builds, so upgrading the operator stamps
+   * the annotation (a metadata write) and restarts nobody.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"node1-huggingface", "node2-local"})
+  void aDeploymentFromBeforeRevisionsRunsTheWantedRevision(String name) {
+    Deployment built = NodeDeploymentDependent.build(node(name), plan(name));
+    Deployment stored = stored("deployments.json", Deployment.class, name);
+    assertThat(NodeDeploymentDependent.revisionOf(stored)).isNull();
+
+    assertThat(NodeDeploymentDependent.sameRevision(stored, built)).isTrue();
+    Deployment retagged = stored("deployments.json", Deployment.class, name);
+    retagged.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("other:1");
+    assertThat(NodeDeploymentDependent.sameRevision(retagged, built)).isFalse();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"node1-huggingface"})
   void aChangedReplicaCountOrImageIsPutBack(String name) {
@@ -129,8 +147,12 @@ class StoredObjectsTest {
   }
 
   /** What the server would hold had this operator written the object: its hash stamped on. */
+  /** The stored object with the annotations this operator version writes (stamp, revision). */
   private static <R extends HasMetadata> R asWritten(R stored, R desired) {
     Map<String, String> annotations = new HashMap<>(stored.getMetadata().getAnnotations());
+    if (desired.getMetadata().getAnnotations() != null) {
+      annotations.putAll(desired.getMetadata().getAnnotations());
+    }
     annotations.put(DesiredState.HASH_ANNOTATION, DesiredState.hash(desired));
     stored.getMetadata().setAnnotations(annotations);
     return stored;

@@ -1,0 +1,279 @@
+package com.diotec360.lattice.operator.reconcile;
+
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
+import com.diotec360.lattice.operator.api.v1alpha1.RolloutStatus;
+import com.diotec360.lattice.operator.judge.LatticeJudgement;
+import com.diotec360.lattice.operator.judge.RolloutGate;
+import com.diotec360.lattice.operator.judge.Verdict;
+import com.diotec360.lattice.operator.observe.IsoInstants;
+import com.diotec360.lattice.operator.observe.NodeReport;
+import com.diotec360.lattice.operator.reconcile.dependents.NodeDeploymentDependent;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The lattice roller: changes that restart a node (anything in its pod template: image, env,
+ * resources, config, a restart request) reach one member at a time, and only while enough members
+ * stay Consistent ({@link RolloutGate}). A change that restarts nobody (the peer list, replicas of
+ * a suspended node) applies at once.
+ *
+ * <p>Per reconcile, twice: {@link #step} before the dependents run (apply the new template now, or
+ * keep the running one), and {@link #status} after (which revision runs, whether the node has come
+ * back Ready and Consistent on it, what it waits for, and whether it is stuck).
+ *
+ * <p>A member is <em>restarting</em> while its Deployment runs a revision it has not been seen Ready
+ * and Consistent on ({@code status.rollout.settledRevision}); the lattice waits for it. That fact
+ * lives in the Deployments and the statuses, so a new operator leader picks the rollout up where
+ * the last one left it.
+ */
+public final class Rollouts {
+
+  /** Revisions a node must not be judged on any more: when a rollout was first seen finished. */
+  private record Seen(String revision, Instant at) {}
+
+  private final RolloutGate gate = new RolloutGate();
+  private final Duration deadline;
+  private final Duration recheck;
+  private final Map<ResourceID, Seen> rolledOut = new ConcurrentHashMap<>();
+
+  /**
+   * @param deadline how long a member may restart (or wait at the head of the line) before its
+   *     rollout is stuck
+   * @param recheck how often a node that waits or restarts is looked at again (the probe interval)
+   */
+  public Rollouts(Duration deadline, Duration recheck) {
+    this.deadline = deadline;
+    this.recheck = recheck;
+  }
+
+  /** Everything the gate needs to know about the node's lattice. */
+  public record Lattice(
+      List<LatticeNode> members,
+      Function<LatticeNode, Optional<Deployment>> deploymentOf,
+      Function<LatticeNode, String> wantedRevisionOf,
+      LatticeJudgement judgement) {}
+
+  /**
+   * Decides, before the dependents run, whether the node's new pod template is applied now.
+   *
+   * @param built the Deployment the node's spec asks for
+   * @param live the node's Deployment as it is
+   */
+  public RolloutStep step(
+      LatticeNode node, Deployment built, Optional<Deployment> live, Lattice lattice) {
+    String wanted = NodeDeploymentDependent.revision(built);
+    if (live.isEmpty()
+        || node.getSpec().suspended()
+        || NodeDeploymentDependent.sameRevision(live.get(), built)) {
+      return RolloutStep.apply(wanted);
+    }
+    String self = node.getMetadata().getName();
+    List<RolloutGate.Member> members = new ArrayList<>();
+    boolean selfListed = false;
+    for (LatticeNode member : lattice.members()) {
+      boolean isSelf = member.getMetadata().getName().equals(self);
+      selfListed |= isSelf;
+      members.add(fact(isSelf ? node : member, isSelf ? live : lattice.deploymentOf().apply(member),
+          isSelf, lattice));
+    }
+    if (!selfListed) {
+      members.add(fact(node, live, true, lattice));
+    }
+    String key = node.getMetadata().getNamespace() + "/" + node.getSpec().getLattice();
+    RolloutGate.Decision decision = gate.decide(key, self, members);
+    return decision.proceed()
+        ? RolloutStep.apply(wanted)
+        : new RolloutStep(wanted, true, decision.waitingFor(), decision.blocking());
+  }
+
+  private static RolloutGate.Member fact(
+      LatticeNode member, Optional<Deployment> deployment, boolean self, Lattice lattice) {
+    String name = member.getMetadata().getName();
+    boolean suspended = member.getSpec().suspended();
+    Verdict verdict = lattice.judgement().of(name).verdict();
+    String running = deployment.map(NodeDeploymentDependent::revisionOf).orElse(null);
+    RolloutStatus rollout = member.getStatus() == null ? null : member.getStatus().getRollout();
+    String settled = rollout == null ? null : rollout.getSettledRevision();
+    boolean restarting =
+        !suspended && deployment.isPresent() && (running == null || !running.equals(settled));
+    boolean waiting =
+        self
+            || (!suspended
+                && !member.paused()
+                && running != null
+                && !running.equals(lattice.wantedRevisionOf().apply(member)));
+    boolean stuck = rollout != null && RolloutStatus.STUCK.equals(rollout.getState());
+    return new RolloutGate.Member(
+        name, waiting, restarting, !suspended && verdict == Verdict.CONSISTENT, stuck,
+        suspended ? "suspended" : verdict.reason());
+  }
+
+  /** The node's rollout status, and when to look at the node again. */
+  public record Outcome(RolloutStatus status, Optional<Duration> recheckAfter) {}
+
+  /**
+   * The node's rollout status after the dependents ran.
+   *
+   * @param live the node's Deployment now (after this reconcile's writes)
+   * @param verdict the judge's verdict on the node
+   */
+  public Outcome status(
+      LatticeNode node,
+      RolloutStep step,
+      Optional<Deployment> live,
+      Optional<NodeReport> report,
+      Verdict verdict,
+      Instant now) {
+    RolloutStatus stored =
+        node.getStatus() == null || node.getStatus().getRollout() == null
+            ? new RolloutStatus()
+            : node.getStatus().getRollout();
+    RolloutStatus r = stored.copy();
+    String running = live.map(NodeDeploymentDependent::revisionOf).orElse(null);
+    String storedBase = base(stored);
+    boolean firstRevision =
+        stored.getRevision() == null
+            || (RolloutStatus.STARTING.equals(storedBase) && Objects.equals(running, stored.getRevision()));
+    r.setRevision(running);
+    r.setWantedRevision(step.wantedRevision());
+
+    boolean suspended = node.getSpec().suspended();
+    if (suspended) {
+      r.setSettledRevision(null); // coming back from zero is a restart the lattice waits for
+      rolledOut.remove(ResourceID.fromResource(node));
+    } else if (running != null
+        && !running.equals(stored.getSettledRevision())
+        && back(node, live.get(), report, verdict, !firstRevision, now)) {
+      r.setSettledRevision(running);
+      rolledOut.remove(ResourceID.fromResource(node));
+    }
+
+    String base;
+    String message;
+    if (node.paused()) {
+      base = RolloutStatus.PAUSED;
+      message =
+          "Paused by the annotation " + LatticeNode.PAUSED_ANNOTATION + ": runs revision "
+              + running + ", the spec asks for " + step.wantedRevision();
+    } else if (suspended) {
+      base = RolloutStatus.SUSPENDED;
+      message = "Suspended (spec.suspend): scaled to zero";
+    } else if (running == null) {
+      base = RolloutStatus.STARTING;
+      message = "Waiting for the node's Deployment";
+    } else if (!running.equals(step.wantedRevision())) {
+      base = RolloutStatus.WAITING;
+      message =
+          "Revision " + step.wantedRevision() + " waits: "
+              + Objects.requireNonNullElse(step.waitingFor(), "it is being applied");
+    } else if (running.equals(r.getSettledRevision())) {
+      base = RolloutStatus.UP_TO_DATE;
+      message = "Runs revision " + running + " and was Ready and Consistent on it";
+    } else if (firstRevision) {
+      base = RolloutStatus.STARTING;
+      message = "Waiting for the node to become Ready and Consistent for the first time";
+    } else {
+      base = RolloutStatus.RESTARTING;
+      message =
+          "Restarted onto revision " + running + "; waiting for it to become Ready and Consistent";
+    }
+    if (!base.equals(storedBase) || stored.getSince() == null) {
+      r.setSince(now.truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+    Instant since = Objects.requireNonNullElse(IsoInstants.parseOrNull(r.getSince()), now);
+    boolean overdue = !now.isBefore(since.plus(deadline));
+    String state = base;
+    if (overdue && RolloutStatus.RESTARTING.equals(base)) {
+      state = RolloutStatus.STUCK;
+      message =
+          "Restarted onto revision " + running + " at " + r.getSince() + " and not Ready and"
+              + " Consistent within " + deadline.toSeconds() + " s: " + why(live.get(), report, verdict)
+              + ". Nothing else in lattice " + node.getSpec().getLattice() + " restarts until it"
+              + " is; fix its spec, or restart it with the annotation "
+              + LatticeNode.RESTART_ANNOTATION;
+    } else if (overdue && RolloutStatus.WAITING.equals(base) && step.blocking()) {
+      state = RolloutStatus.STUCK;
+      message =
+          "Revision " + step.wantedRevision() + " has waited since " + r.getSince() + " (over "
+              + deadline.toSeconds() + " s): " + step.waitingFor();
+    }
+    r.setState(state);
+    r.setMessage(message);
+
+    Optional<Duration> again =
+        Set.of(RolloutStatus.WAITING, RolloutStatus.RESTARTING, RolloutStatus.STARTING).contains(base)
+            ? Optional.of(recheck)
+            : Optional.empty();
+    return new Outcome(r, again);
+  }
+
+  /** The state before a stuck rollout was called stuck. */
+  private static String base(RolloutStatus stored) {
+    if (!RolloutStatus.STUCK.equals(stored.getState())) {
+      return stored.getState();
+    }
+    return Objects.equals(stored.getRevision(), stored.getWantedRevision())
+        ? RolloutStatus.RESTARTING
+        : RolloutStatus.WAITING;
+  }
+
+  /**
+   * True when the node runs its revision Ready and Consistent: the Deployment rolled out, the node
+   * answers, and it holds the lattice's reference root. After a restart the answer must come after
+   * the rollout finished, so the old pod's last answer does not count.
+   */
+  private boolean back(
+      LatticeNode node,
+      Deployment live,
+      Optional<NodeReport> report,
+      Verdict verdict,
+      boolean afterRestart,
+      Instant now) {
+    ResourceID id = ResourceID.fromResource(node);
+    String running = NodeDeploymentDependent.revisionOf(live);
+    if (!NodeDeploymentDependent.rolledOut(live)) {
+      rolledOut.remove(id);
+      return false;
+    }
+    Seen seen =
+        rolledOut.compute(
+            id, (k, old) -> old != null && old.revision().equals(running) ? old : new Seen(running, now));
+    if (verdict != Verdict.CONSISTENT || report.isEmpty() || !report.get().eligible()) {
+      return false;
+    }
+    Instant answered = report.get().answeredAt();
+    return !afterRestart || (answered != null && answered.isAfter(seen.at()));
+  }
+
+  private static String why(Deployment live, Optional<NodeReport> report, Verdict verdict) {
+    if (!NodeDeploymentDependent.rolledOut(live)) {
+      var status = live.getStatus();
+      int available = status == null ? 0 : Objects.requireNonNullElse(status.getAvailableReplicas(), 0);
+      return "its Deployment has not rolled out (" + available + " of "
+          + live.getSpec().getReplicas() + " replicas available)";
+    }
+    if (report.isEmpty() || !report.get().reachable()) {
+      return "it does not answer the operator's probes";
+    }
+    if (!report.get().eligible()) {
+      return "it reports itself unhealthy";
+    }
+    return "its Merkle verdict is " + verdict.reason();
+  }
+
+  /** Forgets a node that is gone. */
+  public void forget(ResourceID node) {
+    rolledOut.remove(node);
+  }
+}
