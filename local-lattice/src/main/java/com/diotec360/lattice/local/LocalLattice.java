@@ -31,11 +31,22 @@ public final class LocalLattice implements AutoCloseable {
    *
    * @param operatorPort the operator's /metrics, /healthz and /readyz on 127.0.0.1 (0: any free)
    */
-  public record Settings(int apiPort, int operatorPort, Path workDir, Path nodeJar, String namespace) {
+  public record Settings(
+      int apiPort, int operatorPort, Path workDir, Path nodeJar, String namespace,
+      Duration rolloutDeadline) {
+
+    public Settings(int apiPort, int operatorPort, Path workDir, Path nodeJar, String namespace) {
+      this(apiPort, operatorPort, workDir, nodeJar, namespace, ROLLOUT_DEADLINE);
+    }
 
     /** Any free ports (tests). */
     public static Settings anyPorts(Path workDir, Path nodeJar, String namespace) {
       return new Settings(0, 0, workDir, nodeJar, namespace);
+    }
+
+    /** The same, with another rollout deadline (how long a restart may take before it is stuck). */
+    public Settings withRolloutDeadline(Duration deadline) {
+      return new Settings(apiPort, operatorPort, workDir, nodeJar, namespace, deadline);
     }
   }
 
@@ -47,6 +58,9 @@ public final class LocalLattice implements AutoCloseable {
 
   static final int UNREACHABLE_AFTER = 3;
   static final Duration GRACE = Duration.ofSeconds(15);
+
+  /** A node restarts here in seconds; two minutes without coming back means it will not. */
+  static final Duration ROLLOUT_DEADLINE = Duration.ofSeconds(120);
 
   /** Where the operator jar carries the generated CRD. */
   public static final String CRD_RESOURCE = "/META-INF/fabric8/latticenodes.lattice.diotec360.com-v1.yml";
@@ -107,7 +121,9 @@ public final class LocalLattice implements AutoCloseable {
     operator =
         LatticeOperator.create(
             api.client(),
-            OperatorConfig.defaults().withWatchTimings(PROBE_INTERVAL, UNREACHABLE_AFTER, GRACE),
+            OperatorConfig.defaults()
+                .withWatchTimings(PROBE_INTERVAL, UNREACHABLE_AFTER, GRACE)
+                .withRolloutDeadline(settings.rolloutDeadline()),
             Clock.systemUTC(),
             loopback,
             registry);

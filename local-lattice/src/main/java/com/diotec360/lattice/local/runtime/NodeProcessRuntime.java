@@ -80,6 +80,13 @@ public final class NodeProcessRuntime implements AutoCloseable {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
   private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+  private final List<ProcessEvent> history = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * A node process started or stopped, as kubelet would record a pod's container starting and
+   * ending.
+   */
+  public record ProcessEvent(String namespace, String name, boolean started, Instant at) {}
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -126,6 +133,11 @@ public final class NodeProcessRuntime implements AutoCloseable {
   /** Why a node does not run, if something stops it (missing Secret, exited process, ...). */
   public Optional<String> problemOf(String namespace, String nodeName) {
     return Optional.ofNullable(slots.get(key(namespace, nodeName))).map(s -> s.problem);
+  }
+
+  /** Every start and stop of a node process so far, oldest first. */
+  public List<ProcessEvent> history() {
+    return List.copyOf(history);
   }
 
   /** Where a node's files live: state, vault, sentinel, peer file and {@code node.log}. */
@@ -238,6 +250,7 @@ public final class NodeProcessRuntime implements AutoCloseable {
       writePeerFile(d, slot);
       slot.process = NodeProcess.start(nodeJar, env, hash, dir.resolve("node.log"));
       slot.ready = false;
+      history.add(new ProcessEvent(slot.namespace, slot.name, true, Instant.now()));
       // For people and scripts: curl "$(cat <work-dir>/<namespace>/<node>/url)/health"
       Files.writeString(dir.resolve("url"), loopbackUrl(slot.httpPort) + "\n");
       LOG.info(
@@ -347,6 +360,7 @@ public final class NodeProcessRuntime implements AutoCloseable {
   private void stop(Slot slot) {
     NodeProcess process = slot.process;
     if (process != null) {
+      history.add(new ProcessEvent(slot.namespace, slot.name, false, Instant.now()));
       process.stop(STOP_GRACE);
       LOG.info("{}/{}: node process {} stopped", slot.namespace, slot.name, process.pid());
     }

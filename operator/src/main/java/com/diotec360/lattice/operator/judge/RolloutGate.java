@@ -2,25 +2,29 @@ package com.diotec360.lattice.operator.judge;
 
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Decides whether a member may restart onto its new pod-template revision now. Changes that
- * restart a node go through here so that a lattice restarts one member at a time:
+ * restart a node go through here so that a lattice restarts one Consistent member at a time:
  *
  * <ol>
- *   <li>no other member may be restarting still (running a revision it has not yet been seen Ready
- *       and Consistent on);
- *   <li>members waiting to restart go in order: those not Consistent anyway first, then by name;
- *   <li>a Consistent member restarts only while at least {@link Quorum#keep} other members stay
- *       Consistent.
+ *   <li>a member that is not Consistent anyway (down, starting, Behind, Diverged) goes at once:
+ *       restarting it takes nothing away, and holding it would keep a fix from a lattice whose
+ *       members all fail;
+ *   <li>a Consistent member waits while any other member is restarting still (running a revision
+ *       it has not yet been seen Ready and Consistent on);
+ *   <li>members waiting go in order: those not Consistent first, then by name;
+ *   <li>it restarts only while at least {@link Quorum#keep} other members stay Consistent.
  * </ol>
  *
- * Members reconcile in parallel, each asking for itself. The member allowed last is remembered per
- * lattice until it is no longer waiting or restarting, so two members deciding at the same moment
- * on slightly different views cannot both go. That memory lives in this operator process only;
+ * Members reconcile in parallel, each asking for itself. The members allowed to go are remembered
+ * per lattice until they are no longer waiting or restarting, so two members deciding at the same
+ * moment on slightly different views cannot both go. That memory lives in this operator process only;
  * after a restart or a leader change the Deployments and statuses carry the state (a restarting
  * member is one whose revision differs from its settled one), so nothing depends on it for more
  * than a moment.
@@ -68,7 +72,7 @@ public final class RolloutGate {
     }
   }
 
-  private final Map<String, String> allowed = new HashMap<>();
+  private final Map<String, Set<String>> allowed = new HashMap<>();
 
   /**
    * @param lattice a key for the lattice (namespace and name)
@@ -77,6 +81,16 @@ public final class RolloutGate {
    */
   public synchronized Decision decide(String lattice, String self, List<Member> members) {
     Member me = members.stream().filter(m -> m.name().equals(self)).findFirst().orElseThrow();
+    Set<String> goneAhead = allowed.computeIfAbsent(lattice, k -> new HashSet<>());
+    goneAhead.removeIf(
+        name -> members.stream().noneMatch(m -> m.name().equals(name) && (m.waiting() || m.restarting())));
+    if (!me.consistent()) {
+      goneAhead.add(self);
+      // Not serving the reference state anyway: restarting it takes nothing away from the
+      // lattice. Holding it would deadlock a lattice whose members all fail (a bad image): the fix
+      // could never reach any of them.
+      return Decision.go();
+    }
 
     Optional<Member> restarting =
         members.stream()
@@ -89,14 +103,9 @@ public final class RolloutGate {
               + (other.stuck() ? " (its rollout is stuck; see its RolloutStuck condition)" : ""));
     }
 
-    String earlier = allowed.get(lattice);
-    if (earlier != null && !earlier.equals(self)) {
-      boolean stillGoing =
-          members.stream()
-              .anyMatch(m -> m.name().equals(earlier) && (m.waiting() || m.restarting()));
-      if (stillGoing) {
-        return Decision.hold("waiting for " + earlier + ", which restarts first");
-      }
+    Optional<String> earlier = goneAhead.stream().filter(n -> !n.equals(self)).sorted().findFirst();
+    if (earlier.isPresent()) {
+      return Decision.hold("waiting for " + earlier.get() + ", which restarts first");
     }
 
     Member first =
@@ -126,7 +135,7 @@ public final class RolloutGate {
               + " members Consistent and the lattice keeps at least " + keep
               + (others.isEmpty() ? "" : " (" + others + ")"));
     }
-    allowed.put(lattice, self);
+    goneAhead.add(self);
     return Decision.go();
   }
 

@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -189,7 +188,7 @@ public final class Rollouts {
           "Restarted onto revision " + running + "; waiting for it to become Ready and Consistent";
     }
     if (!base.equals(storedBase) || stored.getSince() == null) {
-      r.setSince(now.truncatedTo(ChronoUnit.SECONDS).toString());
+      r.setSince(now.toString());
     }
     Instant since = Objects.requireNonNullElse(IsoInstants.parseOrNull(r.getSince()), now);
     boolean overdue = !now.isBefore(since.plus(deadline));

@@ -93,4 +93,16 @@ class RolloutGateTest {
     assertThat(a.proceed()).isFalse();
     assertThat(a.waitingFor()).isEqualTo("waiting for b, which restarts first");
   }
+
+  @Test
+  void aLatticeWhoseMembersAllFailTakesTheFixEverywhereAtOnce() {
+    // Three members that never came up (a bad image): none is Consistent, all restarting.
+    List<Member> broken =
+        List.of(
+            new Member("a", true, true, false, false, "Unobserved"),
+            new Member("b", true, true, false, false, "Unobserved"),
+            new Member("c", true, true, false, false, "Unobserved"));
+
+    assertThat(broken).allSatisfy(m -> assertThat(gate.decide("ns/l", m.name(), broken).proceed()).isTrue());
+  }
 }

@@ -98,7 +98,9 @@ class WriteCostIT {
     nodesAnswer.set(true);
     client().resources(Deployment.class).inNamespace(NAMESPACE).list().getItems()
         .forEach(d -> {
-          d.setStatus(new DeploymentStatusBuilder().withReplicas(1).withAvailableReplicas(1).build());
+          d.setStatus(new DeploymentStatusBuilder()
+              .withObservedGeneration(d.getMetadata().getGeneration())
+              .withReplicas(1).withUpdatedReplicas(1).withAvailableReplicas(1).build());
           client().resource(d).updateStatus();
         });
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
@@ -106,6 +108,7 @@ class WriteCostIT {
             .allSatisfy(n -> {
               assertThat(n.getStatus().getPhase()).isEqualTo(StatusAggregator.PHASE_RUNNING);
               assertThat(n.getStatus().getConsistency()).isEqualTo("Consistent");
+              assertThat(n.getStatus().getRollout().getState()).isEqualTo("UpToDate");
             }));
     awaitQuiet();
     assertThat(api.client().v1().events().inNamespace(NAMESPACE).list().getItems())
@@ -152,7 +155,7 @@ class WriteCostIT {
           .filteredOn(n -> n.getStatus() == null
               || !Objects.equals(n.getStatus().getObservedGeneration(), n.getMetadata().getGeneration())
               || n.getStatus().getConditions() == null
-              || n.getStatus().getConditions().size() != 4)
+              || n.getStatus().getConditions().size() != 6)
           .extracting(n -> n.getMetadata().getName() + ": " + io.fabric8.kubernetes.client.utils.Serialization.asJson(n.getStatus()))
           .isEmpty();
     });
