@@ -22,6 +22,7 @@ import com.diotec360.lattice.operator.reconcile.WatchEvents;
 import com.diotec360.lattice.operator.rbac.Permission;
 import com.diotec360.lattice.operator.rbac.RequiredPermissions;
 import com.diotec360.lattice.operator.reconcile.KubernetesClusterView;
+import com.diotec360.lattice.operator.reconcile.dependents.LatticeSharedDependent;
 import com.diotec360.lattice.operator.reconcile.LatticeNodeReconciler;
 import com.diotec360.lattice.operator.reconcile.SpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -214,6 +215,7 @@ public final class LatticeOperator implements AutoCloseable {
         SERVER_SIDE_APPLY,
         EventRecorder.PERMISSIONS,
         KubernetesClusterView.PERMISSIONS,
+        LatticeSharedDependent.PERMISSIONS,
         leaderElection ? LEASE_PERMISSIONS : List.of());
   }
 

@@ -1,6 +1,7 @@
 package com.diotec360.lattice.operator.reconcile.dependents;
 
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
+import com.diotec360.lattice.operator.rbac.Permission;
 import com.diotec360.lattice.operator.reconcile.NodePlan;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -32,6 +33,17 @@ public abstract class LatticeSharedDependent<R extends HasMetadata>
     implements Creator<R, LatticeNode>, Updater<R, LatticeNode>, SecondaryToPrimaryMapper<R> {
 
   private static final int HTTP_CONFLICT = 409;
+
+  /**
+   * The explicit reads a shared object's dependent makes beyond its informer: a lost race re-reads
+   * the live object ({@code get}), and an owner is dropped only after reading its LatticeNode.
+   */
+  public static final List<Permission> PERMISSIONS =
+      List.of(
+          new Permission("", "services", "get"),
+          new Permission("", "secrets", "get"),
+          new Permission("policy", "poddisruptionbudgets", "get"),
+          new Permission(LatticeNode.GROUP, "latticenodes", "get"));
 
   protected LatticeSharedDependent(Class<R> type) {
     super(type);
