@@ -62,7 +62,7 @@ class KubectlGetIT {
 
   /** kubectl's tabwriter: each column as wide as its widest cell plus 3, the last one unpadded. */
   private static final String LN_HEADER =
-      "NAME   LATTICE   ROLE              PHASE     SYNC   PEERS   ROOT           CONSISTENT   AGE";
+      "NAME   LATTICE   ROLE              PHASE     SYNC   PEERS   ROOT           CONSISTENT   ROLLOUT   AGE";
 
   @Test
   void getLatticeNodesShowsTheCrdPrinterColumns() throws Exception {
@@ -74,9 +74,9 @@ class KubectlGetIT {
 
     assertThat(lines.get(0)).isEqualTo(LN_HEADER);
     assertThat(lines.get(1)).matches(
-        "n1     alpha     genesis-primary   Running   P2P    2       4f2a9c1b7e30   Consistent   \\d+s");
+        "n1     alpha     genesis-primary   Running   P2P    2       4f2a9c1b7e30   Consistent   {10}\\d+s");
     // No status yet: empty cells, as a real cluster prints them.
-    assertThat(lines.get(2)).matches("n2     alpha     genesis-primary {56}\\d+s");
+    assertThat(lines.get(2)).matches("n2     alpha     genesis-primary {66}\\d+s");
     assertThat(lines).hasSize(3);
   }
 
@@ -131,7 +131,7 @@ class KubectlGetIT {
     createNode("n1", "alpha");
     Running watch = kubectlInBackground("get", "ln", "-w", "-v=6");
     awaitWatching(watch);
-    assertThat(watch.out().get(0)).isEqualTo("NAME   LATTICE   ROLE              PHASE   SYNC   PEERS   ROOT   CONSISTENT   AGE");
+    assertThat(watch.out().get(0)).isEqualTo("NAME   LATTICE   ROLE              PHASE   SYNC   PEERS   ROOT   CONSISTENT   ROLLOUT   AGE");
     assertThat(watch.out().get(1)).startsWith("n1     alpha     genesis-primary");
 
     writeStatus("n1", "Pending", 3);

@@ -117,10 +117,11 @@ class LatticeOperationsIT {
     // Each member: exactly one stop and one start, the stop of the next after the previous member
     // was back (its rollout settled: Ready, answering and Consistent on the new revision).
     List<String> order = events.stream().filter(e -> !e.started()).map(ProcessEvent::name).toList();
-    assertThat(order).as("one restart per member, in name order (all were Consistent)")
-        .containsExactly(BACKUP, PRIMARY, PUBLIC);
+    // The edits land one after the other, so the first edited member may go before the others
+    // are even waiting: any order, but one restart each, started in the order stopped.
+    assertThat(order).as("one restart per member").containsExactlyInAnyOrderElementsOf(ALL);
     assertThat(events.stream().filter(ProcessEvent::started).map(ProcessEvent::name).toList())
-        .containsExactly(BACKUP, PRIMARY, PUBLIC);
+        .containsExactlyElementsOf(order);
     for (int i = 1; i < order.size(); i++) {
       Instant previousBack = Instant.parse(status(order.get(i - 1)).getRollout().getSince());
       Instant nextStopped = stopOf(events, order.get(i));

@@ -82,7 +82,7 @@ class QuickStartIT {
     assertThat(bash.exitValue()).as("exit code of the block; its output:\n" + output).isZero();
     assertThat(output)
         .as("kubectl shows what it shows on a cluster: the CRD's printer columns and the Deployment printer")
-        .containsPattern("NAME +LATTICE +ROLE +PHASE +SYNC +PEERS +ROOT +CONSISTENT +AGE")
+        .containsPattern("NAME +LATTICE +ROLE +PHASE +SYNC +PEERS +ROOT +CONSISTENT +ROLLOUT +AGE")
         .containsPattern("latticenode.lattice.diotec360.com/node1-huggingface +diotec360 +genesis-public +Running")
         .containsPattern("NAME +READY +UP-TO-DATE +AVAILABLE +AGE");
     assertThat(output)
