@@ -5,6 +5,7 @@ import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.config.OperatorConfig;
 import com.diotec360.lattice.operator.reconcile.NodePlan;
 import com.diotec360.lattice.operator.reconcile.NodePlanner;
+import com.diotec360.lattice.operator.reconcile.StatusAggregator;
 import com.diotec360.lattice.operator.reconcile.dependents.DesiredState;
 import com.diotec360.lattice.operator.reconcile.dependents.NodeConfigMapDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.NodeDeploymentDependent;
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,7 +67,7 @@ final class Convergence {
 
   private static final List<Class<? extends HasMetadata>> OWNED_KINDS =
       List.of(ConfigMap.class, Secret.class, Service.class, Deployment.class,
-          PersistentVolumeClaim.class, EndpointSlice.class);
+          PersistentVolumeClaim.class, EndpointSlice.class, PodDisruptionBudget.class);
 
   private final KubernetesClient client;
   private final NodePlanner planner;
@@ -99,7 +101,7 @@ final class Convergence {
           problems.add(name + ": status for generation " + status.getObservedGeneration() + ", spec is at "
               + node.getMetadata().getGeneration());
         }
-        if (status.getPhase() == null || status.getConditions() == null || status.getConditions().size() != 4) {
+        if (status.getPhase() == null || status.getConditions() == null || status.getConditions().size() != StatusAggregator.CONDITIONS.size()) {
           problems.add(name + ": incomplete status (phase " + status.getPhase() + ", conditions "
               + (status.getConditions() == null ? 0 : status.getConditions().size()) + ")");
         }
@@ -123,7 +125,8 @@ final class Convergence {
     byLattice.forEach((lattice, members) -> {
       Set<String> memberUids = members.stream().map(m -> m.getMetadata().getUid()).collect(Collectors.toSet());
       for (String k : List.of(key("Service", ResourceNames.latticePeerService(lattice)),
-          key("Secret", ResourceNames.latticeSecret(lattice)))) {
+          key("Secret", ResourceNames.latticeSecret(lattice)),
+          key("PodDisruptionBudget", ResourceNames.disruptionBudget(lattice)))) {
         expected.add(k);
         HasMetadata shared = objects.get(k);
         if (shared == null) {

@@ -48,6 +48,10 @@ public final class StatusAggregator {
   public static final String ROLLOUT_STUCK = "RolloutStuck";
   public static final String RECONCILIATION_PAUSED = "ReconciliationPaused";
 
+  /** Every condition a reconciled node's status carries, in order. */
+  public static final List<String> CONDITIONS =
+      List.of(READY, REACHABLE, MERKLE_CONSISTENT, P2P_CONNECTED, ROLLOUT_STUCK, RECONCILIATION_PAUSED);
+
   public static final String PHASE_PENDING = "Pending";
   public static final String PHASE_RUNNING = "Running";
   public static final String PHASE_INVALID = "Invalid";

@@ -256,7 +256,7 @@ public final class ReconcileBenchmark {
         .filter(node -> node.getStatus() != null
             && Objects.equals(node.getStatus().getObservedGeneration(), node.getMetadata().getGeneration())
             && node.getStatus().getConditions() != null
-            && node.getStatus().getConditions().size() == 4)
+            && node.getStatus().getConditions().size() == StatusAggregator.CONDITIONS.size())
         .count();
   }
 

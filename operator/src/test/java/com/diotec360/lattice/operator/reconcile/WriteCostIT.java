@@ -155,7 +155,7 @@ class WriteCostIT {
           .filteredOn(n -> n.getStatus() == null
               || !Objects.equals(n.getStatus().getObservedGeneration(), n.getMetadata().getGeneration())
               || n.getStatus().getConditions() == null
-              || n.getStatus().getConditions().size() != 6)
+              || n.getStatus().getConditions().size() != StatusAggregator.CONDITIONS.size())
           .extracting(n -> n.getMetadata().getName() + ": " + io.fabric8.kubernetes.client.utils.Serialization.asJson(n.getStatus()))
           .isEmpty();
     });
