@@ -69,10 +69,16 @@ public final class ApiRequest {
             }
         }
         byte[] bytes;
-        try (InputStream in = exchange.getRequestBody()) {
+        // Not try-with-resources: OpenJDK 17.0.21's chunked stream throws the same IOException again
+        // from close(), and adding an exception to itself as suppressed is an IllegalArgumentException
+        // (a 500 for a bad chunk size).
+        InputStream in = exchange.getRequestBody();
+        try {
             bytes = in.readNBytes(maxBodyBytes + 1);
         } catch (IOException e) {
             throw new ApiException(400, "request body could not be read: " + e.getMessage());
+        } finally {
+            closeQuietly(in);
         }
         if (bytes.length > maxBodyBytes) {
             throw tooLarge();
@@ -105,5 +111,13 @@ public final class ApiRequest {
 
     private ApiException tooLarge() {
         return new ApiException(413, "request body is larger than the limit of " + maxBodyBytes + " bytes");
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException | RuntimeException alreadyReported) {
+            // the read failed or the client went away; the answer says so already
+        }
     }
 }
