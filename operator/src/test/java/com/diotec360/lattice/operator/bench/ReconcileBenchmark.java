@@ -13,6 +13,7 @@ import com.diotec360.lattice.operator.reconcile.NodePlan;
 import com.diotec360.lattice.operator.reconcile.NodePlanner;
 import com.diotec360.lattice.operator.reconcile.StatusAggregator;
 import com.diotec360.lattice.operator.reconcile.dependents.DesiredState;
+import com.diotec360.lattice.operator.reconcile.dependents.LatticeDisruptionBudgetDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.LatticePeerServiceDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.LatticeSecretDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.NodeConfigMapDependent;
@@ -339,6 +340,7 @@ public final class ReconcileBenchmark {
                   if (first) {
                     client.resource(LatticePeerServiceDependent.build(plan)).create();
                     client.resource(secrets.secret(plan)).create();
+                    client.resource(LatticeDisruptionBudgetDependent.build(plan)).create();
                   }
                   client.resource(configMaps.build(member, plan)).create();
                   client.resource(peerLists.build(member, plan)).create();
