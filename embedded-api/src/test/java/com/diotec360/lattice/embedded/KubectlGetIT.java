@@ -74,7 +74,7 @@ class KubectlGetIT {
 
     assertThat(lines.get(0)).isEqualTo(LN_HEADER);
     assertThat(lines.get(1)).matches(
-        "n1     alpha     genesis-primary   Running   P2P    2       4f2a9c1b7e30   Consistent   {10}\\d+s");
+        "n1     alpha     genesis-primary   Running   P2P    2       4f2a9c1b7e30   Consistent {13}\\d+s");
     // No status yet: empty cells, as a real cluster prints them.
     assertThat(lines.get(2)).matches("n2     alpha     genesis-primary {66}\\d+s");
     assertThat(lines).hasSize(3);
@@ -153,7 +153,7 @@ class KubectlGetIT {
 
     await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() -> watch.out().size() >= 2);
     assertThat(watch.out().get(0).split("\\s{2,}")).containsExactly(
-        "NAME", "LATTICE", "ROLE", "PHASE", "SYNC", "PEERS", "ROOT", "CONSISTENT", "AGE");
+        "NAME", "LATTICE", "ROLE", "PHASE", "SYNC", "PEERS", "ROOT", "CONSISTENT", "ROLLOUT", "AGE");
     assertThat(watch.out().get(1)).startsWith("n2").contains("beta");
     assertThat(watch.out()).noneMatch(line -> line.startsWith("n1"));
   }

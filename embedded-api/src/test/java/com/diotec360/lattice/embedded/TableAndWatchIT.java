@@ -73,13 +73,13 @@ class TableAndWatchIT {
     assertThat(name.path("format").asText()).isEqualTo("name");
     assertThat(name.path("priority").asInt()).isZero();
     assertThat(name.path("description").asText()).startsWith("Name must be unique within a namespace.");
-    JsonNode age = table.at("/columnDefinitions/8");
+    JsonNode age = table.at("/columnDefinitions/9");
     assertThat(age.path("name").asText()).isEqualTo("Age");
     assertThat(age.path("type").asText()).isEqualTo("date");
     JsonNode row = table.at("/rows/0");
     assertThat(row.at("/cells/0").asText()).isEqualTo("n1");
     assertThat(row.at("/cells/5").isIntegralNumber()).as("an integer column's cell is a number").isTrue();
-    assertThat(row.at("/cells/8").asText()).as("the server renders date columns as an age").matches("\\d+s");
+    assertThat(row.at("/cells/9").asText()).as("the server renders date columns as an age").matches("\\d+s");
     assertThat(row.at("/object/kind").asText()).isEqualTo("PartialObjectMetadata");
     assertThat(row.at("/object/apiVersion").asText()).isEqualTo("meta.k8s.io/v1");
     assertThat(row.at("/object/metadata/name").asText()).isEqualTo("n1");
@@ -108,7 +108,7 @@ class TableAndWatchIT {
 
     assertThat(events.get(0).path("type").asText()).isEqualTo("ADDED");
     assertThat(events.get(0).at("/object/rows/0/cells/0").asText()).isEqualTo("n2");
-    assertThat(events.get(0).at("/object/columnDefinitions")).hasSize(9);
+    assertThat(events.get(0).at("/object/columnDefinitions")).hasSize(10);
     assertThat(events.get(1).path("type").asText()).isEqualTo("MODIFIED");
     assertThat(events.get(1).at("/object/rows/0/cells/3").asText()).isEqualTo("Pending");
     assertThat(events.get(1).at("/object/columnDefinitions").isNull()).isTrue();
