@@ -66,15 +66,28 @@ class PluginIT {
     kubeconfig = lattice.kubeconfig();
     ManifestLoader loader = new ManifestLoader(lattice.client(), NS);
     loader.apply(loader.read(home.resolve("examples/dual-node.yaml")));
-    await("both nodes Running, P2P with a peer, Consistent, as the operator reports them")
-        .atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-        .until(() -> {
-          JsonNode doc = new ObjectMapper().readTree(plugin("status", "-o", "json").out());
-          JsonNode nodes = doc.at("/lattices/0/nodes");
-          return nodes.size() == 2
-              && nodes.findValuesAsText("health").stream().allMatch("GREEN"::equals)
-              && nodes.findValuesAsText("peers").stream().allMatch("1"::equals);
-        });
+    try {
+      await("both nodes Running, P2P with a peer, Consistent, as the operator reports them")
+          .atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+          .until(() -> {
+            JsonNode doc = new ObjectMapper().readTree(plugin("status", "-o", "json").out());
+            JsonNode nodes = doc.at("/lattices/0/nodes");
+            return nodes.size() == 2
+                && nodes.findValuesAsText("health").stream().allMatch("GREEN"::equals)
+                && nodes.findValuesAsText("peers").stream().allMatch("1"::equals);
+          });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      StringBuilder why = new StringBuilder(e.getMessage()).append("\nstatus now:\n").append(plugin("status").out());
+      for (String node : List.of(NODE1, NODE2)) {
+        Path log = lattice.runtime().directoryOf(NS, node).resolve("node.log");
+        if (Files.exists(log)) {
+          List<String> lines = Files.readAllLines(log);
+          why.append("\n--- ").append(log).append(" (last 30 lines)\n")
+              .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
+        }
+      }
+      throw new AssertionError(why.toString(), e);
+    }
   }
 
   @AfterAll
@@ -331,5 +344,32 @@ class PluginIT {
     assertThat(bad.exit()).isEqualTo(1);
     assertThat(bad.out().strip()).isEqualTo(
         "error: no LatticeNode \"ghost\" in namespace default (there are: node1-huggingface, node2-local)");
+  }
+
+  @Test
+  @Order(10)
+  void dashboardPrintsItsUrlAndServesThePageUntilStopped() throws Exception {
+    Path bin = Path.of(System.getProperty("kubectl.lattice.bin", "bin/kubectl-lattice"));
+    ProcessBuilder builder = new ProcessBuilder(bin.toString(), "dashboard", "--port", "0", "--kubeconfig", kubeconfig.toString())
+        .redirectErrorStream(true);
+    builder.environment().put("XDG_CACHE_HOME", work.resolve("cache").toString());
+    Process dashboard = builder.start();
+    try {
+      var lines = new java.io.BufferedReader(new java.io.InputStreamReader(dashboard.getInputStream(), StandardCharsets.UTF_8));
+      String first = lines.readLine();
+      assertThat(first).matches("lattice status page for namespace default: http://127\\.0\\.0\\.1:\\d+/");
+      String url = first.substring(first.indexOf("http://"));
+      var http = java.net.http.HttpClient.newHttpClient();
+      var page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).contains("<title>Lattice status</title>");
+      var snapshot = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "api/snapshot")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(new ObjectMapper().readTree(snapshot.body()).at("/lattices/0/nodes").size()).isEqualTo(2);
+    } finally {
+      dashboard.destroy(); // SIGTERM, as Ctrl-C: the shutdown hook stops the page
+      assertThat(dashboard.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("the dashboard stops on SIGTERM").isTrue();
+    }
   }
 }
