@@ -61,6 +61,15 @@ class StatusPageIT {
     state(nodes, "agreeing", "forked", "auto", TestNodes.status("Running", "P2P", 1, 5, A, "Consistent", "True", A, 1, 2));
     state(nodes, "split-1", "split", "auto", TestNodes.status("Running", "P2P", 0, 5, A, "NoQuorum", "True", null, 0, 2));
     state(nodes, "split-2", "split", "auto", TestNodes.status("Running", "HTTP", 0, 6, B, "NoQuorum", "True", null, 0, 2));
+    event("green", "e1", "NodeUnreachable", "probes fail", "2026-11-30T10:00:00Z");
+    event("green", "e2", "NodeRecovered", "probes succeed again", "2026-11-30T10:05:00Z");
+  }
+
+  static void event(String node, String name, String reason, String message, String at) {
+    client.v1().events().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+        .withNewMetadata().withName(node + "." + name).endMetadata()
+        .withNewInvolvedObject().withKind("LatticeNode").withName(node).withNamespace(NS).endInvolvedObject()
+        .withReason(reason).withMessage(message).withType("Normal").withLastTimestamp(at).build()).create();
   }
 
   static void state(TestNodes nodes, String name, String lattice, String mode, Map<String, Object> status) {
@@ -100,6 +109,13 @@ class StatusPageIT {
         assertThat(card.findElement(By.cssSelector("[data-field=label]")).getText()).as(node).isEqualTo(want[1]);
         savePng(card, "state-" + want[0].toLowerCase() + "-" + node);
       });
+      // Events: the newest on the card, the recent ones under it.
+      WebElement green = card("green");
+      assertThat(green.findElement(By.cssSelector("[data-field=lastEvent]")).getText())
+          .isEqualTo("NodeRecovered: probes succeed again");
+      green.findElement(By.cssSelector("[data-field=recentEvents] summary")).click();
+      assertThat(card("green").findElement(By.cssSelector("[data-field=recentEvents]")).getText())
+          .contains("recent events (2)", "NodeRecovered: probes succeed again", "NodeUnreachable: probes fail");
       // Lattice headers: quorum, partitions and the worst colour of the members.
       WebElement split = browser.driver.findElement(By.cssSelector("[data-lattice='page/split']"));
       assertThat(split.getAttribute("data-health")).isEqualTo("RED");

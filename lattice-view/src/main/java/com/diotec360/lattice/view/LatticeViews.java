@@ -36,11 +36,14 @@ public final class LatticeViews {
   /** What an unknown value shows as. */
   public static final String NONE = "-";
 
+  /** How many recent Events a node view carries. */
+  public static final int RECENT_EVENTS = 3;
+
   private LatticeViews() {}
 
   /** The lattices of these nodes, sorted by namespace then lattice name. */
   public static List<LatticeView> of(List<JsonNode> nodes, List<JsonNode> events) {
-    Map<String, JsonNode> newestEvent = newestEventPerNode(events);
+    Map<String, List<JsonNode>> newestEvent = eventsPerNode(events);
     Map<String, List<JsonNode>> byLattice = new TreeMap<>();
     for (JsonNode node : nodes) {
       String key = text(node.at("/metadata/namespace")) + "\u0000" + latticeOf(node);
@@ -51,7 +54,7 @@ public final class LatticeViews {
     return views;
   }
 
-  private static LatticeView lattice(List<JsonNode> members, Map<String, JsonNode> newestEvent) {
+  private static LatticeView lattice(List<JsonNode> members, Map<String, List<JsonNode>> newestEvent) {
     members.sort(Comparator.comparing(n -> text(n.at("/metadata/name"))));
     List<NodeView> nodes = members.stream().map(n -> node(n, newestEvent)).toList();
     JsonNode summary = members.stream()
@@ -90,7 +93,7 @@ public final class LatticeViews {
         health, nodes);
   }
 
-  static NodeView node(JsonNode n, Map<String, JsonNode> newestEvent) {
+  static NodeView node(JsonNode n, Map<String, List<JsonNode>> eventsByNode) {
     JsonNode status = n.path("status");
     String namespace = text(n.at("/metadata/namespace"));
     String name = text(n.at("/metadata/name"));
@@ -104,7 +107,8 @@ public final class LatticeViews {
     String rootShort = status.hasNonNull("rootShort")
         ? status.path("rootShort").asText()
         : root.equals(NONE) ? NONE : root.substring(0, Math.min(12, root.length()));
-    JsonNode event = newestEvent.get(namespace + "/" + name);
+    List<JsonNode> recent = eventsByNode.getOrDefault(namespace + "/" + name, List.of());
+    JsonNode event = recent.isEmpty() ? null : recent.get(0);
     Colour colour = colour(status, phase, mode, wanted, verdict, reachable);
     return new NodeView(
         namespace, name, latticeOf(n), orNone(n.at("/spec/role")), phase, mode, wanted,
@@ -113,6 +117,8 @@ public final class LatticeViews {
         orNone(status.path("revision")),
         event == null ? NONE : orNone(event.path("reason")),
         event == null ? NONE : orNone(event.path("message")),
+        recent.stream().limit(RECENT_EVENTS)
+            .map(e -> orNone(e.path("reason")) + ": " + orNone(e.path("message"))).toList(),
         colour.health(), colour.label());
   }
 
@@ -199,22 +205,22 @@ public final class LatticeViews {
     return null;
   }
 
-  /** Newest Event per {@code namespace/name} of a LatticeNode. */
-  static Map<String, JsonNode> newestEventPerNode(List<JsonNode> events) {
-    Map<String, JsonNode> newest = new HashMap<>();
+  /** The Events about each LatticeNode ({@code namespace/name}), newest first. */
+  static Map<String, List<JsonNode>> eventsPerNode(List<JsonNode> events) {
+    Map<String, List<JsonNode>> byNode = new HashMap<>();
     for (JsonNode e : events) {
       JsonNode obj = e.path("involvedObject");
       if (!"LatticeNode".equals(obj.path("kind").asText())) {
         continue;
       }
       String ns = obj.hasNonNull("namespace") ? obj.path("namespace").asText() : text(e.at("/metadata/namespace"));
-      String key = ns + "/" + obj.path("name").asText();
-      JsonNode seen = newest.get(key);
-      if (seen == null || when(e).compareTo(when(seen)) >= 0) {
-        newest.put(key, e);
-      }
+      byNode.computeIfAbsent(ns + "/" + obj.path("name").asText(), k -> new ArrayList<>()).add(e);
     }
-    return newest;
+    // newest first; equal times by name, so the order never depends on the list's order
+    byNode.values().forEach(list -> list.sort(
+        Comparator.comparing(LatticeViews::when).reversed()
+            .thenComparing(e -> e.at("/metadata/name").asText(), Comparator.reverseOrder())));
+    return byNode;
   }
 
   /** When an Event last happened: lastTimestamp, eventTime, series, then creation. */

@@ -14,6 +14,8 @@ package com.diotec360.lattice.view;
  * @param revision {@code status.revision} when the status carries one, else "-"
  * @param lastEvent the reason of the newest Event about this node, or "-"
  * @param lastEventMessage that Event's message, or "-"
+ * @param recentEvents up to {@value LatticeViews#RECENT_EVENTS} newest Events about this node,
+ *     newest first, each as {@code Reason: message}
  * @param label why the node has its colour, in words (never only the colour)
  */
 public record NodeView(
@@ -35,6 +37,7 @@ public record NodeView(
     String revision,
     String lastEvent,
     String lastEventMessage,
+    java.util.List<String> recentEvents,
     Health health,
     String label) {
 

@@ -179,6 +179,9 @@ public final class StatusPageServer implements AutoCloseable {
   private void pushIfChanged() {
     try {
       boolean watching = nodeInformer.isWatching();
+      if (System.nanoTime() - permissionsAt > TimeUnit.SECONDS.toNanos(PERMISSION_SECONDS)) {
+        dirty.set(true); // ask the API again whether switching is allowed (RBAC may have changed)
+      }
       if (!dirty.getAndSet(false) && lastSnapshot.contains("\"apiWatching\":" + watching + ",")) {
         return;
       }

@@ -127,6 +127,7 @@ class LatticeViewsTest {
         events).get(0).nodes().get(0);
     assertThat(v.lastEvent()).isEqualTo("NodeRecovered");
     assertThat(v.lastEventMessage()).isEqualTo("msg NodeRecovered");
+    assertThat(v.recentEvents()).containsExactly("NodeRecovered: msg NodeRecovered", "NodeUnreachable: msg NodeUnreachable");
   }
 
   private static JsonNode event(String node, String reason, String at) throws Exception {
