@@ -14,8 +14,6 @@ import java.util.concurrent.CountDownLatch;
 final class DashboardCommand {
 
   static final int DEFAULT_PORT = 8740;
-  /** Not an exit code: main must not exit, the page keeps serving. */
-  static final int KEEP_RUNNING = -1;
 
   private final KubernetesClient client;
   private final KubectlLattice.Cli cli;

@@ -65,9 +65,7 @@ public final class KubectlLattice {
         && !"dumb".equals(System.getenv("TERM"));
     int code = run(args, new Cli(System.out, System.err, tty, Clock.systemUTC(), System.getenv()));
     System.out.flush();
-    if (code != DashboardCommand.KEEP_RUNNING) {
-      System.exit(code);
-    }
+    System.exit(code);
   }
 
   /** Runs one command; returns its exit code. */

@@ -134,6 +134,10 @@ class PluginIT {
     JsonNode yaml = Serialization.yamlMapper().readTree(plugin("status", "-o", "yaml").out());
     assertThat(yaml.at("/lattices/0/nodes/1/name").asText()).isEqualTo(NODE2);
 
+    Run everywhere = plugin("status", "-A");
+    assertThat(everywhere.exit()).isZero();
+    assertThat(everywhere.out()).startsWith("LATTICE diotec360  (namespace default)");
+
     String plain = plugin("status").out();
     String coloured = run(true, kubeconfig, "status").out();
     assertThat(plain).doesNotContain("\u001b[");

@@ -56,6 +56,10 @@ class StatusPageIT {
     state(nodes, "forced-http", "healthy", "http", TestNodes.status("Running", "HTTP", 0, 5, A, "Consistent", "True", A, 3, 3));
     state(nodes, "behind", "lagging", "auto", TestNodes.status("Running", "P2P", 1, 4, B, "Behind", "True", A, 1, 3));
     state(nodes, "starting", "lagging", "auto", null);
+    state(nodes, "ahead", "lagging", "auto", TestNodes.status("Running", "P2P", 1, 6, B, "Ahead", "True", A, 1, 3));
+    state(nodes, "unobserved", "lagging", "auto", TestNodes.status("Running", "P2P", 0, 0, A, "Unobserved", "True", A, 1, 3));
+    state(nodes, "forked", "forked", "auto", TestNodes.status("Running", "P2P", 1, 9, B, "Forked", "True", A, 1, 2));
+    state(nodes, "invalid", "forked", "auto", TestNodes.status("Invalid", "P2P", 0, 0, A, "Unobserved", "True", A, 1, 2));
     state(nodes, "unreachable", "lagging", "auto", TestNodes.status("Running", "P2P", 0, 5, A, "Consistent", "False", A, 1, 3));
     state(nodes, "diverged", "forked", "auto", TestNodes.status("Running", "P2P", 1, 9, B, "Diverged", "True", A, 1, 2));
     state(nodes, "agreeing", "forked", "auto", TestNodes.status("Running", "P2P", 1, 5, A, "Consistent", "True", A, 1, 2));
@@ -94,15 +98,19 @@ class StatusPageIT {
     try (StatusPageServer page = new StatusPageServer(client, NS, 0).start()) {
       browser.driver.get(page.url());
       awaitCard("split-2");
-      Map<String, String[]> expected = Map.of(
-          "green", new String[] {"GREEN", "Healthy: P2P, Consistent"},
-          "fallback", new String[] {"YELLOW", "HTTP fallback"},
-          "forced-http", new String[] {"YELLOW", "HTTP (forced)"},
-          "behind", new String[] {"YELLOW", "Behind (within grace)"},
-          "starting", new String[] {"YELLOW", "Starting"},
-          "unreachable", new String[] {"RED", "Unreachable"},
-          "diverged", new String[] {"RED", "Diverged"},
-          "split-1", new String[] {"RED", "Split: no quorum"});
+      Map<String, String[]> expected = new java.util.LinkedHashMap<>();
+      expected.put("green", new String[] {"GREEN", "Healthy: P2P, Consistent"});
+      expected.put("fallback", new String[] {"YELLOW", "HTTP fallback"});
+      expected.put("forced-http", new String[] {"YELLOW", "HTTP (forced)"});
+      expected.put("behind", new String[] {"YELLOW", "Behind (within grace)"});
+      expected.put("ahead", new String[] {"YELLOW", "Ahead (within grace)"});
+      expected.put("unobserved", new String[] {"YELLOW", "Not observed yet"});
+      expected.put("forked", new String[] {"RED", "Forked"});
+      expected.put("invalid", new String[] {"RED", "Invalid spec"});
+      expected.put("starting", new String[] {"YELLOW", "Starting"});
+      expected.put("unreachable", new String[] {"RED", "Unreachable"});
+      expected.put("diverged", new String[] {"RED", "Diverged"});
+      expected.put("split-1", new String[] {"RED", "Split: no quorum"});
       expected.forEach((node, want) -> {
         WebElement card = card(node);
         assertThat(card.getAttribute("data-health")).as(node).isEqualTo(want[0]);
