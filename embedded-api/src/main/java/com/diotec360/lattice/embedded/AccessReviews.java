@@ -10,9 +10,11 @@ import java.io.IOException;
 
 /**
  * {@code SelfSubjectRulesReview} and {@code SelfSubjectAccessReview}: on a real API server these
- * are questions (what may I do?), answered and never stored. The embedded API has no RBAC, so the
- * answer is "everything", as a cluster-admin would hear. JOSDK asks one before it runs leader
- * election; the plain mock refused it with 422 (a POST without a name).
+ * are questions (what may I do?), answered and never stored. The test's own client is
+ * cluster-admin and hears "everything"; a user bound to roles ({@link Authorizer}) hears its rules,
+ * and an access review of its {@code resourceAttributes} (group, resource, subresource, verb,
+ * namespace) is answered by the same rules the {@link Authorizer} enforces. JOSDK asks one before
+ * it runs leader election; the plain mock refused it with 422 (a POST without a name).
  */
 final class AccessReviews {
 
@@ -62,6 +64,22 @@ final class AccessReviews {
       nonResource.putArray("verbs").add("*");
       nonResource.putArray("nonResourceURLs").add("*");
       status.put("incomplete", false);
+    } else if (bound != null) {
+      JsonNode attributes = review.path("spec").path("resourceAttributes");
+      String namespace = attributes.path("namespace").asText("");
+      String resource = attributes.path("resource").asText("");
+      String subresource = attributes.path("subresource").asText("");
+      String verb = attributes.path("verb").asText("");
+      boolean allowed = Authorizer.allows(
+          Authorizer.rulesIn(bound, namespace), attributes.path("group").asText(""),
+          subresource.isEmpty() ? resource : resource + "/" + subresource, verb);
+      status.put("allowed", allowed);
+      if (!allowed) {
+        // what a real server answers when no RBAC rule matches: no reason, not denied outright
+        status.put("denied", false);
+      } else {
+        status.put("reason", "RBAC: allowed by the roles bound to \"" + bound.user() + "\"");
+      }
     } else {
       status.put("allowed", true);
       status.put("reason", "the embedded API has no RBAC: every request is allowed");

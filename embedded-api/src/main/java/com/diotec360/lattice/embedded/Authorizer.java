@@ -99,7 +99,7 @@ final class Authorizer {
     return false;
   }
 
-  private static boolean allows(List<PolicyRule> rules, String group, String resource, String verb) {
+  static boolean allows(List<PolicyRule> rules, String group, String resource, String verb) {
     return rules.stream().anyMatch(rule ->
         matches(rule.getApiGroups(), group)
             && matches(rule.getResources(), resource)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
@@ -70,5 +71,22 @@ class RbacIT {
     assertThat(review.getStatus().getResourceRules())
         .flatExtracting(r -> r.getVerbs())
         .containsExactlyInAnyOrder("get", "list", "watch", "create");
+  }
+
+  @Test
+  void anAccessReviewIsAnsweredByTheSameRulesAsTheRequestItself() {
+    assertThat(mayI(operator, "team", "create")).isTrue();   // the Role in team
+    assertThat(mayI(operator, "other", "create")).isFalse(); // no Role there
+    assertThat(mayI(operator, "other", "list")).isTrue();    // the ClusterRole, everywhere
+    assertThat(mayI(operator, "team", "patch")).isFalse();   // nobody granted patch
+    assertThat(mayI(api.client(), "team", "patch")).as("cluster-admin").isTrue();
+  }
+
+  private static boolean mayI(KubernetesClient client, String namespace, String verb) {
+    return client.authorization().v1().selfSubjectAccessReview().create(
+            new SelfSubjectAccessReviewBuilder().withNewSpec().withNewResourceAttributes()
+                .withGroup("").withResource("configmaps").withVerb(verb).withNamespace(namespace)
+                .endResourceAttributes().endSpec().build())
+        .getStatus().getAllowed();
   }
 }

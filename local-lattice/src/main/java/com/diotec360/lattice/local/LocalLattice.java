@@ -8,6 +8,7 @@ import com.diotec360.lattice.operator.LatticeOperator;
 import com.diotec360.lattice.operator.config.OperatorConfig;
 import com.diotec360.lattice.operator.observe.NodeAddressResolver;
 import com.diotec360.lattice.operator.health.HealthServer;
+import com.diotec360.lattice.view.StatusPageServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,23 +31,25 @@ public final class LocalLattice implements AutoCloseable {
    * Where and how to run.
    *
    * @param operatorPort the operator's /metrics, /healthz and /readyz on 127.0.0.1 (0: any free)
+   * @param pagePort the status page on 127.0.0.1 (0: any free)
    */
   public record Settings(
-      int apiPort, int operatorPort, Path workDir, Path nodeJar, String namespace,
+      int apiPort, int operatorPort, int pagePort, Path workDir, Path nodeJar, String namespace,
       Duration rolloutDeadline) {
 
-    public Settings(int apiPort, int operatorPort, Path workDir, Path nodeJar, String namespace) {
-      this(apiPort, operatorPort, workDir, nodeJar, namespace, ROLLOUT_DEADLINE);
+    public Settings(
+        int apiPort, int operatorPort, int pagePort, Path workDir, Path nodeJar, String namespace) {
+      this(apiPort, operatorPort, pagePort, workDir, nodeJar, namespace, ROLLOUT_DEADLINE);
     }
 
     /** Any free ports (tests). */
     public static Settings anyPorts(Path workDir, Path nodeJar, String namespace) {
-      return new Settings(0, 0, workDir, nodeJar, namespace);
+      return new Settings(0, 0, 0, workDir, nodeJar, namespace);
     }
 
     /** The same, with another rollout deadline (how long a restart may take before it is stuck). */
     public Settings withRolloutDeadline(Duration deadline) {
-      return new Settings(apiPort, operatorPort, workDir, nodeJar, namespace, deadline);
+      return new Settings(apiPort, operatorPort, pagePort, workDir, nodeJar, namespace, deadline);
     }
   }
 
@@ -71,6 +74,7 @@ public final class LocalLattice implements AutoCloseable {
   private NodeProcessRuntime runtime;
   private LatticeOperator operator;
   private HealthServer operatorEndpoints;
+  private StatusPageServer statusPage;
   private Path kubeconfig;
   private Path envFile;
 
@@ -140,6 +144,14 @@ public final class LocalLattice implements AutoCloseable {
             () -> operator.operator().getRuntimeInfo(),
             registry::scrape);
     progress.accept("operator started; /metrics, /healthz, /readyz at " + operatorUrl());
+    // The page kubectl lattice dashboard serves, here with the cluster-admin client of this API.
+    if (settings.pagePort() != 0 && !LoopbackPorts.isFree(settings.pagePort())) {
+      throw new IllegalStateException(
+          "port " + settings.pagePort() + " on 127.0.0.1 is already in use: stop whatever listens there, or"
+              + " pass --page-port N (0 picks a free port)");
+    }
+    statusPage = new StatusPageServer(api.client(), null, settings.pagePort()).start();
+    progress.accept("status page at " + statusPageUrl());
     envFile = writeEnv(kubectlCache);
   }
 
@@ -164,6 +176,11 @@ public final class LocalLattice implements AutoCloseable {
     return "http://127.0.0.1:" + operatorEndpoints.port();
   }
 
+  /** The live status page (the one {@code kubectl lattice dashboard} serves). */
+  public String statusPageUrl() {
+    return statusPage.url();
+  }
+
   /** What a second terminal sources (see {@link #ENV_FILE}). */
   public Path envFile() {
     return envFile;
@@ -179,6 +196,8 @@ public final class LocalLattice implements AutoCloseable {
             + "export KUBECACHEDIR='" + kubectlCache.toAbsolutePath() + "'\n"
             + "# The operator's /metrics, /healthz and /readyz.\n"
             + "export LATTICE_OPERATOR_URL='" + operatorUrl() + "'\n"
+            + "# The live status page.\n"
+            + "export LATTICE_STATUS_PAGE_URL='" + statusPageUrl() + "'\n"
             + "# Each node's HTTP API: " + settings.workDir().toAbsolutePath() + "/<namespace>/<node>/url\n");
     return file;
   }
@@ -201,6 +220,9 @@ public final class LocalLattice implements AutoCloseable {
   /** Stops the operator, every node process, the collector and the API, in that order. */
   @Override
   public void close() {
+    if (statusPage != null) {
+      statusPage.close();
+    }
     if (operatorEndpoints != null) {
       operatorEndpoints.close();
     }

@@ -56,7 +56,7 @@ public final class LocalLatticeMain {
       lattice =
           LocalLattice.start(
               new LocalLattice.Settings(
-                  options.apiPort(), options.operatorPort(), options.workDir(), options.nodeJar(),
+                  options.apiPort(), options.operatorPort(), options.pagePort(), options.workDir(), options.nodeJar(),
                   options.namespace()),
               LocalLatticeMain::progress);
     } catch (EmbeddedApiServer.PortInUseException | IllegalStateException e) {
@@ -89,6 +89,7 @@ public final class LocalLatticeMain {
     Path env = lattice.envFile().toAbsolutePath().normalize();
     OUT.println("In a second terminal:  source " + (env.startsWith(home) ? home.relativize(env) : env));
     OUT.println("  kubectl: KUBECONFIG=" + lattice.kubeconfig() + "  (kubectl get ln,deploy,svc,cm)");
+    OUT.println("  status page: " + lattice.statusPageUrl());
     OUT.println("  operator: " + lattice.operatorUrl() + "/metrics  /healthz  /readyz");
     OUT.println("Ctrl-C stops everything.");
     OUT.println();

@@ -9,6 +9,7 @@ public record Options(
     boolean apply,
     int apiPort,
     int operatorPort,
+    int pagePort,
     Path workDir,
     Path nodeJar,
     String namespace,
@@ -18,6 +19,7 @@ public record Options(
 
   public static final int DEFAULT_API_PORT = 16443;
   public static final int DEFAULT_OPERATOR_PORT = 16480;
+  public static final int DEFAULT_PAGE_PORT = 16481;
 
   public static final String USAGE =
       """
@@ -33,6 +35,7 @@ public record Options(
             --api-port N      port of the embedded API on 127.0.0.1 (default 16443; 0 = any free port)
             --operator-port N the operator's /metrics, /healthz and /readyz on 127.0.0.1
                               (default 16480; 0 = any free port)
+            --page-port N     the live status page on 127.0.0.1 (default 16481; 0 = any free port)
             --work-dir DIR    node state, peer files, logs and the kubeconfig (default .local-lattice)
             --node-jar FILE   the reference node jar (default node-image/target/lattice-node.jar)
         -n, --namespace NS    namespace for objects without one (default "default")
@@ -53,6 +56,7 @@ public record Options(
     boolean apply = true;
     int apiPort = DEFAULT_API_PORT;
     int operatorPort = DEFAULT_OPERATOR_PORT;
+    int pagePort = DEFAULT_PAGE_PORT;
     Path workDir = home.resolve(".local-lattice");
     Path nodeJar = home.resolve("node-image/target/lattice-node.jar");
     String namespace = "default";
@@ -67,6 +71,7 @@ public record Options(
         case "--no-apply" -> apply = false;
         case "--api-port" -> apiPort = number(value(args, ++i, a), a, 0, 65535);
         case "--operator-port" -> operatorPort = number(value(args, ++i, a), a, 0, 65535);
+        case "--page-port" -> pagePort = number(value(args, ++i, a), a, 0, 65535);
         case "--work-dir" -> workDir = Path.of(value(args, ++i, a));
         case "--node-jar" -> nodeJar = Path.of(value(args, ++i, a));
         case "-n", "--namespace" -> namespace = value(args, ++i, a);
@@ -92,7 +97,10 @@ public record Options(
     if (apiPort != 0 && apiPort == operatorPort) {
       throw new UsageException("--api-port and --operator-port are both " + apiPort + ": give them different ports");
     }
-    return new Options(manifest, apply, apiPort, operatorPort, workDir, nodeJar, namespace, interval, exitWhenReady, help);
+    if (pagePort != 0 && (pagePort == apiPort || pagePort == operatorPort)) {
+      throw new UsageException("--page-port " + pagePort + " is taken by the API or the operator: give it its own port");
+    }
+    return new Options(manifest, apply, apiPort, operatorPort, pagePort, workDir, nodeJar, namespace, interval, exitWhenReady, help);
   }
 
   private static String value(String[] args, int i, String option) throws UsageException {

@@ -1,0 +1,48 @@
+package com.diotec360.lattice.view;
+
+/**
+ * One node as a person sees it: every value already a display string ("-" when unknown), so the
+ * table, JSON, YAML and the page all show the same words.
+ *
+ * @param mode the sync path the node reports (P2P/HTTP), from {@code status.syncMode}
+ * @param wantedMode what the user asked for, {@code spec.sync.mode} (auto when unset)
+ * @param modeSince {@code status.syncModeSince} (ISO-8601) or "-"
+ * @param heartbeat the node's heartbeat state when the status carries one ({@code status.heartbeat});
+ *     otherwise the operator's probe verdict from the Reachable condition: ok, lost, starting, unknown
+ * @param verdict {@code status.consistency}: Consistent, Behind, Ahead, Diverged, NoQuorum, Unobserved
+ * @param evidence the evidence summary when the status carries one ({@code status.evidence}), else "-"
+ * @param revision {@code status.revision} when the status carries one, else "-"
+ * @param lastEvent the reason of the newest Event about this node, or "-"
+ * @param lastEventMessage that Event's message, or "-"
+ * @param recentEvents up to {@value LatticeViews#RECENT_EVENTS} newest Events about this node,
+ *     newest first, each as {@code Reason: message}
+ * @param label why the node has its colour, in words (never only the colour)
+ */
+public record NodeView(
+    String namespace,
+    String name,
+    String lattice,
+    String role,
+    String phase,
+    String mode,
+    String wantedMode,
+    String modeSince,
+    String peers,
+    String heartbeat,
+    String version,
+    String root,
+    String rootShort,
+    String verdict,
+    String evidence,
+    String revision,
+    String lastEvent,
+    String lastEventMessage,
+    java.util.List<String> recentEvents,
+    Health health,
+    String label) {
+
+  /** {@code namespace/name}: unique across the views of one snapshot. */
+  public String key() {
+    return namespace + "/" + name;
+  }
+}
