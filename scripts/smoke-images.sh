@@ -23,15 +23,17 @@
 #    there, and a new entry must sync over HTTP alone.
 # Each check prints PASS or FAIL; the script exits 1 when one failed, naming it.
 #
-# Needs: root (podman, a network namespace), podman + runc, java 17, kubectl, curl, jq, python3,
+# Needs: root or sudo (podman, a network namespace), podman + runc, java 17, kubectl, curl, jq, python3,
 # the images (scripts/build-images.sh) and local-lattice/target/local-lattice.jar (./mvnw package).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
 if [ -z "${LATTICE_SMOKE_NETNS:-}" ]; then
-  [ "$(id -u)" -eq 0 ] || { echo "smoke-images: run as root (podman, unshare)" >&2; exit 1; }
-  exec env LATTICE_SMOKE_NETNS=1 unshare --net -- bash -c 'ip link set lo up && exec "$0" "$@"' "$0" "$@"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  exec $sudo env LATTICE_SMOKE_NETNS=1 OPERATOR_IMAGE="${OPERATOR_IMAGE:-}" NODE_IMAGE="${NODE_IMAGE:-}" \
+    LATTICE_IMAGE_TAG="${LATTICE_IMAGE_TAG:-}" \
+    unshare --net -- bash -c 'ip link set lo up && exec "$0" "$@"' "$0" "$@"
 fi
 
 TAG="${LATTICE_IMAGE_TAG:-0.1.0}"
