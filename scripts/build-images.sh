@@ -14,10 +14,10 @@
 # They are tagged with a hash of their recipe and kept in podman's store; the downloaded .deb files
 # are kept in $LATTICE_IMAGE_CACHE (default ~/.cache/lattice-images). A second run reuses both.
 #
-# The jars are built on the host with the Maven wrapper (the ones `./mvnw -B verify` left in
-# target/ are used when they are newer than the sources) and copied in with JAR_FROM=prebuilt;
-# building them inside the image (the Dockerfiles' default, JAR_FROM=build) would fetch every
-# Maven dependency again in the build container. Pass --maven-in-image to do that anyway.
+# The jars are built as the Dockerfiles say, by the Maven wrapper in their build stage. The local
+# Maven repository (~/.m2, warm after `./mvnw -B verify`) is mounted there as an overlay: Maven
+# reads it, its writes land in a throw-away layer, so ~/.m2 is never changed and no dependency is
+# fetched twice. Without ~/.m2 the build stage downloads what it needs from Maven Central.
 #
 # Needs: root (or sudo), podman, runc, debootstrap (apt-get install podman runc debootstrap).
 set -euo pipefail
@@ -30,12 +30,11 @@ NODE_IMAGE="diotec360/lattice-node:$TAG"
 CACHE="${LATTICE_IMAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lattice-images}"
 MIRROR="${LATTICE_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 SUITE=bookworm
-jar_from=prebuilt
+M2="${LATTICE_M2_REPO:-$HOME/.m2}"
 for arg in "$@"; do
   case "$arg" in
-    --maven-in-image) jar_from=build ;;
-    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "build-images: unknown argument $arg (--maven-in-image, --help)" >&2; exit 2 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "build-images: unknown argument $arg (--help)" >&2; exit 2 ;;
   esac
 done
 
@@ -110,29 +109,17 @@ for old in $(podman images --format '{{.Repository}}:{{.Tag}}' | grep '^localhos
 done
 say "bases ready: $MINBASE, $JRE, $JDK"
 
-# ---- the jars --------------------------------------------------------------------------------
-OPERATOR_JAR=operator/target/lattice-operator.jar
-NODE_JAR=node-image/target/lattice-node.jar
-stale() { # jar, source dirs...: missing, or older than a source file or a POM
-  local jar="$1"; shift
-  [ -f "$jar" ] || return 0
-  [ -n "$(find pom.xml "$@" -newer "$jar" -print -quit 2>/dev/null)" ]
-}
-if [ "$jar_from" = prebuilt ]; then
-  if stale "$OPERATOR_JAR" operator/pom.xml operator/src/main embedded-api/src/main \
-      || stale "$NODE_JAR" node-image/pom.xml node-image/src/main; then
-    say "building the jars with Maven (-DskipTests)"
-    ./mvnw -B -q -DskipTests package -pl operator,node-image -am
-  else
-    say "using the jars in target/ (newer than their sources)"
-  fi
-fi
-
 # ---- the images ------------------------------------------------------------------------------
+M2_MOUNT=()
+if [ -d "$M2/repository" ]; then
+  M2_MOUNT=(-v "$M2:/root/.m2:O")
+else
+  say "no $M2/repository: the build stages download Maven's dependencies themselves"
+fi
 build() { # dockerfile, tag, runtime base
   local t0; t0=$(date +%s)
-  podman build -q "${LIMITS[@]}" "${NET[@]}" \
-    --build-arg JDK_IMAGE="$JDK" --build-arg RUNTIME_IMAGE="$3" --build-arg JAR_FROM="$jar_from" \
+  podman build -q "${LIMITS[@]}" "${NET[@]}" "${M2_MOUNT[@]}" \
+    --build-arg JDK_IMAGE="$JDK" --build-arg RUNTIME_IMAGE="$3" \
     -f "$1" -t "$2" . >/dev/null
   say "built $2 in $(( $(date +%s) - t0 ))s: $(podman image inspect --format '{{.Size}}' "$2" \
     | awk '{printf "%.0f MB", $1/1000000}')"
