@@ -64,6 +64,15 @@ JRE="localhost/lattice-base/jre17:$(hash "$MINBASE" openjdk-17-jre-headless)"
 JDK="localhost/lattice-base/jdk17:$(hash "$JRE" openjdk-17-jdk-headless binutils)"
 
 have_image() { podman image exists "$1"; }
+# quietly LOG COMMAND...: the command's output goes to LOG, and its tail to stderr when it fails.
+quietly() {
+  local log="$1"; shift
+  "$@" >"$log" 2>&1 || {
+    grep -v '^\(Copying\|Getting\|Writing\|Storing\)' "$log" | tail -40 >&2
+    echo "build-images: failed: ${*:1:4} ... (whole output: $log)" >&2
+    exit 1
+  }
+}
 
 # One package layer on top of a base, from a throw-away Containerfile; scripts/images/apt-layer.sh
 # and the .deb cache are mounted, not copied.
@@ -71,8 +80,9 @@ apt_layer() { # from, tag, packages...
   local from="$1" tag="$2"; shift 2
   local dir; dir="$(mktemp -d)"
   printf 'FROM %s\nRUN sh /setup/apt-layer.sh %s %s\n' "$from" "$MIRROR" "$*" >"$dir/Containerfile"
-  podman build -q --no-cache "${LIMITS[@]}" "${NET[@]}" -v "$root/scripts/images:/setup:ro" \
-    -v "$CACHE/debs:/var/cache/apt/archives" -t "$tag" -f "$dir/Containerfile" "$dir" >/dev/null
+  quietly "$CACHE/${tag##*/}.log" podman build --no-cache "${LIMITS[@]}" "${NET[@]}" \
+    -v "$root/scripts/images:/setup:ro" -v "$CACHE/debs:/var/cache/apt/archives" \
+    -t "$tag" -f "$dir/Containerfile" "$dir"
   rm -rf "$dir"
 }
 
@@ -89,9 +99,9 @@ if ! have_image "$MINBASE"; then
   $sudo rm -rf "$chroot_dir"/var/cache/apt/archives/*.deb "$chroot_dir"/var/lib/apt/lists/* \
     "$chroot_dir"/var/log/*.log "$chroot_dir"/usr/share/doc/* "$chroot_dir"/usr/share/man/* \
     "$chroot_dir"/usr/share/locale/*
-  $sudo tar -C "$chroot_dir" --numeric-owner -c . | podman import \
+  $sudo tar -C "$chroot_dir" --numeric-owner -c . | quietly "$CACHE/minbase-import.log" podman import \
     --change 'CMD ["/bin/bash"]' --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    - "$MINBASE" >/dev/null
+    - "$MINBASE"
   $sudo rm -rf "$chroot_dir"; trap - EXIT
 fi
 if ! have_image "$JRE"; then
@@ -118,9 +128,8 @@ else
 fi
 build() { # dockerfile, tag, runtime base
   local t0; t0=$(date +%s)
-  podman build -q "${LIMITS[@]}" "${NET[@]}" "${M2_MOUNT[@]}" \
-    --build-arg JDK_IMAGE="$JDK" --build-arg RUNTIME_IMAGE="$3" \
-    -f "$1" -t "$2" . >/dev/null
+  quietly "$CACHE/${2//[\/:]/_}.log" podman build "${LIMITS[@]}" "${NET[@]}" "${M2_MOUNT[@]}" \
+    --build-arg JDK_IMAGE="$JDK" --build-arg RUNTIME_IMAGE="$3" -f "$1" -t "$2" .
   say "built $2 in $(( $(date +%s) - t0 ))s: $(podman image inspect --format '{{.Size}}' "$2" \
     | awk '{printf "%.0f MB", $1/1000000}')"
 }
