@@ -168,7 +168,7 @@ public final class StatusAggregator {
       conditions = with(conditions, READY, ready(available, probed, answered), generation, now);
       conditions = with(conditions, REACHABLE, reachability(probed, reachable, starting), generation, now);
     }
-    conditions = with(conditions, MERKLE_CONSISTENT, merkle(judgement.verdict()), generation, now);
+    conditions = with(conditions, MERKLE_CONSISTENT, merkle(judgement.verdict(), lattice), generation, now);
     conditions = with(conditions, P2P_CONNECTED, p2p(answered), generation, now);
     conditions = with(conditions, ROLLOUT_STUCK, rolloutStuck(seen.rollout()), generation, now);
     conditions = with(conditions, RECONCILIATION_PAUSED, paused(node), generation, now);
@@ -284,11 +284,11 @@ public final class StatusAggregator {
         "The node did not answer the operator's last probes");
   }
 
-  private static Value merkle(Verdict verdict) {
+  private static Value merkle(Verdict verdict, LatticeJudgement lattice) {
     String status =
         switch (verdict) {
           case CONSISTENT -> Conditions.TRUE;
-          case BEHIND, AHEAD, DIVERGED -> Conditions.FALSE;
+          case BEHIND, AHEAD, DIVERGED, SPLIT -> Conditions.FALSE;
           case NO_QUORUM, UNOBSERVED -> Conditions.UNKNOWN;
         };
     String message =
@@ -301,6 +301,10 @@ public final class StatusAggregator {
           case DIVERGED ->
               "The node's Merkle root has differed from the lattice's reference root for longer"
                   + " than the grace period";
+          case SPLIT ->
+              "The lattice is split: its members hold different Merkle roots for longer than the"
+                  + " grace period and no root is held by a strict majority, so no side can be"
+                  + " called right (spec.expectedMerkleRoot can). Sides: " + lattice.sides();
           case NO_QUORUM -> "No Merkle root is held by a strict majority of the lattice's members";
           case UNOBSERVED -> "The node is unreachable, unhealthy or not probed yet";
         };

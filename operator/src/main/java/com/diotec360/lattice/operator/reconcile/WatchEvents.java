@@ -30,6 +30,7 @@ public final class WatchEvents {
 
   public static final String MERKLE_DIVERGENCE = "MerkleDivergence";
   public static final String MERKLE_CONVERGED = "MerkleConverged";
+  public static final String LATTICE_SPLIT = "LatticeSplit";
   public static final String SYNC_MODE_CHANGED = "SyncModeChanged";
   public static final String NODE_UNREACHABLE = "NodeUnreachable";
   public static final String NODE_RECOVERED = "NodeRecovered";
@@ -64,7 +65,13 @@ public final class WatchEvents {
     String lattice = node.getSpec().getLattice();
     metrics.judged(id, after, starting);
 
-    if (old.getDivergedSince() == null && after.getDivergedSince() != null) {
+    if (old.getDivergedSince() == null && after.getDivergedSince() != null
+        && Verdict.SPLIT.reason().equals(after.getConsistency())) {
+      metrics.divergence(id, lattice);
+      events.warning(node, LATTICE_SPLIT,
+          "Lattice " + lattice + " is split: its members hold different Merkle roots and no root"
+              + " is held by a strict majority");
+    } else if (old.getDivergedSince() == null && after.getDivergedSince() != null) {
       metrics.divergence(id, lattice);
       events.warning(node, MERKLE_DIVERGENCE,
           "The node's Merkle root has differed from the lattice's reference root for longer than"

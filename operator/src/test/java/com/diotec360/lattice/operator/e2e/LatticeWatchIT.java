@@ -193,6 +193,57 @@ class LatticeWatchIT {
     }
   }
 
+  /**
+   * The dual-node lattice partitioned, each side taking a write: no root has a majority of two, so
+   * after the grace period both members are Split (not NoQuorum, which blames nobody and raised no
+   * Event), each with one LatticeSplit Warning and the sides in the condition's message.
+   */
+  @Test
+  void aPartitionedDualNodeLatticeIsSplitOnBothMembersOnce() throws Exception {
+    String ns = "split";
+    try (LocalNodes local = lattice(ns, "sp", "sp-a", "sp-b")) {
+      for (String n : List.of("sp-a", "sp-b")) {
+        awaitStatus(ns, n, Duration.ofSeconds(30), s -> "Consistent".equals(s.getConsistency()));
+      }
+      local.peer("sp-a");
+      local.peer("sp-b");
+      for (String n : List.of("sp-a", "sp-b")) {
+        awaitStatus(ns, n, Duration.ofSeconds(15), s -> Integer.valueOf(0).equals(s.getPeerCount()));
+      }
+      local.write("sp-a", "left");
+      local.write("sp-b", "right");
+      long written = System.nanoTime();
+      for (String n : List.of("sp-a", "sp-b")) {
+        awaitStatus(ns, n, GRACE.plus(PROBE).plusSeconds(5), s ->
+            "Split".equals(s.getConsistency())
+                && is(s, StatusAggregator.MERKLE_CONSISTENT, Conditions.FALSE));
+      }
+      System.out.println("split detected after " + Duration.ofNanos(System.nanoTime() - written).toMillis()
+          + " ms (grace " + GRACE.toMillis() + " ms, probe " + PROBE.toMillis() + " ms)");
+      String message = Conditions.find(status(ns, "sp-a").getConditions(), StatusAggregator.MERKLE_CONSISTENT)
+          .orElseThrow().getMessage();
+      assertThat(message).contains("The lattice is split").contains("held by sp-a").contains("held by sp-b");
+      for (String n : List.of("sp-a", "sp-b")) {
+        assertThat(events(ns, n, WatchEvents.LATTICE_SPLIT)).singleElement().satisfies(e -> {
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getCount()).isEqualTo(1);
+        });
+        assertThat(events(ns, n, WatchEvents.MERKLE_DIVERGENCE)).isEmpty();
+      }
+      assertThat(registry.scrape())
+          .contains("lattice_node_split{lattice=\"sp\",namespace=\"split\",node=\"sp-a\"} 1")
+          .contains("lattice_node_quorum{lattice=\"sp\",namespace=\"split\",node=\"sp-a\"} 0");
+
+      local.peerAll("sp-a", "sp-b");
+      for (String n : List.of("sp-a", "sp-b")) {
+        awaitStatus(ns, n, Duration.ofSeconds(30), s ->
+            "Consistent".equals(s.getConsistency()) && s.getDivergedSince() == null && s.getVersion() == 2);
+        assertThat(events(ns, n, WatchEvents.MERKLE_CONVERGED)).hasSize(1);
+        assertThat(events(ns, n, WatchEvents.LATTICE_SPLIT).get(0).getCount()).isEqualTo(1);
+      }
+    }
+  }
+
   @Test
   void p2pCutFallsBackToHttpAndRecovers() throws Exception {
     String ns = "p2pcut";

@@ -37,7 +37,9 @@ public class LatticeNodeStatus {
   @PrinterColumn(name = "Consistent")
   @JsonPropertyDescription(
       "The operator's verdict on the node's Merkle root: Consistent, Behind, Ahead (within the"
-          + " grace period), Diverged, NoQuorum or Unobserved (unreachable, unhealthy or not probed).")
+          + " grace period), Diverged, Split (the lattice's members disagree past the grace period"
+          + " and no root has a strict majority), NoQuorum or Unobserved (unreachable, unhealthy or"
+          + " not probed).")
   private String consistency;
 
   @JsonPropertyDescription("The node's in-cluster HTTP base URL (its Service DNS name).")
@@ -66,7 +68,8 @@ public class LatticeNodeStatus {
           + " the divergence grace period runs from here. Absent while it is consistent.")
   private String mismatchSince;
 
-  @JsonPropertyDescription("When the node was first judged Diverged. Absent while it is not.")
+  @JsonPropertyDescription(
+      "When the node was first judged Diverged, or its lattice Split. Absent while it is neither.")
   private String divergedSince;
 
   @JsonPropertyDescription(
@@ -86,7 +89,7 @@ public class LatticeNodeStatus {
   @JsonPropertyDescription(
       "Conditions in the metav1.Condition shape. Ready: the Deployment is available and the node"
           + " answers healthy. Reachable: the operator's probes succeed. MerkleConsistent: the node"
-          + " holds the lattice's reference root (reasons Consistent, Behind, Ahead, Diverged,"
+          + " holds the lattice's reference root (reasons Consistent, Behind, Ahead, Diverged, Split,"
           + " NoQuorum). P2PConnected: the node syncs over P2P (False with reason HttpFallback while"
           + " it runs on HTTP in auto mode).")
   private List<Condition> conditions;
