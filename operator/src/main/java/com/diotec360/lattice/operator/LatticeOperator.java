@@ -21,6 +21,7 @@ import com.diotec360.lattice.operator.reconcile.SyncModeEnforcer;
 import com.diotec360.lattice.operator.reconcile.WatchEvents;
 import com.diotec360.lattice.operator.rbac.Permission;
 import com.diotec360.lattice.operator.rbac.RequiredPermissions;
+import com.diotec360.lattice.operator.observe.DivergenceInspector;
 import com.diotec360.lattice.operator.reconcile.KubernetesClusterView;
 import com.diotec360.lattice.operator.reconcile.dependents.LatticeSharedDependent;
 import com.diotec360.lattice.operator.reconcile.LatticeNodeReconciler;
@@ -187,7 +188,8 @@ public final class LatticeOperator implements AutoCloseable {
             resolver,
             new LatticeWatch(new LatticeJudge(config.divergenceGrace()), prober),
             watchEvents,
-            enforcer);
+            enforcer,
+            new DivergenceInspector(nodeClient, clock, config.probeInterval()));
     var reconciler =
         new LatticeNodeReconciler(
             config,

@@ -28,6 +28,10 @@ public final class ExportedMetrics {
    * with a strict majority), 0 when it is judged not split; absent while unknown.
    */
   public static final String NODE_SPLIT = "lattice_node_split";
+  /** Entries a Diverged or Split node lacks, by the Merkle comparison; absent otherwise. */
+  public static final String NODE_ENTRIES_MISSING = "lattice_node_entries_missing";
+  /** Entries only a Diverged or Split node holds, by the Merkle comparison; absent otherwise. */
+  public static final String NODE_ENTRIES_EXTRA = "lattice_node_entries_extra";
   /** The node's P2P peer count. */
   public static final String NODE_PEERS = "lattice_node_peers";
   /** 1 for the node's current sync mode ({@code mode} label: P2P, HTTP, ...), 0 for the others. */
@@ -49,6 +53,8 @@ public final class ExportedMetrics {
           NODE_MERKLE_CONSISTENT,
           NODE_QUORUM,
           NODE_SPLIT,
+          NODE_ENTRIES_MISSING,
+          NODE_ENTRIES_EXTRA,
           NODE_PEERS,
           NODE_SYNC_MODE,
           NODE_VERSION,

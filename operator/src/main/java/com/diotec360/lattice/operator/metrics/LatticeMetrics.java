@@ -111,6 +111,10 @@ public final class LatticeMetrics implements ProbeListener {
                 ? OptionalLong.empty()
                 : OptionalLong.of(0));
     g.starting.set(OptionalLong.of(starting ? 1 : 0));
+    var divergence = status.getDivergence();
+    boolean compared = divergence != null && divergence.compared();
+    g.missing.set(compared ? OptionalLong.of(divergence.getMissing()) : OptionalLong.empty());
+    g.extra.set(compared ? OptionalLong.of(divergence.getExtra()) : OptionalLong.empty());
   }
 
   /** Removes every node's series: this replica stopped leading, another one exports them now. */
@@ -154,7 +158,7 @@ public final class LatticeMetrics implements ProbeListener {
 
   private static final Set<String> INCONSISTENT =
       Set.of(Verdict.BEHIND.reason(), Verdict.AHEAD.reason(), Verdict.DIVERGED.reason(),
-          Verdict.SPLIT.reason());
+          Verdict.SPLIT.reason(), "Forked");
 
   private static final Set<String> NO_REFERENCE =
       Set.of(Verdict.NO_QUORUM.reason(), Verdict.SPLIT.reason());
@@ -169,6 +173,8 @@ public final class LatticeMetrics implements ProbeListener {
     final OptionalGauge quorum;
     final OptionalGauge starting;
     final OptionalGauge split;
+    final OptionalGauge missing;
+    final OptionalGauge extra;
     private final MeterRegistry registry;
 
     NodeGauges(MeterRegistry registry, Tags tags) {
@@ -193,6 +199,12 @@ public final class LatticeMetrics implements ProbeListener {
           "1 when the node's lattice is split (its members hold different roots past the grace"
               + " period and no root has a strict majority), 0 when it is not; absent while unknown",
           tags);
+      missing = new OptionalGauge(registry, "lattice.node.entries.missing",
+          "Entries the node lacks that the member it was compared with holds (Merkle comparison of"
+              + " a Diverged or Split node); absent otherwise", tags);
+      extra = new OptionalGauge(registry, "lattice.node.entries.extra",
+          "Entries only the node holds, against the member it was compared with; absent otherwise",
+          tags);
       starting = new OptionalGauge(registry, "lattice.node.starting",
           "1 while the node's Deployment was never available and the startup deadline has not"
               + " passed", tags);
@@ -204,6 +216,8 @@ public final class LatticeMetrics implements ProbeListener {
       quorum.set(OptionalLong.empty());
       starting.set(OptionalLong.empty());
       split.set(OptionalLong.empty());
+      missing.set(OptionalLong.empty());
+      extra.set(OptionalLong.empty());
     }
 
     private static Meter gauge(

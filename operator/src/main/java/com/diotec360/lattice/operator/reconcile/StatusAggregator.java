@@ -1,10 +1,12 @@
 package com.diotec360.lattice.operator.reconcile;
 
 import com.diotec360.lattice.operator.api.ResourceNames;
+import com.diotec360.lattice.operator.api.v1alpha1.DivergenceStatus;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeSummary;
 import com.diotec360.lattice.operator.api.v1alpha1.RolloutStatus;
+import com.diotec360.lattice.operator.judge.Connectivity;
 import com.diotec360.lattice.operator.judge.LatticeJudgement;
 import com.diotec360.lattice.operator.judge.MemberJudgement;
 import com.diotec360.lattice.operator.judge.Verdict;
@@ -77,6 +79,9 @@ public final class StatusAggregator {
   public static final String REASON_PAUSED = "PausedByAnnotation";
   public static final String REASON_RECONCILING = "Reconciling";
 
+  /** A member Diverged past the grace period that both lacks and holds extra entries. */
+  public static final String FORKED = "Forked";
+
   /** Length of status.rootShort (the printer column). */
   public static final int ROOT_SHORT = 12;
 
@@ -87,7 +92,20 @@ public final class StatusAggregator {
       Optional<NodeReport> report,
       LatticeJudgement lattice,
       MemberJudgement judgement,
-      RolloutStatus rollout) {}
+      RolloutStatus rollout,
+      DivergenceStatus divergence,
+      Connectivity connectivity) {
+
+    public Observed(
+        NodePlan plan,
+        Optional<Deployment> deployment,
+        Optional<NodeReport> report,
+        LatticeJudgement lattice,
+        MemberJudgement judgement,
+        RolloutStatus rollout) {
+      this(plan, deployment, report, lattice, judgement, rollout, null, null);
+    }
+  }
 
   private final Duration startupDeadline;
 
@@ -151,11 +169,22 @@ public final class StatusAggregator {
     }
     seen.report().ifPresent(r -> status.setLastProbeTime(r.probedAt().toString()));
     MemberJudgement judgement = seen.judgement();
-    status.setConsistency(judgement.verdict().reason());
+    boolean differs =
+        judgement.verdict() == Verdict.DIVERGED || judgement.verdict() == Verdict.SPLIT;
+    // New evidence replaces the stored one; while a comparison runs the stored one stays.
+    DivergenceStatus divergence =
+        !differs ? null : seen.divergence() != null ? seen.divergence() : stored.getDivergence();
+    status.setDivergence(divergence);
+    status.setConsistency(consistency(judgement.verdict(), divergence));
     status.setMismatchSince(text(judgement.mismatchSince()));
     status.setDivergedSince(text(judgement.divergedSince()));
     LatticeJudgement lattice = seen.lattice();
-    status.setLattice(new LatticeSummary(lattice.referenceRoot(), lattice.agreeing(), lattice.total()));
+    LatticeSummary summary =
+        new LatticeSummary(lattice.referenceRoot(), lattice.agreeing(), lattice.total());
+    Connectivity links = seen.connectivity();
+    summary.setPartitions(links == null ? null : links.summary());
+    status.setLattice(summary);
+    String cause = links == null ? null : links.causeFor(seen.plan().name());
 
     boolean probed = observation != null || seen.report().map(r -> !r.reachable()).orElse(false);
     boolean reachable = seen.report().map(NodeReport::reachable).orElse(false) && observation != null;
@@ -168,8 +197,12 @@ public final class StatusAggregator {
       conditions = with(conditions, READY, ready(available, probed, answered), generation, now);
       conditions = with(conditions, REACHABLE, reachability(probed, reachable, starting), generation, now);
     }
-    conditions = with(conditions, MERKLE_CONSISTENT, merkle(judgement.verdict(), lattice), generation, now);
-    conditions = with(conditions, P2P_CONNECTED, p2p(answered), generation, now);
+    conditions = with(conditions, MERKLE_CONSISTENT,
+        because(merkle(judgement.verdict(), status.getConsistency(), divergence, lattice),
+            judgement.verdict() != Verdict.CONSISTENT && judgement.verdict() != Verdict.UNOBSERVED, cause),
+        generation, now);
+    conditions = with(conditions, P2P_CONNECTED,
+        because(p2p(answered), answered != null, cause), generation, now);
     conditions = with(conditions, ROLLOUT_STUCK, rolloutStuck(seen.rollout()), generation, now);
     conditions = with(conditions, RECONCILIATION_PAUSED, paused(node), generation, now);
     status.setConditions(conditions);
@@ -219,6 +252,14 @@ public final class StatusAggregator {
   private static List<Condition> with(
       List<Condition> conditions, String type, Value v, Long generation, Instant now) {
     return Conditions.with(conditions, type, v.status(), v.reason(), v.message(), generation, now);
+  }
+
+  /** The value with the partition cause appended, when it is not True and a cause is known. */
+  private static Value because(Value v, boolean applies, String cause) {
+    if (!applies || cause == null || Conditions.TRUE.equals(v.status())) {
+      return v;
+    }
+    return new Value(v.status(), v.reason(), v.message() + ". Cause: " + cause);
   }
 
   private static final Value SUSPENDED_NOT_READY =
@@ -282,6 +323,34 @@ public final class StatusAggregator {
     }
     return new Value(Conditions.FALSE, REASON_PROBE_FAILED,
         "The node did not answer the operator's last probes");
+  }
+
+  /**
+   * The verdict as the status shows it. A member Diverged past the grace period is, with the
+   * evidence of a Merkle comparison, Behind (it only lacks entries), Ahead (it only holds extra
+   * ones) or Forked (both); without evidence it stays Diverged.
+   */
+  static String consistency(Verdict verdict, DivergenceStatus divergence) {
+    if (verdict != Verdict.DIVERGED || divergence == null || !divergence.compared()) {
+      return verdict.reason();
+    }
+    boolean lacks = divergence.getMissing() > 0;
+    boolean holdsMore = divergence.getExtra() > 0;
+    if (lacks && holdsMore) {
+      return FORKED;
+    }
+    return lacks ? Verdict.BEHIND.reason() : holdsMore ? Verdict.AHEAD.reason() : verdict.reason();
+  }
+
+  private static Value merkle(
+      Verdict verdict, String shown, DivergenceStatus divergence, LatticeJudgement lattice) {
+    Value plain = merkle(verdict, lattice);
+    if (divergence == null) {
+      return plain;
+    }
+    String evidence =
+        divergence.getSummary() == null ? "" : " Evidence: " + divergence.getSummary() + ".";
+    return new Value(plain.status(), shown, plain.message() + evidence);
   }
 
   private static Value merkle(Verdict verdict, LatticeJudgement lattice) {

@@ -167,13 +167,28 @@ class LatticeWatchIT {
       local.peerAll("dv-a", "dv-b");
       local.peer("dv-c"); // dv-c is cut off from both
       awaitStatus(ns, "dv-c", Duration.ofSeconds(15), s -> Integer.valueOf(0).equals(s.getPeerCount()));
-      local.write("dv-a", "entry-1");
+      String id = local.write("dv-a", "entry-1");
       awaitStatus(ns, "dv-b", Duration.ofSeconds(10), s -> s.getVersion() == 1 && "Consistent".equals(s.getConsistency()));
       long written = System.nanoTime();
+      // Past the grace period, the Merkle comparison with a member holding the reference root
+      // says where: dv-c only lacks an entry, so it is Behind (not an unexplained Diverged).
       awaitStatus(ns, "dv-c", GRACE.plus(PROBE).plusSeconds(5), s ->
-          "Diverged".equals(s.getConsistency())
+          "Behind".equals(s.getConsistency())
               && is(s, StatusAggregator.MERKLE_CONSISTENT, Conditions.FALSE)
-              && s.getDivergedSince() != null);
+              && s.getDivergedSince() != null
+              && s.getDivergence() != null);
+      var evidence = status(ns, "dv-c").getDivergence();
+      assertThat(evidence.getComparedWith()).isIn("dv-a", "dv-b");
+      assertThat(evidence.getMissing()).isEqualTo(1);
+      assertThat(evidence.getExtra()).isZero();
+      assertThat(evidence.getMissingSamples()).containsExactly(id);
+      assertThat(evidence.getBuckets()).containsExactly(id.substring(0, 4));
+      assertThat(evidence.getRequests()).isEqualTo(10);
+      assertThat(evidence.getSummary())
+          .isEqualTo("dv-c lacks 1 entry " + evidence.getComparedWith() + " holds; buckets " + id.substring(0, 4));
+      assertThat(reason(status(ns, "dv-c"), StatusAggregator.MERKLE_CONSISTENT)).hasValue("Behind");
+      System.out.println("evidence: " + evidence.getSummary() + " (" + evidence.getRequests() + " requests, "
+          + evidence.getBytes() + " bytes)");
       Duration detected = Duration.ofNanos(System.nanoTime() - written);
       System.out.println("divergence detected after " + detected.toMillis() + " ms (grace " + GRACE.toMillis() + " ms)");
       assertThat(detected).isGreaterThanOrEqualTo(GRACE.minusMillis(1500));
@@ -182,7 +197,11 @@ class LatticeWatchIT {
           .satisfies(e -> {
             assertThat(e.getType()).isEqualTo("Warning");
             assertThat(e.getCount()).isEqualTo(1);
+            assertThat(e.getMessage()).endsWith(evidence.getSummary());
           });
+      assertThat(registry.scrape())
+          .contains("lattice_node_entries_missing{lattice=\"dv\",namespace=\"diverge\",node=\"dv-c\"} 1")
+          .contains("lattice_node_entries_extra{lattice=\"dv\",namespace=\"diverge\",node=\"dv-c\"} 0");
       assertThat(status(ns, "dv-a").getConsistency()).isEqualTo("Consistent");
 
       local.peerAll("dv-a", "dv-b", "dv-c");
@@ -210,8 +229,8 @@ class LatticeWatchIT {
       for (String n : List.of("sp-a", "sp-b")) {
         awaitStatus(ns, n, Duration.ofSeconds(15), s -> Integer.valueOf(0).equals(s.getPeerCount()));
       }
-      local.write("sp-a", "left");
-      local.write("sp-b", "right");
+      String left = local.write("sp-a", "left");
+      String right = local.write("sp-b", "right");
       long written = System.nanoTime();
       for (String n : List.of("sp-a", "sp-b")) {
         awaitStatus(ns, n, GRACE.plus(PROBE).plusSeconds(5), s ->
@@ -220,9 +239,15 @@ class LatticeWatchIT {
       }
       System.out.println("split detected after " + Duration.ofNanos(System.nanoTime() - written).toMillis()
           + " ms (grace " + GRACE.toMillis() + " ms, probe " + PROBE.toMillis() + " ms)");
+      awaitStatus(ns, "sp-a", Duration.ofSeconds(10), s -> s.getDivergence() != null && s.getDivergence().compared());
       String message = Conditions.find(status(ns, "sp-a").getConditions(), StatusAggregator.MERKLE_CONSISTENT)
           .orElseThrow().getMessage();
-      assertThat(message).contains("The lattice is split").contains("held by sp-a").contains("held by sp-b");
+      assertThat(message).contains("The lattice is split").contains("held by sp-a").contains("held by sp-b")
+          .contains("sp-a lacks 1 entry sp-b holds and holds 1 entry sp-b lacks");
+      var sides = status(ns, "sp-a").getDivergence();
+      assertThat(sides.getComparedWith()).isEqualTo("sp-b");
+      assertThat(sides.getMissingSamples()).containsExactly(right);
+      assertThat(sides.getExtraSamples()).containsExactly(left);
       for (String n : List.of("sp-a", "sp-b")) {
         assertThat(events(ns, n, WatchEvents.LATTICE_SPLIT)).singleElement().satisfies(e -> {
           assertThat(e.getType()).isEqualTo("Warning");
@@ -267,6 +292,30 @@ class LatticeWatchIT {
       assertThat(occurrences(ns, "pc-a", "Warning")).isEqualTo(degradations + 1);
       assertThat(registry.scrape())
           .contains("lattice_sync_mode_changes_total{from=\"P2P\",lattice=\"pc\",namespace=\"p2pcut\",node=\"pc-a\",to=\"HTTP\"} " + (degradations + 1));
+    }
+  }
+
+  /**
+   * A member whose only peer went away: its conditions say why it is degraded, from what the node
+   * itself reports of its peers (no P2P link, HTTP polls failing), and the lattice's status
+   * summarises the partition.
+   */
+  @Test
+  void aCutOffMemberSaysWhyInItsConditions() throws Exception {
+    String ns = "cause";
+    try (LocalNodes local = lattice(ns, "ca", "ca-a", "ca-b")) {
+      awaitStatus(ns, "ca-a", Duration.ofSeconds(30), s ->
+          "P2P".equals(s.getSyncMode()) && is(s, StatusAggregator.P2P_CONNECTED, Conditions.TRUE)
+              && s.getLattice() != null && s.getLattice().getPartitions() == null);
+      local.stop("ca-b");
+      awaitStatus(ns, "ca-a", Duration.ofSeconds(30), s ->
+          "HTTP".equals(s.getSyncMode())
+              && Conditions.find(s.getConditions(), StatusAggregator.P2P_CONNECTED)
+                  .map(c -> c.getMessage().contains("Cause: ca-a has no P2P link to any member; its HTTP polls of ca-b fail"))
+                  .orElse(false));
+      LatticeNodeStatus a = status(ns, "ca-a");
+      System.out.println("cause: " + Conditions.find(a.getConditions(), StatusAggregator.P2P_CONNECTED).orElseThrow().getMessage());
+      assertThat(a.getLattice().getPartitions()).startsWith("HTTP failing: ca-a→ca-b (");
     }
   }
 

@@ -121,7 +121,8 @@ final class LocalNodes implements AutoCloseable {
     }
   }
 
-  void write(String name, String data) throws IOException, InterruptedException {
+  /** Writes one entry; returns its id as the node answered it. */
+  String write(String name, String data) throws IOException, InterruptedException {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(url(name) + "/api/lattice/entries"))
             .header("Authorization", "Bearer " + secret)
@@ -132,6 +133,7 @@ final class LocalNodes implements AutoCloseable {
     if (response.statusCode() / 100 != 2) {
       throw new IOException("write on " + name + " answered " + response.statusCode() + ": " + response.body());
     }
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("ids").path(0).asText();
   }
 
   HttpResponse<String> get(String name, String path) throws IOException, InterruptedException {

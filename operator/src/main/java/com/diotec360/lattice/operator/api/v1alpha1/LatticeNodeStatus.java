@@ -87,6 +87,12 @@ public class LatticeNodeStatus {
   private RolloutStatus rollout;
 
   @JsonPropertyDescription(
+      "Where the node's Merkle trie differs from another member's (missing and extra entries,"
+          + " buckets, samples), found by the operator while the node is Diverged or its lattice"
+          + " Split. Absent otherwise.")
+  private DivergenceStatus divergence;
+
+  @JsonPropertyDescription(
       "Conditions in the metav1.Condition shape. Ready: the Deployment is available and the node"
           + " answers healthy. Reachable: the operator's probes succeed. MerkleConsistent: the node"
           + " holds the lattice's reference root (reasons Consistent, Behind, Ahead, Diverged, Split,"
@@ -114,8 +120,17 @@ public class LatticeNodeStatus {
     c.firstAvailableTime = firstAvailableTime;
     c.lattice = lattice;
     c.rollout = rollout;
+    c.divergence = divergence;
     c.conditions = conditions;
     return c;
+  }
+
+  public DivergenceStatus getDivergence() {
+    return divergence;
+  }
+
+  public void setDivergence(DivergenceStatus divergence) {
+    this.divergence = divergence;
   }
 
   public RolloutStatus getRollout() {
@@ -299,6 +314,7 @@ public class LatticeNodeStatus {
         && Objects.equals(firstAvailableTime, other.firstAvailableTime)
         && Objects.equals(lattice, other.lattice)
         && Objects.equals(rollout, other.rollout)
+        && Objects.equals(divergence, other.divergence)
         && Objects.equals(conditions, other.conditions);
   }
 
@@ -307,6 +323,6 @@ public class LatticeNodeStatus {
     return Objects.hash(
         observedGeneration, phase, syncMode, peerCount, rootShort, consistency, address, peers,
         merkleRoot, version, syncModeSince, lastProbeTime, mismatchSince, divergedSince,
-        firstAvailableTime, lattice, rollout, conditions);
+        firstAvailableTime, lattice, rollout, divergence, conditions);
   }
 }
