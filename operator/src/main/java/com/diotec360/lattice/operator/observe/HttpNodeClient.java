@@ -130,6 +130,30 @@ public final class HttpNodeClient implements NodeClient {
     }
   }
 
+  @Override
+  public int resync(String baseUrl, String fromUrl, String token) throws IOException {
+    ObjectNode body = JSON.createObjectNode().put("from", fromUrl);
+    Request request =
+        new Request.Builder()
+            .url(baseUrl + "/api/lattice/sync/resync")
+            .header("Authorization", "Bearer " + token)
+            .post(RequestBody.create(JSON.writeValueAsBytes(body), MediaType.get("application/json")))
+            .build();
+    try (Response response = http.newCall(request).execute()) {
+      ResponseBody answer = response.body();
+      JsonNode json = answer == null ? JSON.createObjectNode() : JSON.readTree(answer.bytes());
+      if (response.code() == 404 || response.code() == 405) {
+        throw new UnsupportedOperationException(
+            "the node does not serve POST /api/lattice/sync/resync (answered " + response.code() + ")");
+      }
+      if (!response.isSuccessful()) {
+        throw new IOException("POST /api/lattice/sync/resync answered " + response.code()
+            + (json.hasNonNull("error") ? ": " + json.get("error").asText() : ""));
+      }
+      return json.path("pulled").asInt(0);
+    }
+  }
+
   private static List<String> strings(JsonNode array) {
     if (array == null || !array.isArray()) {
       return null;

@@ -19,6 +19,14 @@ public interface NodeClient extends AutoCloseable {
     throw new UnsupportedOperationException("this node client cannot read Merkle trees");
   }
 
+  /**
+   * {@code POST /api/lattice/sync/resync} with {@code {"from": fromUrl}} and the lattice secret:
+   * one anti-entropy run with that peer now. Returns the entries pulled.
+   */
+  default int resync(String baseUrl, String fromUrl, String token) throws IOException {
+    throw new UnsupportedOperationException("this node client cannot ask for a resync");
+  }
+
   /** Releases connections and threads; the default has none. */
   @Override
   default void close() {}

@@ -163,6 +163,18 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
       deployment = context.getSecondaryResourcesAsStream(Deployment.class).findFirst();
     }
 
+    // Opt-in repair (an action on the node, like the sync-mode switch); paused nodes are left alone.
+    Optional<Secret> latticeSecret =
+        context
+            .getSecondaryResourcesAsStream(Secret.class)
+            .filter(s -> ResourceNames.latticeSecret(plan.lattice()).equals(s.getMetadata().getName()))
+            .findFirst();
+    SelfHealer.Outcome heal =
+        paused
+            ? new SelfHealer.Outcome(node.getStatus() == null ? null : node.getStatus().getSelfHeal(), Optional.empty())
+            : watching.healer().heal(node, members, lattice, verdict.verdict(), report,
+                latticeSecret.flatMap(SyncModeEnforcer::token));
+
     // 4. One status pass against the stored status; announce what flipped; write if it differs.
     Rollouts.Outcome rollout =
         rollouts.status(node, step, deployment, report, verdict.verdict(), now);
@@ -171,7 +183,7 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
             node,
             new StatusAggregator.Observed(
                 plan, deployment, report, lattice, verdict, rollout.status(), divergence,
-                connectivity(node, members)),
+                connectivity(node, members), heal.status()),
             now);
     boolean starting = statusAggregator.starting(node, deployment, status, now);
     watching.events().announce(node, node.getStatus(), status, starting, now);
@@ -196,6 +208,7 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
       wakeUps.add(watching.prober().interval());
     }
     rollout.recheckAfter().ifPresent(wakeUps::add);
+    heal.recheckAfter().ifPresent(wakeUps::add);
     return wakeUps.stream().min(Duration::compareTo).map(control::rescheduleAfter).orElse(control);
   }
 

@@ -14,4 +14,5 @@ public record NodeWatching(
     LatticeWatch watch,
     WatchEvents events,
     SyncModeEnforcer enforcer,
-    DivergenceInspector inspector) {}
+    DivergenceInspector inspector,
+    SelfHealer healer) {}

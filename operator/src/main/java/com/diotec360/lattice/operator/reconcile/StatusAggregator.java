@@ -6,6 +6,7 @@ import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeSummary;
 import com.diotec360.lattice.operator.api.v1alpha1.RolloutStatus;
+import com.diotec360.lattice.operator.api.v1alpha1.SelfHealStatus;
 import com.diotec360.lattice.operator.judge.Connectivity;
 import com.diotec360.lattice.operator.judge.LatticeJudgement;
 import com.diotec360.lattice.operator.judge.MemberJudgement;
@@ -49,10 +50,12 @@ public final class StatusAggregator {
   public static final String P2P_CONNECTED = "P2PConnected";
   public static final String ROLLOUT_STUCK = "RolloutStuck";
   public static final String RECONCILIATION_PAUSED = "ReconciliationPaused";
+  public static final String SELF_HEAL_FAILED = "SelfHealFailed";
 
   /** Every condition a reconciled node's status carries, in order. */
   public static final List<String> CONDITIONS =
-      List.of(READY, REACHABLE, MERKLE_CONSISTENT, P2P_CONNECTED, ROLLOUT_STUCK, RECONCILIATION_PAUSED);
+      List.of(READY, REACHABLE, MERKLE_CONSISTENT, P2P_CONNECTED, ROLLOUT_STUCK, RECONCILIATION_PAUSED,
+          SELF_HEAL_FAILED);
 
   public static final String PHASE_PENDING = "Pending";
   public static final String PHASE_RUNNING = "Running";
@@ -94,7 +97,8 @@ public final class StatusAggregator {
       MemberJudgement judgement,
       RolloutStatus rollout,
       DivergenceStatus divergence,
-      Connectivity connectivity) {
+      Connectivity connectivity,
+      SelfHealStatus selfHeal) {
 
     public Observed(
         NodePlan plan,
@@ -103,7 +107,7 @@ public final class StatusAggregator {
         LatticeJudgement lattice,
         MemberJudgement judgement,
         RolloutStatus rollout) {
-      this(plan, deployment, report, lattice, judgement, rollout, null, null);
+      this(plan, deployment, report, lattice, judgement, rollout, null, null, null);
     }
   }
 
@@ -205,6 +209,8 @@ public final class StatusAggregator {
         because(p2p(answered), answered != null, cause), generation, now);
     conditions = with(conditions, ROLLOUT_STUCK, rolloutStuck(seen.rollout()), generation, now);
     conditions = with(conditions, RECONCILIATION_PAUSED, paused(node), generation, now);
+    status.setSelfHeal(seen.selfHeal());
+    conditions = with(conditions, SELF_HEAL_FAILED, selfHealFailed(node, seen.selfHeal()), generation, now);
     status.setConditions(conditions);
     return status;
   }
@@ -279,6 +285,19 @@ public final class StatusAggregator {
         RolloutStatus.STUCK.equals(rollout.getState()) ? Conditions.TRUE : Conditions.FALSE,
         rollout.getState(),
         rollout.getMessage());
+  }
+
+  private static Value selfHealFailed(LatticeNode node, SelfHealStatus heal) {
+    if (heal != null && SelfHealStatus.GAVE_UP.equals(heal.getState())) {
+      return new Value(Conditions.TRUE, SelfHealStatus.GAVE_UP, heal.getMessage());
+    }
+    if (!node.getSpec().selfHealing()) {
+      return new Value(Conditions.FALSE, "Disabled", "spec.selfHeal.enabled is not true: the operator only reports");
+    }
+    if (heal != null && heal.getState() != null) {
+      return new Value(Conditions.FALSE, heal.getState(), heal.getMessage());
+    }
+    return new Value(Conditions.FALSE, "NotNeeded", "Nothing to repair");
   }
 
   private static Value paused(LatticeNode node) {

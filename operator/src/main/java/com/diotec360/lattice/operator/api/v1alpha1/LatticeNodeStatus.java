@@ -92,6 +92,9 @@ public class LatticeNodeStatus {
           + " Split. Absent otherwise.")
   private DivergenceStatus divergence;
 
+  @JsonPropertyDescription("What the operator did to repair the node (spec.selfHeal), if anything.")
+  private SelfHealStatus selfHeal;
+
   @JsonPropertyDescription(
       "Conditions in the metav1.Condition shape. Ready: the Deployment is available and the node"
           + " answers healthy. Reachable: the operator's probes succeed. MerkleConsistent: the node"
@@ -121,8 +124,17 @@ public class LatticeNodeStatus {
     c.lattice = lattice;
     c.rollout = rollout;
     c.divergence = divergence;
+    c.selfHeal = selfHeal;
     c.conditions = conditions;
     return c;
+  }
+
+  public SelfHealStatus getSelfHeal() {
+    return selfHeal;
+  }
+
+  public void setSelfHeal(SelfHealStatus selfHeal) {
+    this.selfHeal = selfHeal;
   }
 
   public DivergenceStatus getDivergence() {
@@ -315,6 +327,7 @@ public class LatticeNodeStatus {
         && Objects.equals(lattice, other.lattice)
         && Objects.equals(rollout, other.rollout)
         && Objects.equals(divergence, other.divergence)
+        && Objects.equals(selfHeal, other.selfHeal)
         && Objects.equals(conditions, other.conditions);
   }
 
@@ -323,6 +336,6 @@ public class LatticeNodeStatus {
     return Objects.hash(
         observedGeneration, phase, syncMode, peerCount, rootShort, consistency, address, peers,
         merkleRoot, version, syncModeSince, lastProbeTime, mismatchSince, divergedSince,
-        firstAvailableTime, lattice, rollout, divergence, conditions);
+        firstAvailableTime, lattice, rollout, divergence, selfHeal, conditions);
   }
 }
