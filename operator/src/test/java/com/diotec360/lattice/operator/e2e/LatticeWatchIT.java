@@ -13,6 +13,7 @@ import com.diotec360.lattice.operator.api.v1alpha1.SyncSpec;
 import com.diotec360.lattice.operator.config.OperatorConfig;
 import com.diotec360.lattice.operator.reconcile.Conditions;
 import com.diotec360.lattice.operator.api.ResourceNames;
+import com.diotec360.lattice.operator.reconcile.SelfHealer;
 import com.diotec360.lattice.operator.reconcile.StatusAggregator;
 import com.diotec360.lattice.operator.reconcile.WatchEvents;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -224,6 +225,9 @@ class LatticeWatchIT {
       for (String n : List.of("sp-a", "sp-b")) {
         awaitStatus(ns, n, Duration.ofSeconds(30), s -> "Consistent".equals(s.getConsistency()));
       }
+      for (String n : List.of("sp-a", "sp-b")) {
+        enableSelfHeal(ns, n); // and still: a split has no majority, so nothing is repaired
+      }
       local.peer("sp-a");
       local.peer("sp-b");
       for (String n : List.of("sp-a", "sp-b")) {
@@ -254,6 +258,7 @@ class LatticeWatchIT {
           assertThat(e.getCount()).isEqualTo(1);
         });
         assertThat(events(ns, n, WatchEvents.MERKLE_DIVERGENCE)).isEmpty();
+        assertThat(events(ns, n, SelfHealer.RESYNC)).as("no repair without a majority").isEmpty();
       }
       assertThat(registry.scrape())
           .contains("lattice_node_split{lattice=\"sp\",namespace=\"split\",node=\"sp-a\"} 1")
@@ -266,6 +271,35 @@ class LatticeWatchIT {
         assertThat(events(ns, n, WatchEvents.MERKLE_CONVERGED)).hasSize(1);
         assertThat(events(ns, n, WatchEvents.LATTICE_SPLIT).get(0).getCount()).isEqualTo(1);
       }
+    }
+  }
+
+  /**
+   * Self-heal with a majority: a member cut off while the others took a write is Diverged past the
+   * grace period; the operator asks it to resynchronise from a member holding the reference root
+   * (the node's resync call), and it is Consistent again without anyone re-peering it.
+   */
+  @Test
+  void selfHealResyncsAMinorityMemberFromTheMajority() throws Exception {
+    String ns = "heal";
+    try (LocalNodes local = lattice(ns, "sh", "sh-a", "sh-b", "sh-c")) {
+      for (String n : List.of("sh-a", "sh-b", "sh-c")) {
+        awaitStatus(ns, n, Duration.ofSeconds(30), s -> "Consistent".equals(s.getConsistency()));
+      }
+      enableSelfHeal(ns, "sh-c");
+      local.peerAll("sh-a", "sh-b");
+      local.peer("sh-c");
+      awaitStatus(ns, "sh-c", Duration.ofSeconds(15), s -> Integer.valueOf(0).equals(s.getPeerCount()));
+      local.write("sh-a", "while-c-was-away");
+      awaitStatus(ns, "sh-c", GRACE.plus(PROBE.multipliedBy(4)).plusSeconds(10), s ->
+          "Consistent".equals(s.getConsistency()) && s.getVersion() == 1);
+      assertThat(events(ns, "sh-c", SelfHealer.RESYNC)).isNotEmpty()
+          .allSatisfy(e -> assertThat(e.getMessage()).contains("from sh-a"));
+      assertThat(events(ns, "sh-c", SelfHealer.HEALED)).hasSize(1);
+      assertThat(events(ns, "sh-c", SelfHealer.RESTART)).isEmpty();
+      assertThat(events(ns, "sh-c", SelfHealer.RESYNC)).anySatisfy(e -> assertThat(e.getMessage()).contains("pulled 1 entry"));
+      assertThat(status(ns, "sh-c").getSelfHeal().getMessage()).isEqualTo("Healed: the node holds the reference root again");
+      assertThat(events(ns, "sh-a", SelfHealer.RESYNC)).isEmpty();
     }
   }
 
@@ -381,6 +415,13 @@ class LatticeWatchIT {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  /** A merge patch, as kubectl patch sends it: no resourceVersion to lose a race with the operator. */
+  private void enableSelfHeal(String ns, String name) {
+    client.resources(LatticeNode.class).inNamespace(ns).withName(name).patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+        "{\"spec\":{\"selfHeal\":{\"enabled\":true}}}");
+  }
 
   /** Creates the LatticeNodes, waits for the operator's lattice secret, starts the nodes with it. */
   private LocalNodes lattice(String ns, String lattice, String... names) throws Exception {
