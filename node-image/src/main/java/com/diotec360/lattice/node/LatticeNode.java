@@ -1,6 +1,7 @@
 package com.diotec360.lattice.node;
 
 import com.diotec360.lattice.node.api.HttpApiServer;
+import com.diotec360.lattice.node.api.ResyncEndpoint;
 import com.diotec360.lattice.node.api.StatusEndpoints;
 import com.diotec360.lattice.node.api.SyncEndpoints;
 import com.diotec360.lattice.node.api.WriteEndpoints;
@@ -37,6 +38,7 @@ public final class LatticeNode implements AutoCloseable {
     private PeerDirectory directory;
     private PeerListFileWatcher peersFileWatcher;
     private PeerHttpClient client;
+    private AntiEntropy antiEntropy;
     private SyncModeController modes;
     private HttpSyncPoller poller;
     private volatile P2pNetwork p2p;
@@ -69,8 +71,8 @@ public final class LatticeNode implements AutoCloseable {
         client = new PeerHttpClient(Duration.ofSeconds(60));
         modes = new SyncModeController(config.initialMode(), config.p2pEnabled(), config.peerlessTimeout(),
                 clock.instant());
-        poller = new HttpSyncPoller(config.nodeName(), directory,
-                new AntiEntropy(state, client, config.latticeSecret()), modes, config.httpPollInterval(), clock);
+        antiEntropy = new AntiEntropy(state, client, config.latticeSecret());
+        poller = new HttpSyncPoller(config.nodeName(), directory, antiEntropy, modes, config.httpPollInterval(), clock);
         if (config.p2pEnabled()) {
             startP2p();
         }
@@ -81,6 +83,7 @@ public final class LatticeNode implements AutoCloseable {
         new StatusEndpoints(this).register(api);
         new SyncEndpoints(state).register(api);
         new WriteEndpoints(this).register(api);
+        new ResyncEndpoint(this).register(api);
         api.start();
         LOG.atInfo().addKeyValue("event", "node_ready").addKeyValue("node_name", config.nodeName())
                 .addKeyValue("role", config.role()).addKeyValue("http_port", api.port())
@@ -203,6 +206,11 @@ public final class LatticeNode implements AutoCloseable {
 
     public HeartbeatMonitor heartbeat() {
         return heartbeat;
+    }
+
+    /** One reconciliation with a peer, as the HTTP lung runs it (this node's secret, automatic pull choice). */
+    public AntiEntropy antiEntropy() {
+        return antiEntropy;
     }
 
     public PeerHttpClient httpClient() {

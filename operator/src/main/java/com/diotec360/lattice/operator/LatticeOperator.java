@@ -21,7 +21,9 @@ import com.diotec360.lattice.operator.reconcile.SyncModeEnforcer;
 import com.diotec360.lattice.operator.reconcile.WatchEvents;
 import com.diotec360.lattice.operator.rbac.Permission;
 import com.diotec360.lattice.operator.rbac.RequiredPermissions;
+import com.diotec360.lattice.operator.observe.DivergenceInspector;
 import com.diotec360.lattice.operator.reconcile.KubernetesClusterView;
+import com.diotec360.lattice.operator.reconcile.SelfHealer;
 import com.diotec360.lattice.operator.reconcile.dependents.LatticeSharedDependent;
 import com.diotec360.lattice.operator.reconcile.LatticeNodeReconciler;
 import com.diotec360.lattice.operator.reconcile.SpecValidator;
@@ -187,7 +189,9 @@ public final class LatticeOperator implements AutoCloseable {
             resolver,
             new LatticeWatch(new LatticeJudge(config.divergenceGrace()), prober),
             watchEvents,
-            enforcer);
+            enforcer,
+            new DivergenceInspector(nodeClient, clock, config.probeInterval()),
+            new SelfHealer(nodeClient, resolver, events, config.probeInterval(), clock));
     var reconciler =
         new LatticeNodeReconciler(
             config,

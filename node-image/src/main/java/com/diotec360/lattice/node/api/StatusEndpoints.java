@@ -55,6 +55,7 @@ public final class StatusEndpoints {
                 .put("merkle_root", summary.merkleRoot())
                 .put("version", summary.entries())
                 .put("entries", summary.entries())
+                .put("data_bytes", summary.dataBytes())
                 .put("updated_at", summary.updatedAt().toString()));
     }
 

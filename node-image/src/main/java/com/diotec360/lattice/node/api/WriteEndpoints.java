@@ -41,10 +41,14 @@ public final class WriteEndpoints {
     }
 
     private void authorize(ApiRequest request) throws ApiException {
-        Optional<String> secret = node.config().latticeSecret();
+        authorize(node.config().latticeSecret(), request);
+    }
+
+    /** 503 without a configured secret, 401 unless the request carries it as a bearer token. */
+    static void authorize(Optional<String> secret, ApiRequest request) throws ApiException {
         if (secret.isEmpty()) {
-            throw new ApiException(503, "writes and mode switches are disabled: DIOTEC360_LATTICE_SECRET is not set"
-                    + " on this node");
+            throw new ApiException(503, "writes, mode switches and resyncs are disabled: DIOTEC360_LATTICE_SECRET is"
+                    + " not set on this node");
         }
         String header = request.header("Authorization").orElse("");
         if (!header.startsWith("Bearer ")) {

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The node's replicated state: a grow-only, content-addressed set of entries, durable in an
@@ -31,7 +32,7 @@ public final class LatticeState implements AutoCloseable {
      * Root, entry count (the state's version) and last change time as they were at one moment: the
      * three are read under the lock every applied batch holds, so they never mix two versions.
      */
-    public record Summary(String merkleRoot, int entries, Instant updatedAt) {
+    public record Summary(String merkleRoot, int entries, Instant updatedAt, long dataBytes) {
     }
 
     /** Told about entries that became durable and visible; {@code origin} is whoever supplied them. */
@@ -41,6 +42,8 @@ public final class LatticeState implements AutoCloseable {
 
     private final ConcurrentSkipListMap<EntryId, Entry> entries = new ConcurrentSkipListMap<>();
     private final AtomicInteger count = new AtomicInteger();
+    /** Sum of the data bytes of every entry: lets a peer price a full copy of this state before it asks. */
+    private final AtomicLong dataBytes = new AtomicLong();
     private final MerkleIndex merkle = new MerkleIndex();
     /**
      * Held while a batch is applied and while a {@link #summary()} is read. Taken once per batch (not per
@@ -63,6 +66,7 @@ public final class LatticeState implements AutoCloseable {
             if (entries.putIfAbsent(entry.id(), entry) == null) {
                 merkle.add(entry.id());
                 count.incrementAndGet();
+                dataBytes.addAndGet(data.length);
             }
         }
         this.updatedAt = clock.instant();
@@ -114,6 +118,7 @@ public final class LatticeState implements AutoCloseable {
                 if (entries.putIfAbsent(e.id(), e) == null) {
                     merkle.add(e.id());
                     count.incrementAndGet();
+                    dataBytes.addAndGet(e.data().length);
                     applied.add(e);
                 }
             }
@@ -157,6 +162,17 @@ public final class LatticeState implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Ids in id order strictly after {@code after} and up to and including {@code upTo} (null = no bound
+     * on that side). Anti-entropy's full transfer uses it to see which of ours a peer's page lacks.
+     */
+    public List<EntryId> idsBetween(EntryId after, EntryId upTo) {
+        var range = after == null
+                ? (upTo == null ? entries : entries.headMap(upTo, true))
+                : (upTo == null ? entries.tailMap(after, false) : entries.subMap(after, false, upTo, true));
+        return new ArrayList<>(range.keySet());
+    }
+
     public MerkleIndex merkle() {
         return merkle;
     }
@@ -169,7 +185,7 @@ public final class LatticeState implements AutoCloseable {
     /** Root, entry count and update time of one and the same version of the state. */
     public Summary summary() {
         synchronized (versionLock) {
-            return new Summary(merkle.rootHex(), count.get(), updatedAt);
+            return new Summary(merkle.rootHex(), count.get(), updatedAt, dataBytes.get());
         }
     }
 

@@ -115,7 +115,8 @@ public final class HttpSyncPoller implements AutoCloseable {
             if (r.pulled() > 0 || r.pushed() > 0) {
                 LOG.atInfo().addKeyValue("event", "http_sync_reconciled").addKeyValue("peer", peer.toString())
                         .addKeyValue("pulled", r.pulled()).addKeyValue("pushed", r.pushed())
-                        .addKeyValue("round_trips", r.roundTrips()).log("Reconciled state with peer over HTTP");
+                        .addKeyValue("round_trips", r.roundTrips()).addKeyValue("bytes", r.bytes())
+                        .addKeyValue("method", r.method().name()).log("Reconciled state with peer over HTTP");
             }
         } catch (IOException | RuntimeException e) {
             int failures = h.failure(clock.instant(), pollInterval, e.toString());

@@ -26,7 +26,8 @@ public final class PeerHttpClient {
     public static final int MAX_IDS = 10_000;
     public static final int PUSH_BYTES = 512 * 1024;
 
-    public record StateSummary(String merkleRoot, long entries, String nodeName) {
+    /** A peer's state summary; {@code dataBytes} is -1 when the peer does not report it (older nodes). */
+    public record StateSummary(String merkleRoot, long entries, String nodeName, long dataBytes) {
     }
 
     public record P2pInfo(String nodeName, int p2pPort, boolean started) {
@@ -38,12 +39,40 @@ public final class PeerHttpClient {
 
     private final HttpClient http;
     private final Duration requestTimeout;
-    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong bytes;
+    /** Also counts this view's bytes (one reconciliation's), next to the shared total; may be null. */
+    private final AtomicLong alsoCount;
 
     public PeerHttpClient(Duration requestTimeout) {
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-                .version(HttpClient.Version.HTTP_1_1).build();
+        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+                .version(HttpClient.Version.HTTP_1_1).build(), requestTimeout, new AtomicLong(), null);
+    }
+
+    private PeerHttpClient(HttpClient http, Duration requestTimeout, AtomicLong bytes, AtomicLong alsoCount) {
+        this.http = http;
         this.requestTimeout = requestTimeout;
+        this.bytes = bytes;
+        this.alsoCount = alsoCount;
+    }
+
+    /**
+     * The same client (connections, total byte count) that also adds every body byte it moves to
+     * {@code counter}: one reconciliation measures its own bytes while others share the client.
+     */
+    public PeerHttpClient counting(AtomicLong counter) {
+        return new PeerHttpClient(http, requestTimeout, bytes, counter);
+    }
+
+    /** The same client with another per-request timeout (shares connections and the byte count). */
+    public PeerHttpClient withTimeout(Duration timeout) {
+        return new PeerHttpClient(http, timeout, bytes, alsoCount);
+    }
+
+    private void count(long n) {
+        bytes.addAndGet(n);
+        if (alsoCount != null) {
+            alsoCount.addAndGet(n);
+        }
     }
 
     /** Request plus response body bytes moved by this client so far. */
@@ -53,8 +82,10 @@ public final class PeerHttpClient {
 
     public StateSummary state(URI peer) throws IOException {
         JsonNode n = get(peer, "/api/lattice/state");
+        JsonNode dataBytes = n.get("data_bytes");
         return new StateSummary(n.path("merkle_root").asText(), n.path("entries").asLong(),
-                n.path("node_name").asText());
+                n.path("node_name").asText(),
+                dataBytes != null && dataBytes.canConvertToLong() && dataBytes.asLong() >= 0 ? dataBytes.asLong() : -1);
     }
 
     public P2pInfo p2pInfo(URI peer) throws IOException {
@@ -110,6 +141,39 @@ public final class PeerHttpClient {
         return get(peer, "/api/lattice/entries?limit=" + limit + (after == null ? "" : "&after=" + after));
     }
 
+    /**
+     * One page of the listing, parsed: the entries (ids recomputed from the data, never taken on trust)
+     * and where the next page starts (null = this was the last).
+     */
+    public record Page(List<Entry> entries, EntryId nextAfter) {
+    }
+
+    public Page entriesPage(URI peer, EntryId after, int limit) throws IOException {
+        JsonNode answer = page(peer, after == null ? null : after.hex(), limit);
+        JsonNode list = answer.get("entries");
+        if (list == null || !list.isArray()) {
+            throw new IOException("peer's entry listing has no 'entries' array");
+        }
+        List<Entry> out = new ArrayList<>(list.size());
+        for (JsonNode n : list) {
+            JsonNode data = n.get("data");
+            if (data == null || !data.isTextual()) {
+                throw new IOException("peer listed an entry without a 'data' string");
+            }
+            out.add(Entry.ofText(data.asText()));
+        }
+        JsonNode next = answer.get("next_after");
+        EntryId nextAfter = null;
+        if (next != null && !next.isNull()) {
+            try {
+                nextAfter = EntryId.fromHex(next.isTextual() ? next.asText() : null);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("peer answered an invalid next_after: " + next);
+            }
+        }
+        return new Page(out, nextAfter);
+    }
+
     private static List<String> texts(JsonNode arr) {
         if (arr == null || !arr.isArray()) {
             return null;
@@ -125,7 +189,7 @@ public final class PeerHttpClient {
 
     private JsonNode post(URI peer, String path, JsonNode body, Optional<String> bearer) throws IOException {
         byte[] bytesOut = Json.MAPPER.writeValueAsBytes(body);
-        bytes.addAndGet(bytesOut.length);
+        count(bytesOut.length);
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(peer + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytesOut));
@@ -141,7 +205,7 @@ public final class PeerHttpClient {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
-        bytes.addAndGet(response.body().length);
+        count(response.body().length);
         if (response.statusCode() != 200) {
             throw new IOException(path + " answered " + response.statusCode() + ": "
                     + new String(response.body(), StandardCharsets.UTF_8));

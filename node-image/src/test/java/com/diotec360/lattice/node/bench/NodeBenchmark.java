@@ -31,7 +31,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Prints markdown tables: anti-entropy cost vs a full-state transfer, durable write throughput, and
  * P2P vs HTTP propagation latency. Real in-process nodes on loopback with real disks.
- * Run: {@code ./mvnw -B -pl node-image -q test-compile exec:java} (sizes: {@code -Dbench.sizes=10000,100000}).
+ * Run: {@code ./mvnw -B -pl node-image -q test-compile exec:java} (sizes: {@code -Dbench.sizes=10000,100000};
+ * only the anti-entropy table: {@code -Dbench.sections=antientropy}).
  */
 public final class NodeBenchmark {
     private static int counter;
@@ -43,20 +44,30 @@ public final class NodeBenchmark {
         System.setProperty("lattice.test.log.level", "ERROR");
         int[] sizes = Arrays.stream(System.getProperty("bench.sizes", "10000,100000,1000000").split(","))
                 .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+        String sections = System.getProperty("bench.sections", "antientropy,throughput,latency");
         Path root = Files.createTempDirectory("lattice-bench");
         System.out.printf("Machine: %d cores, %s RAM, %s %s, Java %s; %s; load average at start: %s%n%n",
                 Runtime.getRuntime().availableProcessors(), memTotal(), System.getProperty("os.name"),
                 System.getProperty("os.version"), System.getProperty("java.version"),
                 java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MINUTES),
                 load());
-        System.out.println("## Anti-entropy (node B lacks d of node A's n entries; B reconciles with A over HTTP)\n");
-        System.out.println("There is no full-transfer fallback: reconciliation always walks the trie, even when B is"
-                + " empty (d = n); the full-state columns page through GET /api/lattice/entries as a baseline.\n");
-        System.out.println("| n | d | d/n | sync bytes | sync / full state | sync time (ms) | round trips | full-state bytes |"
-                + " full-state time (ms) |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.println("## Anti-entropy (node B lacks d of node A's n entries, or also holds entries A lacks;"
+                + " B reconciles with A over HTTP, pull only)\n");
+        System.out.println("Each row runs three times on a fresh B: the Merkle walk forced, the full transfer (paging"
+                + " through GET /api/lattice/entries) forced, and the automatic choice the node makes. Bytes are request"
+                + " plus response bodies of that one reconciliation; 'full copy' pages through A's whole listing.\n");
+        System.out.println("| n | B lacks d | B's own | full copy bytes | walk bytes | walk / copy | walk trips |"
+                + " full-transfer bytes | full trips | node picks | picked bytes | picked / copy | picked time (ms) |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|");
         for (int n : sizes) {
+            if (!sections.contains("antientropy")) {
+                break;
+            }
             antiEntropy(root, n);
+        }
+        if (!sections.contains("throughput")) {
+            System.out.printf("%nLoad average at the end: %s%n", load());
+            System.exit(0);
         }
         System.out.println("\n## Durable write throughput (POST /api/lattice/entries, acknowledged after fsync)\n");
         System.out.println("| clients | entries per request | acknowledged entries/s | requests/s |");
@@ -122,30 +133,50 @@ public final class NodeBenchmark {
             load(a, all);
             URI aUrl = TestNodes.url(a);
             long[] full = fullTransfer(aUrl);
-            for (int d : new int[] {1, 100, 10_000, n / 2, n}) {
-                if (d > n || (d == 10_000 && d != n && d >= n / 2) || (d == n / 2 && n > 100_000)
-                        || (d == n && n > 100_000)) {
-                    continue; // d = n/2 and d = n only where they take seconds, not minutes
-                }
-                List<Entry> shuffled = new ArrayList<>(all);
-                Collections.shuffle(shuffled, new java.util.Random(d));
-                try (LatticeNode b = node(root, "sink", Map.of())) {
-                    if (d < n) {
-                        load(b, shuffled.subList(d, n));
-                    }
-                    PeerHttpClient client = new PeerHttpClient(Duration.ofSeconds(120));
-                    long t0 = System.nanoTime();
-                    AntiEntropy.Result r = new AntiEntropy(b.state(), client, Optional.empty()).reconcile(aUrl);
-                    long ms = (System.nanoTime() - t0) / 1_000_000;
-                    if (!b.state().merkleRoot().equals(a.state().merkleRoot()) || r.pulled() != d) {
-                        throw new IllegalStateException("did not converge: pulled " + r.pulled() + " of " + d);
-                    }
-                    System.out.printf("| %,d | %,d | %s | %,d | %.2f %% | %,d | %d | %,d | %,d |%n", n, d,
-                            d == n ? "1" : d * 2 == n ? "1/2" : String.format("%.0e", (double) d / n),
-                            client.bytesTransferred(), 100.0 * client.bytesTransferred() / full[0], ms,
-                            r.roundTrips(), full[0], full[1]);
+            // {d = entries of A that B lacks, own = entries B holds that A lacks}
+            List<int[]> cases = new ArrayList<>();
+            for (int d : new int[] {1, 100, n / 100, n / 10, n / 2, n}) {
+                if (d >= 1 && cases.stream().noneMatch(c -> c[0] == d) && (n <= 100_000 || d == 1 || d == n / 100)) {
+                    cases.add(new int[] {d, 0});
                 }
             }
+            if (n <= 100_000) {
+                cases.add(new int[] {n / 2, n / 2}); // a fork: equal counts, half of each side unknown to the other
+            }
+            for (int[] c : cases) {
+                int d = c[0];
+                int own = c[1];
+                List<Entry> shuffled = new ArrayList<>(all);
+                Collections.shuffle(shuffled, new java.util.Random(d));
+                List<Entry> mine = new ArrayList<>(shuffled.subList(d, n));
+                for (int i = 0; i < own; i++) {
+                    mine.add(Entry.ofText("bench-own-" + i + "-payload-0123456789"));
+                }
+                long[] walk = reconcileFresh(root, a, mine, AntiEntropy.Strategy.WALK_ONLY, d);
+                long[] copy = reconcileFresh(root, a, mine, AntiEntropy.Strategy.FULL_ONLY, d);
+                long[] auto = reconcileFresh(root, a, mine, AntiEntropy.Strategy.AUTO, d);
+                System.out.printf("| %,d | %,d | %,d | %,d | %,d | %.2f | %d | %,d | %d | %s | %,d | %.2f | %,d |%n",
+                        n, d, own, full[0], walk[0], (double) walk[0] / full[0], walk[1], copy[0], copy[1],
+                        auto[3] == AntiEntropy.Method.WALK.ordinal() ? "walk" : "full transfer", auto[0],
+                        (double) auto[0] / full[0], auto[2]);
+            }
+        }
+    }
+
+    /** {bytes, round trips, millis, method ordinal} of one reconciliation of a fresh B holding {@code mine}. */
+    private static long[] reconcileFresh(Path root, LatticeNode a, List<Entry> mine, AntiEntropy.Strategy strategy,
+                                         int expectPulled) throws Exception {
+        try (LatticeNode b = node(root, "sink", Map.of())) {
+            load(b, mine);
+            PeerHttpClient client = new PeerHttpClient(Duration.ofSeconds(120));
+            long t0 = System.nanoTime();
+            AntiEntropy.Result r = new AntiEntropy(b.state(), client, Optional.empty(), strategy)
+                    .reconcile(TestNodes.url(a));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            if (r.pulled() != expectPulled || b.state().size() != mine.size() + expectPulled) {
+                throw new IllegalStateException(strategy + " pulled " + r.pulled() + " of " + expectPulled);
+            }
+            return new long[] {r.bytes(), r.roundTrips(), ms, r.method().ordinal()};
         }
     }
 

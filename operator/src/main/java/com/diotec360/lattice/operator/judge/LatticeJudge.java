@@ -15,7 +15,10 @@ import java.util.OptionalLong;
  * <ul>
  *   <li>Reference root: {@code expectedMerkleRoot} when set; otherwise the root held by a strict
  *       majority of <em>all</em> members (reachable or not), as etcd counts a quorum against the
- *       cluster's size. Without one, every eligible member is NoQuorum and nobody is blamed.
+ *       cluster's size. Without one, every eligible member is NoQuorum and nobody is blamed;
+ *       but when the reachable members hold different roots for longer than the grace period,
+ *       the lattice is <em>split</em> and every reachable member is judged Split (two members
+ *       on different roots are always split: neither is a majority).
  *   <li>A member holding another root is Behind (lower version) or Ahead (same or higher version)
  *       while the grace period runs, and Diverged once it ran out. A member that matches again
  *       within the grace period never shows Diverged: writes in flight raise no alarm.
@@ -56,10 +59,21 @@ public final class LatticeJudge {
     String reference = expectedRoot != null ? expectedRoot : majorityRoot(members, total);
     Map<String, MemberJudgement> verdicts = new LinkedHashMap<>();
     if (reference == null) {
+      boolean disagree =
+          members.stream().filter(m -> m.eligible() && m.merkleRoot() != null)
+              .map(MemberView::merkleRoot).distinct().count() > 1;
       for (MemberView m : members) {
-        verdicts.put(m.name(), keep(m, m.eligible() ? Verdict.NO_QUORUM : Verdict.UNOBSERVED));
+        MemberJudgement judgement;
+        if (!m.eligible() || m.merkleRoot() == null) {
+          judgement = keep(m, Verdict.UNOBSERVED);
+        } else if (disagree) {
+          judgement = split(m, now);
+        } else {
+          judgement = new MemberJudgement(Verdict.NO_QUORUM, null, null, null);
+        }
+        verdicts.put(m.name(), judgement);
       }
-      return new LatticeJudgement(null, false, 0, total, verdicts);
+      return new LatticeJudgement(null, false, 0, total, verdicts, roots(members));
     }
     OptionalLong referenceVersion =
         members.stream()
@@ -79,7 +93,18 @@ public final class LatticeJudge {
       }
       verdicts.put(m.name(), judgement);
     }
-    return new LatticeJudgement(reference, expectedRoot != null, agreeing, total, verdicts);
+    return new LatticeJudgement(
+        reference, expectedRoot != null, agreeing, total, verdicts, roots(members));
+  }
+
+  private static Map<String, String> roots(List<MemberView> members) {
+    Map<String, String> roots = new LinkedHashMap<>();
+    for (MemberView m : members) {
+      if (m.eligible() && m.merkleRoot() != null) {
+        roots.put(m.name(), m.merkleRoot());
+      }
+    }
+    return roots;
   }
 
   private MemberJudgement mismatch(MemberView m, OptionalLong referenceVersion, Instant now) {
@@ -93,6 +118,20 @@ public final class LatticeJudge {
     boolean behind = referenceVersion.isEmpty() || m.version() < referenceVersion.getAsLong();
     return new MemberJudgement(
         behind ? Verdict.BEHIND : Verdict.AHEAD, since, m.divergedSince(), graceEnds);
+  }
+
+  /**
+   * A member of a lattice whose reachable members disagree without a majority: NoQuorum while the
+   * grace period runs (writes in flight look like this for a moment), Split after it.
+   */
+  private MemberJudgement split(MemberView m, Instant now) {
+    Instant since = m.mismatchSince() != null ? m.mismatchSince() : now;
+    Instant graceEnds = since.plus(grace);
+    if (!now.isBefore(graceEnds)) {
+      Instant splitSince = m.divergedSince() != null ? m.divergedSince() : now;
+      return new MemberJudgement(Verdict.SPLIT, since, splitSince, null);
+    }
+    return new MemberJudgement(Verdict.NO_QUORUM, since, m.divergedSince(), graceEnds);
   }
 
   private static MemberJudgement keep(MemberView m, Verdict verdict) {

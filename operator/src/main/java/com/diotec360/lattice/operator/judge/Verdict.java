@@ -13,7 +13,17 @@ public enum Verdict {
   AHEAD("Ahead"),
   /** Another root for longer than the grace period. */
   DIVERGED("Diverged"),
-  /** No root is held by a strict majority of the members: nobody is blamed. */
+  /**
+   * No root is held by a strict majority of the members, and the reachable members hold
+   * different roots for longer than the grace period: the lattice is split. Every member of a
+   * split lattice is judged Split; nobody can say which side is right (spec.expectedMerkleRoot
+   * can).
+   */
+  SPLIT("Split"),
+  /**
+   * No root is held by a strict majority of the members and the reachable ones agree (or have
+   * disagreed for less than the grace period): nobody is blamed.
+   */
   NO_QUORUM("NoQuorum"),
   /** Not judged: the member is unreachable, unhealthy or not probed yet. */
   UNOBSERVED("Unobserved");

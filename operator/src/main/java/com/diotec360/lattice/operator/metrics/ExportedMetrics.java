@@ -23,6 +23,15 @@ public final class ExportedMetrics {
   public static final String NODE_MERKLE_CONSISTENT = "lattice_node_merkle_consistent";
   /** 1 when the node's lattice has a reference root, 0 when it has no quorum; absent if unknown. */
   public static final String NODE_QUORUM = "lattice_node_quorum";
+  /**
+   * 1 when the node's lattice is split (members on different roots past the grace period, no root
+   * with a strict majority), 0 when it is judged not split; absent while unknown.
+   */
+  public static final String NODE_SPLIT = "lattice_node_split";
+  /** Entries a Diverged or Split node lacks, by the Merkle comparison; absent otherwise. */
+  public static final String NODE_ENTRIES_MISSING = "lattice_node_entries_missing";
+  /** Entries only a Diverged or Split node holds, by the Merkle comparison; absent otherwise. */
+  public static final String NODE_ENTRIES_EXTRA = "lattice_node_entries_extra";
   /** The node's P2P peer count. */
   public static final String NODE_PEERS = "lattice_node_peers";
   /** 1 for the node's current sync mode ({@code mode} label: P2P, HTTP, ...), 0 for the others. */
@@ -43,6 +52,9 @@ public final class ExportedMetrics {
           NODE_STARTING,
           NODE_MERKLE_CONSISTENT,
           NODE_QUORUM,
+          NODE_SPLIT,
+          NODE_ENTRIES_MISSING,
+          NODE_ENTRIES_EXTRA,
           NODE_PEERS,
           NODE_SYNC_MODE,
           NODE_VERSION,

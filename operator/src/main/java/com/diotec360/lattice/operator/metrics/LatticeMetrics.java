@@ -102,9 +102,19 @@ public final class LatticeMetrics implements ProbeListener {
     OptionalLong quorum =
         hasReference
             ? OptionalLong.of(1)
-            : Verdict.NO_QUORUM.reason().equals(consistency) ? OptionalLong.of(0) : OptionalLong.empty();
+            : NO_REFERENCE.contains(consistency) ? OptionalLong.of(0) : OptionalLong.empty();
     g.quorum.set(quorum);
+    g.split.set(
+        Verdict.SPLIT.reason().equals(consistency)
+            ? OptionalLong.of(1)
+            : consistency == null || Verdict.UNOBSERVED.reason().equals(consistency)
+                ? OptionalLong.empty()
+                : OptionalLong.of(0));
     g.starting.set(OptionalLong.of(starting ? 1 : 0));
+    var divergence = status.getDivergence();
+    boolean compared = divergence != null && divergence.compared();
+    g.missing.set(compared ? OptionalLong.of(divergence.getMissing()) : OptionalLong.empty());
+    g.extra.set(compared ? OptionalLong.of(divergence.getExtra()) : OptionalLong.empty());
   }
 
   /** Removes every node's series: this replica stopped leading, another one exports them now. */
@@ -147,7 +157,11 @@ public final class LatticeMetrics implements ProbeListener {
   }
 
   private static final Set<String> INCONSISTENT =
-      Set.of(Verdict.BEHIND.reason(), Verdict.AHEAD.reason(), Verdict.DIVERGED.reason());
+      Set.of(Verdict.BEHIND.reason(), Verdict.AHEAD.reason(), Verdict.DIVERGED.reason(),
+          Verdict.SPLIT.reason(), "Forked");
+
+  private static final Set<String> NO_REFERENCE =
+      Set.of(Verdict.NO_QUORUM.reason(), Verdict.SPLIT.reason());
 
   private static final class NodeGauges {
     final AtomicLong up = new AtomicLong();
@@ -158,6 +172,9 @@ public final class LatticeMetrics implements ProbeListener {
     final OptionalGauge consistent;
     final OptionalGauge quorum;
     final OptionalGauge starting;
+    final OptionalGauge split;
+    final OptionalGauge missing;
+    final OptionalGauge extra;
     private final MeterRegistry registry;
 
     NodeGauges(MeterRegistry registry, Tags tags) {
@@ -178,6 +195,16 @@ public final class LatticeMetrics implements ProbeListener {
       quorum = new OptionalGauge(registry, "lattice.node.quorum",
           "1 when a strict majority of the node's lattice holds one root (or an expected root is"
               + " set), 0 when none does; absent while unknown", tags);
+      split = new OptionalGauge(registry, "lattice.node.split",
+          "1 when the node's lattice is split (its members hold different roots past the grace"
+              + " period and no root has a strict majority), 0 when it is not; absent while unknown",
+          tags);
+      missing = new OptionalGauge(registry, "lattice.node.entries.missing",
+          "Entries the node lacks that the member it was compared with holds (Merkle comparison of"
+              + " a Diverged or Split node); absent otherwise", tags);
+      extra = new OptionalGauge(registry, "lattice.node.entries.extra",
+          "Entries only the node holds, against the member it was compared with; absent otherwise",
+          tags);
       starting = new OptionalGauge(registry, "lattice.node.starting",
           "1 while the node's Deployment was never available and the startup deadline has not"
               + " passed", tags);
@@ -188,6 +215,9 @@ public final class LatticeMetrics implements ProbeListener {
       consistent.set(OptionalLong.empty());
       quorum.set(OptionalLong.empty());
       starting.set(OptionalLong.empty());
+      split.set(OptionalLong.empty());
+      missing.set(OptionalLong.empty());
+      extra.set(OptionalLong.empty());
     }
 
     private static Meter gauge(

@@ -2,12 +2,18 @@ package com.diotec360.lattice.operator.observe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -56,7 +62,22 @@ public final class HttpNodeClient implements NodeClient {
         text(p2p, "sync_mode"),
         text(p2p, "mode"),
         IsoInstants.parseOrNull(text(p2p, "sync_mode_since")),
-        p2p.path("peer_count").asInt(-1));
+        p2p.path("peer_count").asInt(-1),
+        links(p2p.path("peers")));
+  }
+
+  private static List<NodeObservation.PeerLink> links(JsonNode peers) {
+    List<NodeObservation.PeerLink> links = new ArrayList<>();
+    for (JsonNode p : peers) {
+      if (p.path("self").asBoolean(false)) {
+        continue;
+      }
+      boolean failing = p.path("http_consecutive_failures").asInt(0) > 0;
+      links.add(new NodeObservation.PeerLink(
+          text(p, "url"), text(p, "node_name"), p.path("p2p_connected").asBoolean(false),
+          failing ? Objects.requireNonNullElse(text(p, "http_last_error"), "failing") : null));
+    }
+    return List.copyOf(links);
   }
 
   @Override
@@ -77,6 +98,69 @@ public final class HttpNodeClient implements NodeClient {
             "POST " + url.encodedPath() + "?mode=" + mode + " answered " + response.code());
       }
     }
+  }
+
+  @Override
+  public TreeAnswer tree(String baseUrl, List<String> prefixes) throws IOException {
+    ObjectNode body = JSON.createObjectNode();
+    ArrayNode asked = body.putArray("prefixes");
+    prefixes.forEach(asked::add);
+    Request request =
+        new Request.Builder()
+            .url(baseUrl + "/api/lattice/tree")
+            .post(RequestBody.create(JSON.writeValueAsBytes(body), MediaType.get("application/json")))
+            .build();
+    try (Response response = http.newCall(request).execute()) {
+      if (response.code() == 404 || response.code() == 405) {
+        throw new UnsupportedOperationException(
+            "the node does not serve POST /api/lattice/tree (answered " + response.code() + ")");
+      }
+      ResponseBody answer = response.body();
+      if (!response.isSuccessful() || answer == null) {
+        throw new IOException("POST /api/lattice/tree answered " + response.code());
+      }
+      byte[] bytes = answer.bytes();
+      JsonNode nodes = JSON.readTree(bytes).path("nodes");
+      List<TreeAnswer.TreeNode> out = new ArrayList<>(nodes.size());
+      for (JsonNode n : nodes) {
+        out.add(new TreeAnswer.TreeNode(
+            n.path("prefix").asText(), n.path("hash").asText(), strings(n.get("children")), strings(n.get("ids"))));
+      }
+      return new TreeAnswer(out, bytes.length);
+    }
+  }
+
+  @Override
+  public int resync(String baseUrl, String fromUrl, String token) throws IOException {
+    ObjectNode body = JSON.createObjectNode().put("from", fromUrl);
+    Request request =
+        new Request.Builder()
+            .url(baseUrl + "/api/lattice/sync/resync")
+            .header("Authorization", "Bearer " + token)
+            .post(RequestBody.create(JSON.writeValueAsBytes(body), MediaType.get("application/json")))
+            .build();
+    try (Response response = http.newCall(request).execute()) {
+      ResponseBody answer = response.body();
+      JsonNode json = answer == null ? JSON.createObjectNode() : JSON.readTree(answer.bytes());
+      if (response.code() == 404 || response.code() == 405) {
+        throw new UnsupportedOperationException(
+            "the node does not serve POST /api/lattice/sync/resync (answered " + response.code() + ")");
+      }
+      if (!response.isSuccessful()) {
+        throw new IOException("POST /api/lattice/sync/resync answered " + response.code()
+            + (json.hasNonNull("error") ? ": " + json.get("error").asText() : ""));
+      }
+      return json.path("pulled").asInt(0);
+    }
+  }
+
+  private static List<String> strings(JsonNode array) {
+    if (array == null || !array.isArray()) {
+      return null;
+    }
+    List<String> out = new ArrayList<>(array.size());
+    array.forEach(v -> out.add(v.asText()));
+    return out;
   }
 
   /** GET and parse; /health may answer 503 with a JSON reason, which is an answer, not a failure. */

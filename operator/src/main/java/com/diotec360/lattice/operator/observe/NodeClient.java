@@ -11,6 +11,22 @@ public interface NodeClient extends AutoCloseable {
   /** POST /api/lattice/sync/switch?mode=... with the lattice secret as bearer token. */
   void switchMode(String baseUrl, String mode, String token) throws IOException;
 
+  /**
+   * One level of the node's Merkle trie: {@code POST /api/lattice/tree} with these prefixes (read
+   * only, no token). A node that does not serve it answers {@link UnsupportedOperationException}.
+   */
+  default TreeAnswer tree(String baseUrl, java.util.List<String> prefixes) throws IOException {
+    throw new UnsupportedOperationException("this node client cannot read Merkle trees");
+  }
+
+  /**
+   * {@code POST /api/lattice/sync/resync} with {@code {"from": fromUrl}} and the lattice secret:
+   * one anti-entropy run with that peer now. Returns the entries pulled.
+   */
+  default int resync(String baseUrl, String fromUrl, String token) throws IOException {
+    throw new UnsupportedOperationException("this node client cannot ask for a resync");
+  }
+
   /** Releases connections and threads; the default has none. */
   @Override
   default void close() {}

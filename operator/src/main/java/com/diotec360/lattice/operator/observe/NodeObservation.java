@@ -15,6 +15,7 @@ import java.time.Instant;
  * @param mode the node's setting, "auto", "p2p" or "http"
  * @param syncModeSince when the active sync path last changed, per the node
  * @param peerCount authenticated P2P peers
+ * @param links what the node says of each peer it was given: P2P link up, HTTP polls failing
  */
 public record NodeObservation(
     boolean healthy,
@@ -24,4 +25,32 @@ public record NodeObservation(
     String syncMode,
     String mode,
     Instant syncModeSince,
-    int peerCount) {}
+    int peerCount,
+    java.util.List<PeerLink> links) {
+
+  /** An observation without peer links (a node that does not list its peers). */
+  public NodeObservation(
+      boolean healthy,
+      String unhealthyReason,
+      String merkleRoot,
+      long version,
+      String syncMode,
+      String mode,
+      Instant syncModeSince,
+      int peerCount) {
+    this(healthy, unhealthyReason, merkleRoot, version, syncMode, mode, syncModeSince, peerCount,
+        java.util.List.of());
+  }
+
+  /**
+   * One peer as the node sees it ({@code /api/lattice/p2p/status} peers[]). Only what does not move
+   * every poll is kept, so an idle lattice still gives equal observations.
+   *
+   * @param url the peer's base URL as the node was given it
+   * @param name the peer's node name, once the node has heard from it, else null
+   * @param p2p a P2P link to the peer is up
+   * @param httpError the error of the node's last HTTP poll of the peer while those polls fail,
+   *     else null
+   */
+  public record PeerLink(String url, String name, boolean p2p, String httpError) {}
+}

@@ -22,25 +22,39 @@ public final class NodeReportEventSource extends AbstractEventSource<NodeReport,
   private final NodeProber prober;
   private final NodeAddressResolver resolver;
   private final ResourceCache<LatticeNode> nodes;
+  private final DivergenceInspector inspector;
 
   public NodeReportEventSource(
-      NodeProber prober, NodeAddressResolver resolver, ResourceCache<LatticeNode> nodes) {
+      NodeProber prober,
+      NodeAddressResolver resolver,
+      ResourceCache<LatticeNode> nodes,
+      DivergenceInspector inspector) {
     super(NodeReport.class, NAME);
     this.prober = prober;
     this.resolver = resolver;
     this.nodes = nodes;
+    this.inspector = inspector;
   }
 
   @Override
   public void start() {
     super.start();
+    inspector.onFound(this::wake);
     prober.start(this::targets, this::changed);
   }
 
   @Override
   public void stop() {
     prober.close();
+    inspector.close();
     super.stop();
+  }
+
+  /** Evidence for one node is ready: its reconcile puts it in status. */
+  private void wake(ResourceID node) {
+    if (getEventHandler() != null && isRunning()) {
+      getEventHandler().handleEvent(new Event(node));
+    }
   }
 
   @Override

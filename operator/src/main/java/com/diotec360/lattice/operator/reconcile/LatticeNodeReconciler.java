@@ -15,8 +15,12 @@ import com.diotec360.lattice.operator.reconcile.dependents.NodeDeploymentDepende
 import com.diotec360.lattice.operator.reconcile.dependents.NodeServiceDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.PeerListConfigMapDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.StateClaimDependent;
+import com.diotec360.lattice.operator.judge.Connectivity;
 import com.diotec360.lattice.operator.judge.LatticeJudgement;
 import com.diotec360.lattice.operator.judge.MemberJudgement;
+import com.diotec360.lattice.operator.api.v1alpha1.DivergenceStatus;
+import com.diotec360.lattice.operator.judge.Verdict;
+import com.diotec360.lattice.operator.observe.MerkleComparison;
 import com.diotec360.lattice.operator.observe.NodeReport;
 import com.diotec360.lattice.operator.observe.NodeReportEventSource;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -40,6 +44,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -136,6 +143,8 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     LatticeJudgement lattice = watching.watch().judge(node, members, now);
     MemberJudgement verdict = lattice.of(node.getMetadata().getName());
 
+    DivergenceStatus divergence = divergence(node, lattice, verdict).orElse(null);
+
     // 3. Let each dependent make its owned object match the plan; a new pod template waits for
     //    the lattice's roller. A paused node's objects are left as they are.
     RolloutStep step =
@@ -154,13 +163,27 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
       deployment = context.getSecondaryResourcesAsStream(Deployment.class).findFirst();
     }
 
+    // Opt-in repair (an action on the node, like the sync-mode switch); paused nodes are left alone.
+    Optional<Secret> latticeSecret =
+        context
+            .getSecondaryResourcesAsStream(Secret.class)
+            .filter(s -> ResourceNames.latticeSecret(plan.lattice()).equals(s.getMetadata().getName()))
+            .findFirst();
+    SelfHealer.Outcome heal =
+        paused
+            ? new SelfHealer.Outcome(node.getStatus() == null ? null : node.getStatus().getSelfHeal(), Optional.empty())
+            : watching.healer().heal(node, members, lattice, verdict.verdict(), report,
+                latticeSecret.flatMap(SyncModeEnforcer::token));
+
     // 4. One status pass against the stored status; announce what flipped; write if it differs.
     Rollouts.Outcome rollout =
         rollouts.status(node, step, deployment, report, verdict.verdict(), now);
     LatticeNodeStatus status =
         statusAggregator.status(
             node,
-            new StatusAggregator.Observed(plan, deployment, report, lattice, verdict, rollout.status()),
+            new StatusAggregator.Observed(
+                plan, deployment, report, lattice, verdict, rollout.status(), divergence,
+                connectivity(node, members), heal.status()),
             now);
     boolean starting = statusAggregator.starting(node, deployment, status, now);
     watching.events().announce(node, node.getStatus(), status, starting, now);
@@ -185,7 +208,89 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
       wakeUps.add(watching.prober().interval());
     }
     rollout.recheckAfter().ifPresent(wakeUps::add);
+    heal.recheckAfter().ifPresent(wakeUps::add);
     return wakeUps.stream().min(Duration::compareTo).map(control::rescheduleAfter).orElse(control);
+  }
+
+  /**
+   * Where a Diverged or Split member's Merkle trie differs from another member's: the evidence of a
+   * comparison for the current roots, if one was made; otherwise one is asked for (it runs off this
+   * thread and wakes this node when done). Compared with: a member holding the reference root, or
+   * for a split lattice one on the biggest other side.
+   */
+  private Optional<DivergenceStatus> divergence(
+      LatticeNode node, LatticeJudgement lattice, MemberJudgement verdict) {
+    ResourceID id = ResourceID.fromResource(node);
+    String name = node.getMetadata().getName();
+    Verdict v = verdict.verdict();
+    if (v != Verdict.DIVERGED && v != Verdict.SPLIT) {
+      watching.inspector().forget(id);
+      return Optional.empty();
+    }
+    String mine = lattice.roots().get(name);
+    if (mine == null) {
+      return Optional.empty();
+    }
+    Map<String, Long> sideSizes =
+        lattice.roots().values().stream().collect(Collectors.groupingBy(r -> r, Collectors.counting()));
+    Optional<String> other =
+        lattice.roots().entrySet().stream()
+            .filter(e -> !e.getKey().equals(name))
+            .filter(e -> v == Verdict.SPLIT
+                ? !e.getValue().equals(mine)
+                : e.getValue().equals(lattice.referenceRoot()))
+            .sorted(Comparator.comparing((Map.Entry<String, String> e) -> -sideSizes.get(e.getValue()))
+                .thenComparing(Map.Entry::getKey))
+            .map(Map.Entry::getKey)
+            .findFirst();
+    if (other.isEmpty()) {
+      DivergenceStatus none = new DivergenceStatus();
+      none.setUnavailable("no reachable member holds the reference root to compare with");
+      none.setSummary("no Merkle comparison: no reachable member holds the reference root");
+      return Optional.of(none);
+    }
+    String otherRoot = lattice.roots().get(other.get());
+    String namespace = node.getMetadata().getNamespace();
+    Optional<MerkleComparison.Evidence> found =
+        watching.inspector().evidence(id, mine, other.get(), otherRoot);
+    if (found.isEmpty()) {
+      watching.inspector().request(
+          id, watching.resolver().baseUrl(name, namespace), mine,
+          other.get(), watching.resolver().baseUrl(other.get(), namespace), otherRoot);
+    }
+    return found.map(e -> Divergences.status(e, name));
+  }
+
+  /**
+   * Which members reach which, from each member's last answer: its peers, matched to members by
+   * the node name they reported or by address.
+   */
+  private Connectivity connectivity(LatticeNode node, List<LatticeNode> members) {
+    String namespace = node.getMetadata().getNamespace();
+    Map<String, String> byUrl = new java.util.HashMap<>();
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (LatticeNode m : members) {
+      String name = m.getMetadata().getName();
+      names.add(name);
+      byUrl.put(watching.resolver().baseUrl(name, namespace), name);
+      byUrl.put(ResourceNames.nodeUrl(name, namespace), name);
+    }
+    Map<String, List<Connectivity.Link>> links = new java.util.HashMap<>();
+    for (LatticeNode m : members) {
+      Optional<NodeReport> report = watching.watch().reports().latest(ResourceID.fromResource(m));
+      if (report.isEmpty() || !report.get().reachable() || report.get().observation() == null) {
+        continue;
+      }
+      List<Connectivity.Link> own = new ArrayList<>();
+      for (var peer : report.get().observation().links()) {
+        String to = peer.name() != null && names.contains(peer.name()) ? peer.name() : byUrl.get(peer.url());
+        if (to != null && !to.equals(m.getMetadata().getName())) {
+          own.add(new Connectivity.Link(to, peer.p2p(), peer.httpError()));
+        }
+      }
+      links.put(m.getMetadata().getName(), own);
+    }
+    return new Connectivity(links);
   }
 
   /** A member's Deployment, from the Deployment dependent's informer. */
@@ -300,7 +405,7 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     self.set(members);
     var reports =
         new NodeReportEventSource(
-            watching.prober(), watching.resolver(), context.getPrimaryCache());
+            watching.prober(), watching.resolver(), context.getPrimaryCache(), watching.inspector());
     return List.of(members, reports);
   }
 

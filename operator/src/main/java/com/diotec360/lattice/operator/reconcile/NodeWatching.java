@@ -1,5 +1,6 @@
 package com.diotec360.lattice.operator.reconcile;
 
+import com.diotec360.lattice.operator.observe.DivergenceInspector;
 import com.diotec360.lattice.operator.observe.NodeAddressResolver;
 import com.diotec360.lattice.operator.observe.NodeProber;
 
@@ -12,4 +13,6 @@ public record NodeWatching(
     NodeAddressResolver resolver,
     LatticeWatch watch,
     WatchEvents events,
-    SyncModeEnforcer enforcer) {}
+    SyncModeEnforcer enforcer,
+    DivergenceInspector inspector,
+    SelfHealer healer) {}

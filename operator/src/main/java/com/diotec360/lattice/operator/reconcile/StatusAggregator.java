@@ -1,10 +1,13 @@
 package com.diotec360.lattice.operator.reconcile;
 
 import com.diotec360.lattice.operator.api.ResourceNames;
+import com.diotec360.lattice.operator.api.v1alpha1.DivergenceStatus;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeSummary;
 import com.diotec360.lattice.operator.api.v1alpha1.RolloutStatus;
+import com.diotec360.lattice.operator.api.v1alpha1.SelfHealStatus;
+import com.diotec360.lattice.operator.judge.Connectivity;
 import com.diotec360.lattice.operator.judge.LatticeJudgement;
 import com.diotec360.lattice.operator.judge.MemberJudgement;
 import com.diotec360.lattice.operator.judge.Verdict;
@@ -47,10 +50,12 @@ public final class StatusAggregator {
   public static final String P2P_CONNECTED = "P2PConnected";
   public static final String ROLLOUT_STUCK = "RolloutStuck";
   public static final String RECONCILIATION_PAUSED = "ReconciliationPaused";
+  public static final String SELF_HEAL_FAILED = "SelfHealFailed";
 
   /** Every condition a reconciled node's status carries, in order. */
   public static final List<String> CONDITIONS =
-      List.of(READY, REACHABLE, MERKLE_CONSISTENT, P2P_CONNECTED, ROLLOUT_STUCK, RECONCILIATION_PAUSED);
+      List.of(READY, REACHABLE, MERKLE_CONSISTENT, P2P_CONNECTED, ROLLOUT_STUCK, RECONCILIATION_PAUSED,
+          SELF_HEAL_FAILED);
 
   public static final String PHASE_PENDING = "Pending";
   public static final String PHASE_RUNNING = "Running";
@@ -77,6 +82,9 @@ public final class StatusAggregator {
   public static final String REASON_PAUSED = "PausedByAnnotation";
   public static final String REASON_RECONCILING = "Reconciling";
 
+  /** A member Diverged past the grace period that both lacks and holds extra entries. */
+  public static final String FORKED = "Forked";
+
   /** Length of status.rootShort (the printer column). */
   public static final int ROOT_SHORT = 12;
 
@@ -87,7 +95,21 @@ public final class StatusAggregator {
       Optional<NodeReport> report,
       LatticeJudgement lattice,
       MemberJudgement judgement,
-      RolloutStatus rollout) {}
+      RolloutStatus rollout,
+      DivergenceStatus divergence,
+      Connectivity connectivity,
+      SelfHealStatus selfHeal) {
+
+    public Observed(
+        NodePlan plan,
+        Optional<Deployment> deployment,
+        Optional<NodeReport> report,
+        LatticeJudgement lattice,
+        MemberJudgement judgement,
+        RolloutStatus rollout) {
+      this(plan, deployment, report, lattice, judgement, rollout, null, null, null);
+    }
+  }
 
   private final Duration startupDeadline;
 
@@ -151,11 +173,22 @@ public final class StatusAggregator {
     }
     seen.report().ifPresent(r -> status.setLastProbeTime(r.probedAt().toString()));
     MemberJudgement judgement = seen.judgement();
-    status.setConsistency(judgement.verdict().reason());
+    boolean differs =
+        judgement.verdict() == Verdict.DIVERGED || judgement.verdict() == Verdict.SPLIT;
+    // New evidence replaces the stored one; while a comparison runs the stored one stays.
+    DivergenceStatus divergence =
+        !differs ? null : seen.divergence() != null ? seen.divergence() : stored.getDivergence();
+    status.setDivergence(divergence);
+    status.setConsistency(consistency(judgement.verdict(), divergence));
     status.setMismatchSince(text(judgement.mismatchSince()));
     status.setDivergedSince(text(judgement.divergedSince()));
     LatticeJudgement lattice = seen.lattice();
-    status.setLattice(new LatticeSummary(lattice.referenceRoot(), lattice.agreeing(), lattice.total()));
+    LatticeSummary summary =
+        new LatticeSummary(lattice.referenceRoot(), lattice.agreeing(), lattice.total());
+    Connectivity links = seen.connectivity();
+    summary.setPartitions(links == null ? null : links.summary());
+    status.setLattice(summary);
+    String cause = links == null ? null : links.causeFor(seen.plan().name());
 
     boolean probed = observation != null || seen.report().map(r -> !r.reachable()).orElse(false);
     boolean reachable = seen.report().map(NodeReport::reachable).orElse(false) && observation != null;
@@ -168,10 +201,16 @@ public final class StatusAggregator {
       conditions = with(conditions, READY, ready(available, probed, answered), generation, now);
       conditions = with(conditions, REACHABLE, reachability(probed, reachable, starting), generation, now);
     }
-    conditions = with(conditions, MERKLE_CONSISTENT, merkle(judgement.verdict()), generation, now);
-    conditions = with(conditions, P2P_CONNECTED, p2p(answered), generation, now);
+    conditions = with(conditions, MERKLE_CONSISTENT,
+        because(merkle(judgement.verdict(), status.getConsistency(), divergence, lattice),
+            judgement.verdict() != Verdict.CONSISTENT && judgement.verdict() != Verdict.UNOBSERVED, cause),
+        generation, now);
+    conditions = with(conditions, P2P_CONNECTED,
+        because(p2p(answered), answered != null, cause), generation, now);
     conditions = with(conditions, ROLLOUT_STUCK, rolloutStuck(seen.rollout()), generation, now);
     conditions = with(conditions, RECONCILIATION_PAUSED, paused(node), generation, now);
+    status.setSelfHeal(seen.selfHeal());
+    conditions = with(conditions, SELF_HEAL_FAILED, selfHealFailed(node, seen.selfHeal()), generation, now);
     status.setConditions(conditions);
     return status;
   }
@@ -221,6 +260,14 @@ public final class StatusAggregator {
     return Conditions.with(conditions, type, v.status(), v.reason(), v.message(), generation, now);
   }
 
+  /** The value with the partition cause appended, when it is not True and a cause is known. */
+  private static Value because(Value v, boolean applies, String cause) {
+    if (!applies || cause == null || Conditions.TRUE.equals(v.status())) {
+      return v;
+    }
+    return new Value(v.status(), v.reason(), v.message() + ". Cause: " + cause);
+  }
+
   private static final Value SUSPENDED_NOT_READY =
       new Value(Conditions.FALSE, REASON_SUSPENDED,
           "spec.suspend is true: the node is scaled to zero; its state claim, Services and config"
@@ -238,6 +285,19 @@ public final class StatusAggregator {
         RolloutStatus.STUCK.equals(rollout.getState()) ? Conditions.TRUE : Conditions.FALSE,
         rollout.getState(),
         rollout.getMessage());
+  }
+
+  private static Value selfHealFailed(LatticeNode node, SelfHealStatus heal) {
+    if (heal != null && SelfHealStatus.GAVE_UP.equals(heal.getState())) {
+      return new Value(Conditions.TRUE, SelfHealStatus.GAVE_UP, heal.getMessage());
+    }
+    if (!node.getSpec().selfHealing()) {
+      return new Value(Conditions.FALSE, "Disabled", "spec.selfHeal.enabled is not true: the operator only reports");
+    }
+    if (heal != null && heal.getState() != null) {
+      return new Value(Conditions.FALSE, heal.getState(), heal.getMessage());
+    }
+    return new Value(Conditions.FALSE, "NotNeeded", "Nothing to repair");
   }
 
   private static Value paused(LatticeNode node) {
@@ -284,11 +344,39 @@ public final class StatusAggregator {
         "The node did not answer the operator's last probes");
   }
 
-  private static Value merkle(Verdict verdict) {
+  /**
+   * The verdict as the status shows it. A member Diverged past the grace period is, with the
+   * evidence of a Merkle comparison, Behind (it only lacks entries), Ahead (it only holds extra
+   * ones) or Forked (both); without evidence it stays Diverged.
+   */
+  static String consistency(Verdict verdict, DivergenceStatus divergence) {
+    if (verdict != Verdict.DIVERGED || divergence == null || !divergence.compared()) {
+      return verdict.reason();
+    }
+    boolean lacks = divergence.getMissing() > 0;
+    boolean holdsMore = divergence.getExtra() > 0;
+    if (lacks && holdsMore) {
+      return FORKED;
+    }
+    return lacks ? Verdict.BEHIND.reason() : holdsMore ? Verdict.AHEAD.reason() : verdict.reason();
+  }
+
+  private static Value merkle(
+      Verdict verdict, String shown, DivergenceStatus divergence, LatticeJudgement lattice) {
+    Value plain = merkle(verdict, lattice);
+    if (divergence == null) {
+      return plain;
+    }
+    String evidence =
+        divergence.getSummary() == null ? "" : " Evidence: " + divergence.getSummary() + ".";
+    return new Value(plain.status(), shown, plain.message() + evidence);
+  }
+
+  private static Value merkle(Verdict verdict, LatticeJudgement lattice) {
     String status =
         switch (verdict) {
           case CONSISTENT -> Conditions.TRUE;
-          case BEHIND, AHEAD, DIVERGED -> Conditions.FALSE;
+          case BEHIND, AHEAD, DIVERGED, SPLIT -> Conditions.FALSE;
           case NO_QUORUM, UNOBSERVED -> Conditions.UNKNOWN;
         };
     String message =
@@ -301,6 +389,10 @@ public final class StatusAggregator {
           case DIVERGED ->
               "The node's Merkle root has differed from the lattice's reference root for longer"
                   + " than the grace period";
+          case SPLIT ->
+              "The lattice is split: its members hold different Merkle roots for longer than the"
+                  + " grace period and no root is held by a strict majority, so no side can be"
+                  + " called right (spec.expectedMerkleRoot can). Sides: " + lattice.sides();
           case NO_QUORUM -> "No Merkle root is held by a strict majority of the lattice's members";
           case UNOBSERVED -> "The node is unreachable, unhealthy or not probed yet";
         };

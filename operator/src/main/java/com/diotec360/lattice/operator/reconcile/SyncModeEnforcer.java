@@ -105,7 +105,7 @@ public final class SyncModeEnforcer {
     attempts.remove(node);
   }
 
-  private static Optional<String> token(Secret secret) {
+  static Optional<String> token(Secret secret) {
     if (secret.getData() == null || secret.getData().get(NodeEnvironment.LATTICE_SECRET_KEY) == null) {
       return Optional.empty();
     }

@@ -30,6 +30,7 @@ public final class WatchEvents {
 
   public static final String MERKLE_DIVERGENCE = "MerkleDivergence";
   public static final String MERKLE_CONVERGED = "MerkleConverged";
+  public static final String LATTICE_SPLIT = "LatticeSplit";
   public static final String SYNC_MODE_CHANGED = "SyncModeChanged";
   public static final String NODE_UNREACHABLE = "NodeUnreachable";
   public static final String NODE_RECOVERED = "NodeRecovered";
@@ -64,11 +65,21 @@ public final class WatchEvents {
     String lattice = node.getSpec().getLattice();
     metrics.judged(id, after, starting);
 
-    if (old.getDivergedSince() == null && after.getDivergedSince() != null) {
+    if (old.getDivergedSince() == null && after.getDivergedSince() != null
+        && Verdict.SPLIT.reason().equals(after.getConsistency())) {
+      metrics.divergence(id, lattice);
+      events.warning(node, LATTICE_SPLIT,
+          "Lattice " + lattice + " is split: its members hold different Merkle roots and no root"
+              + " is held by a strict majority");
+    } else if (after.getDivergedSince() != null
+        && after.getDivergence() != null
+        && !Verdict.SPLIT.reason().equals(after.getConsistency())
+        && (old.getDivergedSince() == null || old.getDivergence() == null)) {
+      // Announced once the Merkle comparison says where the roots differ (or that it cannot).
       metrics.divergence(id, lattice);
       events.warning(node, MERKLE_DIVERGENCE,
           "The node's Merkle root has differed from the lattice's reference root for longer than"
-              + " the grace period");
+              + " the grace period: " + after.getDivergence().getSummary());
     } else if (old.getDivergedSince() != null
         && Verdict.CONSISTENT.reason().equals(after.getConsistency())) {
       events.normal(node, MERKLE_CONVERGED,
@@ -83,7 +94,10 @@ public final class WatchEvents {
           LOG.info("{}/{} sync mode {} -> {} at {} (lattice {})", id.getNamespace().orElse(""),
               id.getName(), t.from(), t.to(), t.at(), lattice);
           String message = "Sync mode changed from " + t.from() + " to " + t.to();
-          if (t.isDegradation()) {
+          String asked = askedForHttp(node);
+          if (t.isDegradation() && asked != null) {
+            events.normal(node, SYNC_MODE_CHANGED, message + ": " + asked);
+          } else if (t.isDegradation()) {
             events.warning(node, SYNC_MODE_CHANGED,
                 message + ": no P2P peers, HTTP polling took over");
           } else if (t.isRecovery()) {
@@ -119,6 +133,21 @@ public final class WatchEvents {
     if (!wasStuck && RolloutStatus.STUCK.equals(now.getState())) {
       events.warning(node, ROLLOUT_STUCK, now.getMessage());
     }
+  }
+
+  /** Why the spec itself puts the node on HTTP, or null when it does not (auto fell back). */
+  private static String askedForHttp(LatticeNode node) {
+    var sync = node.getSpec().getSync();
+    if (sync == null) {
+      return null;
+    }
+    if (sync.getMode() == com.diotec360.lattice.operator.api.v1alpha1.SyncMode.HTTP) {
+      return "spec.sync.mode is http, as asked";
+    }
+    if (sync.getP2p() != null && Boolean.FALSE.equals(sync.getP2p().getEnabled())) {
+      return "spec.sync.p2p.enabled is false, as asked";
+    }
+    return null;
   }
 
   /** Forgets a node that is gone. */

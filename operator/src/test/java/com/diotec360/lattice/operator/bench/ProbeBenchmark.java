@@ -32,7 +32,7 @@ import okhttp3.Response;
  * N given as arguments) beside its floor, a raw OkHttp loop over the same endpoints at the same
  * concurrency with the same connection pool (interleaved in the same run), heap with the prober's
  * cache and metrics at N = 1000, and detection latency of a sync-mode change, a divergence and a
- * split (dual-node lattice, two roots, NoQuorum) over repeated trials. Not a timed test; run it
+ * split (dual-node lattice, two roots, Split after the grace period) over repeated trials. Not a timed test; run it
  * with
  * {@code ./mvnw -B -pl operator -q exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=com.diotec360.lattice.operator.bench.ProbeBenchmark}.
@@ -239,10 +239,10 @@ public final class ProbeBenchmark {
 
   /**
    * Split: a dual-node lattice whose second node takes another root. Neither root has a strict
-   * majority of the 2 members, so the judge gives both NoQuorum (at once, no grace period: nobody
-   * is blamed). Probe interval 1 s; the latency is from the flip to the first judgement over the
-   * prober's cached reports that says NoQuorum, judged on every report change as the reconciler is
-   * woken.
+   * majority of the 2 members: NoQuorum while the grace period (2 s) runs, Split after it. Probe
+   * interval 1 s; the latency is from the flip to the first judgement over the prober's cached
+   * reports that says Split, judged on every report change and when the grace period ends, with the
+   * memory (mismatchSince) carried from one judgement to the next, as the reconciler does.
    */
   static void split() throws Exception {
     Duration interval = Duration.ofSeconds(1);
@@ -264,16 +264,25 @@ public final class ProbeBenchmark {
         long t0 = System.nanoTime();
         stubs.setRoot(1, String.format("%064x", trial + 1));
         Verdict seen = null;
-        while (seen != Verdict.NO_QUORUM) {
-          if (changes.poll(20, TimeUnit.SECONDS) == null) {
+        java.util.Map<String, com.diotec360.lattice.operator.judge.MemberJudgement> memory = new java.util.HashMap<>();
+        long wait = 20_000;
+        while (seen != Verdict.SPLIT) {
+          if (changes.poll(wait, TimeUnit.MILLISECONDS) == null && wait >= 20_000) {
             throw new IllegalStateException("split not detected");
           }
           List<MemberView> views = new ArrayList<>();
           for (NodeTarget t : targets) {
             NodeReport r = prober.latest(t.id()).orElseThrow();
-            views.add(MemberView.eligible(t.name(), r.observation().merkleRoot(), r.observation().version()));
+            MemberView v = MemberView.eligible(t.name(), r.observation().merkleRoot(), r.observation().version());
+            var m = memory.get(t.name());
+            views.add(m == null ? v : v.remembering(m.mismatchSince(), m.divergedSince()));
           }
-          seen = judge.judge(views, null, Instant.now()).of("n0").verdict();
+          Instant now = Instant.now();
+          var judged = judge.judge(views, null, now);
+          targets.forEach(t -> memory.put(t.name(), judged.of(t.name())));
+          seen = judged.of("n0").verdict();
+          // Woken again at the end of the grace period, as the reconciler reschedules itself.
+          wait = judged.of("n0").recheckAfter(now).map(d -> d.toMillis() + 1).orElse(20_000L);
         }
         latency.add((System.nanoTime() - t0) / 1_000_000);
         stubs.setRoot(1, "a".repeat(64));
@@ -285,7 +294,7 @@ public final class ProbeBenchmark {
       prober.close();
       client.close();
     }
-    System.out.printf("| split: dual-node lattice, 2 roots → NoQuorum (%d trials, probe interval %d s) | %d ms | %d ms | %d ms |%n",
+    System.out.printf("| split: dual-node lattice, 2 roots → Split (%d trials, probe interval %d s, grace 2 s) | %d ms | %d ms | %d ms |%n",
         trials, interval.toSeconds(), min(latency), median(latency), max(latency));
   }
 

@@ -22,7 +22,7 @@ import org.awaitility.Awaitility;
  * ports, its own state directory and a peer-list file the test rewrites to peer or isolate it.
  * Every process it starts is stopped by {@link #close()}.
  */
-final class LocalNodes implements AutoCloseable {
+public final class LocalNodes implements AutoCloseable {
 
   static final Path JAR =
       Path.of(System.getProperty("lattice.repoRoot", ".."), "node-image/target/lattice-node.jar")
@@ -41,16 +41,16 @@ final class LocalNodes implements AutoCloseable {
   private final Map<String, Process> processes = new LinkedHashMap<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  LocalNodes(Path root, String secret) {
+  public LocalNodes(Path root, String secret) {
     this.root = root;
     this.secret = secret;
   }
 
-  static boolean available() {
+  public static boolean available() {
     return Files.isRegularFile(JAR);
   }
 
-  String url(String name) {
+  public String url(String name) {
     return nodes.get(name).url();
   }
 
@@ -61,18 +61,23 @@ final class LocalNodes implements AutoCloseable {
   }
 
   /** Reserves ports and a directory; call {@link #start} to run it. */
-  void define(String name) throws IOException {
+  public void define(String name) throws IOException {
     Path dir = Files.createDirectories(root.resolve(name));
     nodes.put(name, new Node(name, freePort(), freePort(), dir));
     Files.writeString(dir.resolve("peers"), "");
   }
 
-  void start(String name) throws IOException {
+  public void start(String name) throws IOException {
+    start(name, "96m");
+  }
+
+  /** Starts the node with this heap (a benchmark's million entries need more than tests do). */
+  public void start(String name, String heap) throws IOException {
     Node n = nodes.get(name);
     ProcessBuilder pb =
         new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-jar", JAR.toString());
     Map<String, String> env = pb.environment();
     env.put("DIOTEC360_NODE_NAME", name);
@@ -121,7 +126,28 @@ final class LocalNodes implements AutoCloseable {
     }
   }
 
-  void write(String name, String data) throws IOException, InterruptedException {
+  /** Writes many entries in one call ({@code {"entries":[...]}}, keep it under 1 MiB). */
+  public void writeBatch(String name, List<String> data) throws IOException, InterruptedException {
+    StringBuilder body = new StringBuilder("{\"entries\":[");
+    for (int i = 0; i < data.size(); i++) {
+      body.append(i == 0 ? "" : ",").append("{\"data\":\"").append(data.get(i)).append("\"}");
+    }
+    body.append("]}");
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url(name) + "/api/lattice/entries"))
+            .header("Authorization", "Bearer " + secret)
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(60))
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+            .build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() / 100 != 2) {
+      throw new IOException("batch write on " + name + " answered " + response.statusCode() + ": " + response.body());
+    }
+  }
+
+  /** Writes one entry; returns its id as the node answered it. */
+  public String write(String name, String data) throws IOException, InterruptedException {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(url(name) + "/api/lattice/entries"))
             .header("Authorization", "Bearer " + secret)
@@ -132,6 +158,7 @@ final class LocalNodes implements AutoCloseable {
     if (response.statusCode() / 100 != 2) {
       throw new IOException("write on " + name + " answered " + response.statusCode() + ": " + response.body());
     }
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("ids").path(0).asText();
   }
 
   HttpResponse<String> get(String name, String path) throws IOException, InterruptedException {

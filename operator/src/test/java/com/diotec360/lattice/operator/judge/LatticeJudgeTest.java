@@ -209,13 +209,25 @@ class LatticeJudgeTest {
 
   @Test
   void noQuorumBlamesNobodyAndKeepsMemory() {
+    var members = lattice("a:R1:3", "b:down", "c:down");
+    var memory = new MemberJudgement(Verdict.BEHIND, T0, null, T0.plus(GRACE));
+    MemberJudgement j = judge.judge(withMemory(members, "b", memory), null, T0.plusSeconds(999)).of("b");
+    assertThat(j.verdict()).isEqualTo(Verdict.UNOBSERVED);
+    assertThat(j.mismatchSince()).isEqualTo(T0);
+    assertThat(j.divergedSince()).isNull();
+    MemberJudgement a = judge.judge(members, null, T0.plusSeconds(999)).of("a");
+    assertThat(a.verdict()).isEqualTo(Verdict.NO_QUORUM);
+    assertThat(a.recheckAfter(T0)).isEmpty();
+  }
+
+  @Test
+  void twoMembersOnDifferentRootsWhoWereMismatchedLongAgoAreSplitAtOnce() {
     var members = lattice("a:R1:3", "b:R2:3");
     var memory = new MemberJudgement(Verdict.BEHIND, T0, null, T0.plus(GRACE));
     MemberJudgement j = judge.judge(withMemory(members, "b", memory), null, T0.plusSeconds(999)).of("b");
-    assertThat(j.verdict()).isEqualTo(Verdict.NO_QUORUM);
+    assertThat(j.verdict()).isEqualTo(Verdict.SPLIT);
     assertThat(j.mismatchSince()).isEqualTo(T0);
-    assertThat(j.divergedSince()).isNull();
-    assertThat(j.recheckAfter(T0)).isEmpty();
+    assertThat(j.divergedSince()).isEqualTo(T0.plusSeconds(999));
   }
 
   @Test
@@ -246,5 +258,51 @@ class LatticeJudgeTest {
     return members.stream()
         .map(m -> m.name().equals(name) ? m.remembering(j.mismatchSince(), j.divergedSince()) : m)
         .toList();
+  }
+
+  /** What the judge concludes for 2, 3 and 4 members that disagree without a majority. */
+  static Stream<Arguments> splits() {
+    return Stream.of(
+        Arguments.of("two on different roots", lattice("a:R1:2", "b:R2:1")),
+        Arguments.of("three, one down, the other two on different roots", lattice("a:R1:2", "b:R2:1", "c:down")),
+        Arguments.of("three on three roots", lattice("a:R1:2", "b:R2:1", "c:R3:1")),
+        Arguments.of("four, two against two", lattice("a:R1:2", "b:R1:2", "c:R2:1", "d:R2:1")));
+  }
+
+  @ParameterizedTest(name = "{0}: NoQuorum within the grace period, Split after it")
+  @MethodSource("splits")
+  void membersThatDisagreeWithoutAMajorityAreSplitAfterTheGracePeriod(String why, List<MemberView> members) {
+    LatticeJudgement first = judge.judge(members, null, T0);
+    assertThat(first.hasQuorum()).isFalse();
+    members.stream().filter(MemberView::eligible).forEach(m -> {
+      MemberJudgement j = first.of(m.name());
+      assertThat(j.verdict()).as(m.name()).isEqualTo(Verdict.NO_QUORUM);
+      assertThat(j.mismatchSince()).isEqualTo(T0);
+      assertThat(j.recheckAfter(T0)).hasValue(GRACE);
+    });
+
+    List<MemberView> remembered = members.stream()
+        .map(m -> m.remembering(first.of(m.name()).mismatchSince(), first.of(m.name()).divergedSince()))
+        .toList();
+    Instant later = T0.plus(GRACE);
+    LatticeJudgement after = judge.judge(remembered, null, later);
+    remembered.forEach(m -> assertThat(after.of(m.name()).verdict()).as(m.name())
+        .isEqualTo(m.eligible() ? Verdict.SPLIT : Verdict.UNOBSERVED));
+    assertThat(after.of("a").divergedSince()).isEqualTo(later);
+    assertThat(after.sides()).contains("aaaaaaaaaaaa held by a").contains("bbbbbbbbbbbb held by");
+  }
+
+  @Test
+  void anExpectedRootStillDecidesWhoIsRight() {
+    LatticeJudgement j = judge.judge(lattice("a:R1:2", "b:R2:1"), R1, T0.plus(GRACE));
+    assertThat(j.of("a").verdict()).isEqualTo(Verdict.CONSISTENT);
+    assertThat(j.of("b").verdict()).isEqualTo(Verdict.BEHIND);
+  }
+
+  @Test
+  void membersWhoAgreeWithoutAMajorityAreNotSplit() {
+    LatticeJudgement j = judge.judge(lattice("a:R1:1", "b:down", "c:down"), null, T0.plus(GRACE));
+    assertThat(j.of("a").verdict()).isEqualTo(Verdict.NO_QUORUM);
+    assertThat(j.of("a").mismatchSince()).isNull();
   }
 }

@@ -73,7 +73,7 @@ class StatusAggregatorTest {
         .containsExactly(
             StatusAggregator.READY, StatusAggregator.REACHABLE, StatusAggregator.MERKLE_CONSISTENT,
             StatusAggregator.P2P_CONNECTED, StatusAggregator.ROLLOUT_STUCK,
-            StatusAggregator.RECONCILIATION_PAUSED);
+            StatusAggregator.RECONCILIATION_PAUSED, StatusAggregator.SELF_HEAL_FAILED);
   }
 
   @Test

@@ -113,6 +113,11 @@ public class LatticeNodeSpec {
           + " majority would run (see docs/operations.md).")
   private Boolean suspend;
 
+  @JsonPropertyDescription(
+      "Opt-in repair of this node when it diverges (default off): see selfHeal.enabled and"
+          + " docs/watching.md.")
+  private SelfHealSpec selfHeal;
+
   public String getLattice() {
     return lattice;
   }
@@ -231,6 +236,19 @@ public class LatticeNodeSpec {
 
   public void setSuspend(Boolean suspend) {
     this.suspend = suspend;
+  }
+
+  public SelfHealSpec getSelfHeal() {
+    return selfHeal;
+  }
+
+  public void setSelfHeal(SelfHealSpec selfHeal) {
+    this.selfHeal = selfHeal;
+  }
+
+  /** True when spec.selfHeal.enabled is true. */
+  public boolean selfHealing() {
+    return selfHeal != null && Boolean.TRUE.equals(selfHeal.getEnabled());
   }
 
   /** True when spec.suspend is true. */

@@ -37,7 +37,9 @@ public class LatticeNodeStatus {
   @PrinterColumn(name = "Consistent")
   @JsonPropertyDescription(
       "The operator's verdict on the node's Merkle root: Consistent, Behind, Ahead (within the"
-          + " grace period), Diverged, NoQuorum or Unobserved (unreachable, unhealthy or not probed).")
+          + " grace period), Diverged, Split (the lattice's members disagree past the grace period"
+          + " and no root has a strict majority), NoQuorum or Unobserved (unreachable, unhealthy or"
+          + " not probed).")
   private String consistency;
 
   @JsonPropertyDescription("The node's in-cluster HTTP base URL (its Service DNS name).")
@@ -66,7 +68,8 @@ public class LatticeNodeStatus {
           + " the divergence grace period runs from here. Absent while it is consistent.")
   private String mismatchSince;
 
-  @JsonPropertyDescription("When the node was first judged Diverged. Absent while it is not.")
+  @JsonPropertyDescription(
+      "When the node was first judged Diverged, or its lattice Split. Absent while it is neither.")
   private String divergedSince;
 
   @JsonPropertyDescription(
@@ -84,9 +87,18 @@ public class LatticeNodeStatus {
   private RolloutStatus rollout;
 
   @JsonPropertyDescription(
+      "Where the node's Merkle trie differs from another member's (missing and extra entries,"
+          + " buckets, samples), found by the operator while the node is Diverged or its lattice"
+          + " Split. Absent otherwise.")
+  private DivergenceStatus divergence;
+
+  @JsonPropertyDescription("What the operator did to repair the node (spec.selfHeal), if anything.")
+  private SelfHealStatus selfHeal;
+
+  @JsonPropertyDescription(
       "Conditions in the metav1.Condition shape. Ready: the Deployment is available and the node"
           + " answers healthy. Reachable: the operator's probes succeed. MerkleConsistent: the node"
-          + " holds the lattice's reference root (reasons Consistent, Behind, Ahead, Diverged,"
+          + " holds the lattice's reference root (reasons Consistent, Behind, Ahead, Diverged, Split,"
           + " NoQuorum). P2PConnected: the node syncs over P2P (False with reason HttpFallback while"
           + " it runs on HTTP in auto mode).")
   private List<Condition> conditions;
@@ -111,8 +123,26 @@ public class LatticeNodeStatus {
     c.firstAvailableTime = firstAvailableTime;
     c.lattice = lattice;
     c.rollout = rollout;
+    c.divergence = divergence;
+    c.selfHeal = selfHeal;
     c.conditions = conditions;
     return c;
+  }
+
+  public SelfHealStatus getSelfHeal() {
+    return selfHeal;
+  }
+
+  public void setSelfHeal(SelfHealStatus selfHeal) {
+    this.selfHeal = selfHeal;
+  }
+
+  public DivergenceStatus getDivergence() {
+    return divergence;
+  }
+
+  public void setDivergence(DivergenceStatus divergence) {
+    this.divergence = divergence;
   }
 
   public RolloutStatus getRollout() {
@@ -296,6 +326,8 @@ public class LatticeNodeStatus {
         && Objects.equals(firstAvailableTime, other.firstAvailableTime)
         && Objects.equals(lattice, other.lattice)
         && Objects.equals(rollout, other.rollout)
+        && Objects.equals(divergence, other.divergence)
+        && Objects.equals(selfHeal, other.selfHeal)
         && Objects.equals(conditions, other.conditions);
   }
 
@@ -304,6 +336,6 @@ public class LatticeNodeStatus {
     return Objects.hash(
         observedGeneration, phase, syncMode, peerCount, rootShort, consistency, address, peers,
         merkleRoot, version, syncModeSince, lastProbeTime, mismatchSince, divergedSince,
-        firstAvailableTime, lattice, rollout, conditions);
+        firstAvailableTime, lattice, rollout, divergence, selfHeal, conditions);
   }
 }

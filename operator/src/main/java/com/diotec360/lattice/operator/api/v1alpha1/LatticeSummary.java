@@ -19,7 +19,22 @@ public class LatticeSummary {
   @JsonPropertyDescription("All members of the lattice in this namespace, reachable or not.")
   private Integer members;
 
+  @JsonPropertyDescription(
+      "Which members reach which, when not all do: P2P groups (members linked over P2P, directly"
+          + " or through others) and failing HTTP polls, e.g. 'P2P groups: [node1] [node2]; HTTP"
+          + " failing: node2→node1 (connection refused)'. Absent when every member that answers"
+          + " is in one P2P group and no HTTP poll fails.")
+  private String partitions;
+
   public LatticeSummary() {}
+
+  public String getPartitions() {
+    return partitions;
+  }
+
+  public void setPartitions(String partitions) {
+    this.partitions = partitions;
+  }
 
   public LatticeSummary(String referenceRoot, Integer agreeing, Integer members) {
     this.referenceRoot = referenceRoot;
@@ -56,11 +71,12 @@ public class LatticeSummary {
     return o instanceof LatticeSummary other
         && Objects.equals(referenceRoot, other.referenceRoot)
         && Objects.equals(agreeing, other.agreeing)
-        && Objects.equals(members, other.members);
+        && Objects.equals(members, other.members)
+        && Objects.equals(partitions, other.partitions);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(referenceRoot, agreeing, members);
+    return Objects.hash(referenceRoot, agreeing, members, partitions);
   }
 }

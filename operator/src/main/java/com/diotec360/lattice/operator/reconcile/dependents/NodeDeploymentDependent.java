@@ -46,6 +46,9 @@ public class NodeDeploymentDependent
   /** The pod-template revision a Deployment runs (a short hash of the template the operator built). */
   public static final String REVISION_ANNOTATION = LatticeNode.GROUP + "/revision";
 
+  /** The pod-template annotation counting the operator's self-heal restarts of the node. */
+  public static final String SELF_HEAL_RESTARTS_ANNOTATION = LatticeNode.GROUP + "/self-heal-restarts";
+
   /** The pod-template annotation that carries the node's restart request. */
   public static final String RESTART_ANNOTATION = LatticeNode.RESTART_ANNOTATION;
 
@@ -141,6 +144,13 @@ public class NodeDeploymentDependent
     podAnnotations.put(CONFIG_HASH_ANNOTATION, NodeEnvironment.configHash(plan));
     if (node.restartRequest() != null) {
       podAnnotations.put(RESTART_ANNOTATION, node.restartRequest());
+    }
+    int healRestarts = node.getStatus() == null || node.getStatus().getSelfHeal() == null
+        ? 0
+        : java.util.Objects.requireNonNullElse(node.getStatus().getSelfHeal().getRestarts(), 0);
+    if (healRestarts > 0) {
+      // A self-heal restart is a new pod template, so it goes through the roller like any other.
+      podAnnotations.put(SELF_HEAL_RESTARTS_ANNOTATION, Integer.toString(healRestarts));
     }
     Deployment deployment = new DeploymentBuilder()
         .withNewMetadata()

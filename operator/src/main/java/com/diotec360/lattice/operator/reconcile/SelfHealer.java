@@ -1,0 +1,216 @@
+package com.diotec360.lattice.operator.reconcile;
+
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
+import com.diotec360.lattice.operator.api.v1alpha1.SelfHealStatus;
+import com.diotec360.lattice.operator.events.EventRecorder;
+import com.diotec360.lattice.operator.judge.LatticeJudgement;
+import com.diotec360.lattice.operator.judge.Verdict;
+import com.diotec360.lattice.operator.observe.IsoInstants;
+import com.diotec360.lattice.operator.observe.NodeAddressResolver;
+import com.diotec360.lattice.operator.observe.NodeClient;
+import com.diotec360.lattice.operator.observe.NodeReport;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opt-in repair of a diverged member ({@code spec.selfHeal.enabled}), never without quorum:
+ *
+ * <ol>
+ *   <li>Only for a member judged Diverged (past the grace period), only while a strict majority of
+ *       <em>all</em> the lattice's members hold the reference root, and only one member of a
+ *       lattice at a time.
+ *   <li>First it asks the node to resynchronise from a member holding the reference root ({@code
+ *       POST /api/lattice/sync/resync}, one anti-entropy run: entries are only ever added), up to
+ *       {@link #RESYNCS} times, {@link #SPACING} probe intervals apart.
+ *   <li>Then it restarts the node once: {@code status.selfHeal.restarts} is part of the pod
+ *       template, so the roller restarts it (a member that is not Consistent goes at once).
+ *   <li>Still Diverged {@link #SPACING} probe intervals after that: it gives up, says so in the
+ *       {@code SelfHealFailed} condition and a Warning, and leaves the node alone until it is
+ *       Consistent again.
+ * </ol>
+ *
+ * Every action is an Event. Nothing here deletes data.
+ */
+public final class SelfHealer {
+
+  public static final String RESYNC = "SelfHealResync";
+  public static final String RESTART = "SelfHealRestart";
+  public static final String GAVE_UP = "SelfHealGaveUp";
+  public static final String HEALED = "SelfHealed";
+
+  /** Resynchronisations asked for before a restart. */
+  public static final int RESYNCS = 3;
+
+  /** Probe intervals between two actions on one node. */
+  public static final int SPACING = 2;
+
+  private static final Logger LOG = LoggerFactory.getLogger(SelfHealer.class);
+
+  private final NodeClient client;
+  private final NodeAddressResolver resolver;
+  private final EventRecorder events;
+  private final Duration probeInterval;
+  private final Clock clock;
+  private final Map<String, String> healing = new ConcurrentHashMap<>();
+
+  public SelfHealer(
+      NodeClient client, NodeAddressResolver resolver, EventRecorder events, Duration probeInterval,
+      Clock clock) {
+    this.client = client;
+    this.resolver = resolver;
+    this.events = events;
+    this.probeInterval = probeInterval;
+    this.clock = clock;
+  }
+
+  /** The node's self-heal status after this reconcile, and when to look again. */
+  public record Outcome(SelfHealStatus status, Optional<Duration> recheckAfter) {}
+
+  /**
+   * @param members every member of the lattice (their statuses say who is being healed)
+   * @param token the lattice secret, if readable
+   */
+  public Outcome heal(
+      LatticeNode node,
+      List<LatticeNode> members,
+      LatticeJudgement lattice,
+      Verdict verdict,
+      Optional<NodeReport> report,
+      Optional<String> token) {
+    SelfHealStatus stored =
+        node.getStatus() == null || node.getStatus().getSelfHeal() == null
+            ? null
+            : node.getStatus().getSelfHeal();
+    String name = node.getMetadata().getName();
+    String lattic = node.getMetadata().getNamespace() + "/" + node.getSpec().getLattice();
+    if (verdict == Verdict.CONSISTENT) {
+      healing.remove(lattic, name);
+      if (stored != null && stored.getState() != null) {
+        events.normal(node, HEALED, "The node holds the lattice's reference root again");
+        SelfHealStatus done = stored.copy();
+        done.setState(null);
+        done.setResyncs(null);
+        done.setMessage("Healed: the node holds the reference root again");
+        return new Outcome(done, Optional.empty());
+      }
+      return new Outcome(stored, Optional.empty());
+    }
+    if (!node.getSpec().selfHealing() || verdict != Verdict.DIVERGED) {
+      return new Outcome(stored, Optional.empty());
+    }
+    SelfHealStatus s = stored == null ? new SelfHealStatus() : stored.copy();
+    if (SelfHealStatus.GAVE_UP.equals(s.getState())) {
+      return new Outcome(stored, Optional.empty());
+    }
+    Instant now = Instant.now(clock);
+    Duration spacing = probeInterval.multipliedBy(SPACING);
+    Instant last = IsoInstants.parseOrNull(s.getLastActionAt());
+    if (last != null && now.isBefore(last.plus(spacing))) {
+      return new Outcome(stored, Optional.of(Duration.between(now, last.plus(spacing)).plusMillis(100)));
+    }
+    // Quorum: a strict majority of all members holds the reference root.
+    if (lattice.referenceRoot() == null || lattice.agreeing() * 2 <= lattice.total()) {
+      s.setMessage("Not repairing: only " + lattice.agreeing() + " of " + lattice.total()
+          + " members hold the reference root, not a strict majority");
+      return new Outcome(same(stored, s), Optional.of(spacing));
+    }
+    Optional<String> other = otherBeingHealed(lattic, name, members);
+    if (other.isPresent()) {
+      s.setMessage("Waiting: " + other.get() + " of this lattice is being repaired; one at a time");
+      return new Outcome(same(stored, s), Optional.of(spacing));
+    }
+    synchronized (healing) {
+      // Two members deciding at once on statuses not yet written: the first one goes.
+      String claimant = healing.get(lattic);
+      if (claimant != null && !claimant.equals(name) && lattice.members().containsKey(claimant)
+          && lattice.of(claimant).verdict() == Verdict.DIVERGED) {
+        s.setMessage("Waiting: " + claimant + " of this lattice is being repaired; one at a time");
+        return new Outcome(same(stored, s), Optional.of(spacing));
+      }
+      healing.put(lattic, name);
+    }
+    int resyncs = Objects.requireNonNullElse(s.getResyncs(), 0);
+    int restarts = Objects.requireNonNullElse(s.getRestarts(), 0);
+    s.setLastActionAt(now.toString());
+    if (resyncs < RESYNCS) {
+      Optional<String> holder = referenceHolder(lattice, name);
+      if (holder.isEmpty() || token.isEmpty() || report.isEmpty() || !report.get().reachable()) {
+        s.setMessage("Not repairing now: " + (holder.isEmpty() ? "no reachable member holds the reference root"
+            : token.isEmpty() ? "the lattice secret is not readable" : "the node does not answer"));
+        return new Outcome(same(stored, s), Optional.of(spacing));
+      }
+      String namespace = node.getMetadata().getNamespace();
+      s.setState(SelfHealStatus.RESYNCING);
+      s.setResyncs(resyncs + 1);
+      try {
+        int pulled = client.resync(
+            resolver.baseUrl(name, namespace), resolver.baseUrl(holder.get(), namespace), token.get());
+        s.setMessage("Resync " + (resyncs + 1) + " of " + RESYNCS + " from " + holder.get()
+            + ": pulled " + pulled + (pulled == 1 ? " entry" : " entries"));
+      } catch (IOException | UnsupportedOperationException e) {
+        s.setMessage("Resync " + (resyncs + 1) + " of " + RESYNCS + " from " + holder.get()
+            + " failed: " + e.getMessage());
+      }
+      LOG.info("{}/{}: {}", namespace, name, s.getMessage());
+      events.normal(node, RESYNC, s.getMessage());
+      return new Outcome(s, Optional.of(spacing));
+    }
+    if (!SelfHealStatus.RESTARTING.equals(s.getState())) {
+      s.setState(SelfHealStatus.RESTARTING);
+      s.setRestarts(restarts + 1);
+      s.setMessage("Still Diverged after " + RESYNCS + " resyncs: restarting the node (through the"
+          + " roller)");
+      events.normal(node, RESTART, s.getMessage());
+      return new Outcome(s, Optional.of(spacing));
+    }
+    s.setState(SelfHealStatus.GAVE_UP);
+    s.setMessage("Still Diverged after " + RESYNCS + " resyncs and a restart: the operator leaves the"
+        + " node alone until it is Consistent again; restore its state from a member holding the"
+        + " reference root, or delete and recreate it");
+    healing.remove(lattic, name);
+    events.warning(node, GAVE_UP, s.getMessage());
+    return new Outcome(s, Optional.empty());
+  }
+
+  /** The stored status when only the words would change (no write for a repeated wait). */
+  private static SelfHealStatus same(SelfHealStatus stored, SelfHealStatus wanted) {
+    return stored != null && Objects.equals(stored.getState(), wanted.getState())
+            && Objects.equals(stored.getMessage(), wanted.getMessage())
+        ? stored
+        : wanted;
+  }
+
+  private static Optional<String> otherBeingHealed(String lattice, String self, List<LatticeNode> members) {
+    return members.stream()
+        .filter(m -> !m.getMetadata().getName().equals(self))
+        .filter(m -> m.getStatus() != null && m.getStatus().getSelfHeal() != null)
+        .filter(m -> SelfHealStatus.RESYNCING.equals(m.getStatus().getSelfHeal().getState())
+            || SelfHealStatus.RESTARTING.equals(m.getStatus().getSelfHeal().getState()))
+        .map(m -> m.getMetadata().getName())
+        .sorted()
+        .findFirst();
+  }
+
+  private static Optional<String> referenceHolder(LatticeJudgement lattice, String self) {
+    return lattice.roots().entrySet().stream()
+        .filter(e -> !e.getKey().equals(self) && e.getValue().equals(lattice.referenceRoot()))
+        .map(Map.Entry::getKey)
+        .sorted()
+        .findFirst();
+  }
+
+  /** Forgets a node that is gone. */
+  public void forget(ResourceID node) {
+    healing.values().remove(node.getName());
+  }
+}

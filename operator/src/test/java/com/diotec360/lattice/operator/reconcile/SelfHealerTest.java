@@ -1,0 +1,167 @@
+package com.diotec360.lattice.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
+import com.diotec360.lattice.operator.api.v1alpha1.SelfHealSpec;
+import com.diotec360.lattice.operator.api.v1alpha1.SelfHealStatus;
+import com.diotec360.lattice.operator.events.EventRecorder;
+import com.diotec360.lattice.operator.judge.LatticeJudge;
+import com.diotec360.lattice.operator.judge.LatticeJudgement;
+import com.diotec360.lattice.operator.judge.MemberView;
+import com.diotec360.lattice.operator.judge.Verdict;
+import com.diotec360.lattice.operator.observe.NodeClient;
+import com.diotec360.lattice.operator.observe.NodeObservation;
+import com.diotec360.lattice.operator.observe.NodeReport;
+import com.diotec360.lattice.operator.support.Nodes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Self-heal acts only with a majority behind the reference root, on one member at a time. */
+class SelfHealerTest {
+
+  static final String R1 = "a".repeat(64);
+  static final String R2 = "b".repeat(64);
+  static final Duration PROBE = Duration.ofSeconds(2);
+  static final Instant T0 = Instant.parse("2026-11-30T00:00:00Z");
+
+  private final List<String> calls = new ArrayList<>();
+  private final List<String> events = new ArrayList<>();
+  private Instant now = T0;
+
+  private final NodeClient client = new NodeClient() {
+    @Override
+    public NodeObservation probe(String baseUrl) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void switchMode(String baseUrl, String mode, String token) {}
+
+    @Override
+    public int resync(String baseUrl, String fromUrl, String token) {
+      calls.add(baseUrl + " <- " + fromUrl);
+      return 1;
+    }
+  };
+
+  private final EventRecorder recorder = new EventRecorder(null, Clock.systemUTC()) {
+    @Override
+    public void normal(LatticeNode node, String reason, String message) {
+      events.add(node.getMetadata().getName() + " " + reason);
+    }
+
+    @Override
+    public void warning(LatticeNode node, String reason, String message) {
+      events.add(node.getMetadata().getName() + " " + reason + " (Warning)");
+    }
+  };
+
+  private SelfHealer healer() {
+    return new SelfHealer(client, (n, ns) -> "http://" + n, recorder, PROBE,
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now;
+          }
+        });
+  }
+
+  private static LatticeNode healing(String name) {
+    LatticeNode n = Nodes.node(name, "lat");
+    SelfHealSpec spec = new SelfHealSpec();
+    spec.setEnabled(true);
+    n.getSpec().setSelfHeal(spec);
+    return n;
+  }
+
+  private static LatticeJudgement judged(String expected, MemberView... members) {
+    LatticeJudge judge = new LatticeJudge(Duration.ZERO);
+    return judge.judge(List.of(members), expected, T0);
+  }
+
+  private static final Optional<NodeReport> UP = Optional.of(new NodeReport(true, 0, T0, null,
+      new NodeObservation(true, null, R2, 1, "P2P", "auto", T0, 1)));
+
+  private SelfHealer.Outcome heal(SelfHealer healer, LatticeNode node, List<LatticeNode> members, LatticeJudgement lattice) {
+    SelfHealer.Outcome out = healer.heal(node, members, lattice,
+        lattice.of(node.getMetadata().getName()).verdict(), UP, Optional.of("token"));
+    LatticeNodeStatus status = node.getStatus() == null ? new LatticeNodeStatus() : node.getStatus();
+    status.setSelfHeal(out.status());
+    node.setStatus(status);
+    return out;
+  }
+
+  @Test
+  void aMinorityMemberIsResyncedThenRestartedThenLeftAlone() {
+    SelfHealer healer = healer();
+    LatticeNode a = healing("a");
+    LatticeNode b = healing("b");
+    LatticeNode c = healing("c");
+    LatticeJudgement lattice = judged(null,
+        MemberView.eligible("a", R1, 2), MemberView.eligible("b", R1, 2), MemberView.eligible("c", R2, 1));
+    assertThat(lattice.of("c").verdict()).isEqualTo(Verdict.DIVERGED);
+
+    for (int i = 1; i <= SelfHealer.RESYNCS; i++) {
+      heal(healer, c, List.of(a, b, c), lattice);
+      assertThat(c.getStatus().getSelfHeal().getState()).isEqualTo(SelfHealStatus.RESYNCING);
+      heal(healer, c, List.of(a, b, c), lattice); // too soon: nothing
+      now = now.plus(PROBE.multipliedBy(SelfHealer.SPACING));
+    }
+    assertThat(calls).hasSize(SelfHealer.RESYNCS).allMatch(call -> call.equals("http://c <- http://a"));
+    heal(healer, c, List.of(a, b, c), lattice);
+    assertThat(c.getStatus().getSelfHeal().getRestarts()).isEqualTo(1);
+    now = now.plus(PROBE.multipliedBy(SelfHealer.SPACING));
+    heal(healer, c, List.of(a, b, c), lattice);
+    assertThat(c.getStatus().getSelfHeal().getState()).isEqualTo(SelfHealStatus.GAVE_UP);
+    now = now.plus(PROBE.multipliedBy(10));
+    heal(healer, c, List.of(a, b, c), lattice);
+    assertThat(calls).hasSize(SelfHealer.RESYNCS);
+    assertThat(events).containsExactly("c SelfHealResync", "c SelfHealResync", "c SelfHealResync",
+        "c SelfHealRestart", "c SelfHealGaveUp (Warning)");
+  }
+
+  @Test
+  void withoutAMajorityHoldingTheReferenceRootNothingIsDone() {
+    SelfHealer healer = healer();
+    LatticeNode a = healing("a");
+    LatticeNode b = healing("b");
+    LatticeNode c = healing("c");
+    // An expected root only one of three holds: b and c are Diverged, but 1 of 3 is no majority.
+    LatticeJudgement lattice = judged(R1,
+        MemberView.eligible("a", R1, 2), MemberView.eligible("b", R2, 2), MemberView.eligible("c", R2, 2));
+    heal(healer, c, List.of(a, b, c), lattice);
+    assertThat(calls).isEmpty();
+    assertThat(c.getStatus().getSelfHeal().getMessage()).contains("only 1 of 3 members hold the reference root");
+  }
+
+  @Test
+  void twoDivergedMembersAreRepairedOneAtATime() {
+    SelfHealer healer = healer();
+    List<LatticeNode> five = List.of(healing("a"), healing("b"), healing("c"), healing("d"), healing("e"));
+    LatticeJudgement lattice = judged(null,
+        MemberView.eligible("a", R1, 2), MemberView.eligible("b", R1, 2), MemberView.eligible("c", R1, 2),
+        MemberView.eligible("d", R2, 1), MemberView.eligible("e", R2, 1));
+    heal(healer, five.get(3), five, lattice);
+    heal(healer, five.get(4), five, lattice);
+    assertThat(calls).containsExactly("http://d <- http://a");
+    assertThat(five.get(4).getStatus().getSelfHeal().getMessage()).contains("d of this lattice is being repaired");
+  }
+}
