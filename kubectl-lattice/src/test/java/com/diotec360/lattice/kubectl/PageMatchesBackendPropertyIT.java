@@ -46,7 +46,7 @@ class PageMatchesBackendPropertyIT {
     "5df3daee3a0ca23c388a16c3db2c2388aa11bb22cc33dd44ee55ff6600112233",
     "c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00",
   };
-  static final String[] VERDICTS = {"Consistent", "Behind", "Ahead", "Diverged", "NoQuorum", "Unobserved"};
+  static final String[] VERDICTS = {"Consistent", "Behind", "Ahead", "Diverged", "Split", "NoQuorum", "Unobserved"};
   static final String[] REACHABLE = {"True", "True", "True", "False", "Unknown"};
   static final String[] LATTICES = {"alpha", "beta"};
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -146,7 +146,8 @@ class PageMatchesBackendPropertyIT {
   /** The colours: red unreachable/Diverged/NoQuorum, yellow HTTP/Behind/Ahead/starting, green P2P+Consistent. */
   static String health(JsonNode s, String reachable) {
     String verdict = s.path("consistency").asText("");
-    if (reachable.equals("False") || verdict.equals("Diverged") || verdict.equals("NoQuorum")) {
+    if (reachable.equals("False") || verdict.equals("Diverged") || verdict.equals("NoQuorum")
+        || verdict.equals("Split")) {
       return "RED";
     }
     if (s.isMissingNode() || s.path("phase").asText("Pending").equals("Pending") || !reachable.equals("True")

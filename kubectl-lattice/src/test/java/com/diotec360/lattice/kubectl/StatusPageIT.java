@@ -63,8 +63,8 @@ class StatusPageIT {
     state(nodes, "unreachable", "lagging", "auto", TestNodes.status("Running", "P2P", 0, 5, A, "Consistent", "False", A, 1, 3));
     state(nodes, "diverged", "forked", "auto", TestNodes.status("Running", "P2P", 1, 9, B, "Diverged", "True", A, 1, 2));
     state(nodes, "agreeing", "forked", "auto", TestNodes.status("Running", "P2P", 1, 5, A, "Consistent", "True", A, 1, 2));
-    state(nodes, "split-1", "split", "auto", TestNodes.status("Running", "P2P", 0, 5, A, "NoQuorum", "True", null, 0, 2));
-    state(nodes, "split-2", "split", "auto", TestNodes.status("Running", "HTTP", 0, 6, B, "NoQuorum", "True", null, 0, 2));
+    state(nodes, "split-1", "split", "auto", TestNodes.status("Running", "P2P", 0, 5, A, "Split", "True", null, 0, 2));
+    state(nodes, "split-2", "split", "auto", TestNodes.status("Running", "HTTP", 0, 6, B, "Split", "True", null, 0, 2));
     event("green", "e1", "NodeUnreachable", "probes fail", "2026-11-30T10:00:00Z");
     event("green", "e2", "NodeRecovered", "probes succeed again", "2026-11-30T10:05:00Z");
   }
@@ -110,7 +110,7 @@ class StatusPageIT {
       expected.put("starting", new String[] {"YELLOW", "Starting"});
       expected.put("unreachable", new String[] {"RED", "Unreachable"});
       expected.put("diverged", new String[] {"RED", "Diverged"});
-      expected.put("split-1", new String[] {"RED", "Split: no quorum"});
+      expected.put("split-1", new String[] {"RED", "Split"});
       expected.forEach((node, want) -> {
         WebElement card = card(node);
         assertThat(card.getAttribute("data-health")).as(node).isEqualTo(want[0]);

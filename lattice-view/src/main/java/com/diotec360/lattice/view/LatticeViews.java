@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  *
  * <p>Colour rules, first match wins:
  * <ol>
- *   <li>RED: phase Invalid; Reachable=False (unreachable); verdict Diverged or Forked; NoQuorum
+ *   <li>RED: phase Invalid; Reachable=False (unreachable); verdict Diverged, Forked, Split, or
+ *       Behind/Ahead past the grace period (divergedSince set); NoQuorum
  *       (the lattice is split: no root has a majority);
  *   <li>YELLOW: no status yet, phase Pending or Reachable=Unknown (starting); Behind or Ahead (within
  *       the grace period); Unobserved; syncing over HTTP (fallback in auto mode, or forced);
@@ -140,10 +141,18 @@ public final class LatticeViews {
       case "Forked" -> {
         return new Colour(Health.RED, "Forked");
       }
+      case "Split" -> {
+        return new Colour(Health.RED, "Split");
+      }
       case "NoQuorum" -> {
-        return new Colour(Health.RED, "Split: no quorum");
+        return new Colour(Health.RED, "No quorum");
       }
       default -> { }
+    }
+    boolean pastGrace = status.hasNonNull("divergedSince");
+    if (pastGrace && (verdict.equals("Behind") || verdict.equals("Ahead"))) {
+      // Behind or Ahead with evidence, past the grace period: the operator's sharpened Diverged.
+      return new Colour(Health.RED, verdict + " (past grace)");
     }
     if (status.isMissingNode() || status.isNull() || phase.equals("Pending") || phase.equals(NONE)
         || reach.equals("Unknown")) {

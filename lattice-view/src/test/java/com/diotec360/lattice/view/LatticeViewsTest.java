@@ -33,6 +33,16 @@ class LatticeViewsTest {
         """.formatted(phase, mode, verdict, root, ROOT_A, reachable);
   }
 
+  /** Behind or Ahead with divergedSince: the operator's evidence-sharpened Diverged, so red. */
+  @Test
+  void behindPastTheGracePeriodIsRed() throws Exception {
+    String past = status("Running", "P2P", "Behind", "True", ROOT_B)
+        .replaceFirst("\\{", "{\"divergedSince\":\"2026-11-30T00:00:00Z\",");
+    NodeView v = only(node("n1", "l", "auto", past));
+    assertThat(v.health()).isEqualTo(Health.RED);
+    assertThat(v.label()).isEqualTo("Behind (past grace)");
+  }
+
   @ParameterizedTest(name = "{0} {1} {2} reachable={3} wanted={4} -> {5} {6}")
   @CsvSource({
       "Running, P2P,  Consistent, True,    auto, GREEN,  'Healthy: P2P, Consistent'",
@@ -45,7 +55,8 @@ class LatticeViewsTest {
       "Running, P2P,  Consistent, False,   auto, RED,    Unreachable",
       "Running, P2P,  Diverged,   True,    auto, RED,    Diverged",
       "Running, P2P,  Forked,     True,    auto, RED,    Forked",
-      "Running, P2P,  NoQuorum,   True,    auto, RED,    'Split: no quorum'",
+      "Running, P2P,  NoQuorum,   True,    auto, RED,    No quorum",
+      "Running, P2P,  Split,      True,    auto, RED,    Split",
       "Invalid, P2P,  Consistent, True,    auto, RED,    Invalid spec",
       "Running, HTTP, Diverged,   False,   auto, RED,    Unreachable",
       "Running, GOSSIP, Consistent, True,  auto, YELLOW, 'Unknown state: GOSSIP, Consistent'",
