@@ -1,6 +1,7 @@
 package com.diotec360.lattice.operator.observe;
 
-import com.diotec360.lattice.operator.observe.MerkleComparison.Evidence;
+import com.diotec360.lattice.merkle.MerkleComparison;
+import com.diotec360.lattice.merkle.MerkleComparison.Evidence;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,7 +90,9 @@ public final class DivergenceInspector implements AutoCloseable {
     }
     try {
       worker.execute(() -> {
-        Evidence evidence = MerkleComparison.compare(client, nodeUrl, other, otherUrl, Instant.now(clock));
+        Evidence evidence = MerkleComparison.compare(
+            prefixes -> client.tree(nodeUrl, prefixes), other, prefixes -> client.tree(otherUrl, prefixes),
+            Instant.now(clock));
         LOG.info("{}/{}: {} ({} requests, {} bytes)", node.getNamespace().orElse(""), node.getName(),
             evidence.sentence(node.getName()), evidence.requests(), evidence.bytes());
         found.put(node, new Found(key, evidence));

@@ -1,8 +1,8 @@
 package com.diotec360.lattice.operator.observe;
 
+import com.diotec360.lattice.merkle.TreeAnswer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
@@ -102,13 +102,10 @@ public final class HttpNodeClient implements NodeClient {
 
   @Override
   public TreeAnswer tree(String baseUrl, List<String> prefixes) throws IOException {
-    ObjectNode body = JSON.createObjectNode();
-    ArrayNode asked = body.putArray("prefixes");
-    prefixes.forEach(asked::add);
     Request request =
         new Request.Builder()
             .url(baseUrl + "/api/lattice/tree")
-            .post(RequestBody.create(JSON.writeValueAsBytes(body), MediaType.get("application/json")))
+            .post(RequestBody.create(TreeAnswer.request(prefixes), MediaType.get("application/json")))
             .build();
     try (Response response = http.newCall(request).execute()) {
       if (response.code() == 404 || response.code() == 405) {
@@ -119,14 +116,7 @@ public final class HttpNodeClient implements NodeClient {
       if (!response.isSuccessful() || answer == null) {
         throw new IOException("POST /api/lattice/tree answered " + response.code());
       }
-      byte[] bytes = answer.bytes();
-      JsonNode nodes = JSON.readTree(bytes).path("nodes");
-      List<TreeAnswer.TreeNode> out = new ArrayList<>(nodes.size());
-      for (JsonNode n : nodes) {
-        out.add(new TreeAnswer.TreeNode(
-            n.path("prefix").asText(), n.path("hash").asText(), strings(n.get("children")), strings(n.get("ids"))));
-      }
-      return new TreeAnswer(out, bytes.length);
+      return TreeAnswer.parse(answer.bytes());
     }
   }
 
@@ -152,15 +142,6 @@ public final class HttpNodeClient implements NodeClient {
       }
       return json.path("pulled").asInt(0);
     }
-  }
-
-  private static List<String> strings(JsonNode array) {
-    if (array == null || !array.isArray()) {
-      return null;
-    }
-    List<String> out = new ArrayList<>(array.size());
-    array.forEach(v -> out.add(v.asText()));
-    return out;
   }
 
   /** GET and parse; /health may answer 503 with a JSON reason, which is an answer, not a failure. */

@@ -1,5 +1,6 @@
 package com.diotec360.lattice.operator.observe;
 
+import com.diotec360.lattice.merkle.TreeAnswer;
 import java.io.IOException;
 
 /** Talks to one lattice node over its HTTP API. Implementations must bound every call in time. */

@@ -1,7 +1,7 @@
 package com.diotec360.lattice.operator.reconcile;
 
 import com.diotec360.lattice.operator.api.v1alpha1.DivergenceStatus;
-import com.diotec360.lattice.operator.observe.MerkleComparison.Evidence;
+import com.diotec360.lattice.merkle.MerkleComparison.Evidence;
 
 /** The evidence of a Merkle comparison as status. */
 final class Divergences {

@@ -20,7 +20,7 @@ import com.diotec360.lattice.operator.judge.LatticeJudgement;
 import com.diotec360.lattice.operator.judge.MemberJudgement;
 import com.diotec360.lattice.operator.api.v1alpha1.DivergenceStatus;
 import com.diotec360.lattice.operator.judge.Verdict;
-import com.diotec360.lattice.operator.observe.MerkleComparison;
+import com.diotec360.lattice.merkle.MerkleComparison;
 import com.diotec360.lattice.operator.observe.NodeReport;
 import com.diotec360.lattice.operator.observe.NodeReportEventSource;
 import io.fabric8.kubernetes.api.model.Secret;

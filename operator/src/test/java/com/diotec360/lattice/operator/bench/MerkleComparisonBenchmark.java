@@ -2,7 +2,8 @@ package com.diotec360.lattice.operator.bench;
 
 import com.diotec360.lattice.operator.e2e.LocalNodes;
 import com.diotec360.lattice.operator.observe.HttpNodeClient;
-import com.diotec360.lattice.operator.observe.MerkleComparison;
+import com.diotec360.lattice.merkle.MerkleComparison;
+import com.diotec360.lattice.merkle.TreeReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,10 +51,12 @@ public final class MerkleComparisonBenchmark {
           for (int d : new int[] {1, 100, 10_000}) {
             load(nodes, "only-b-", extra, d, "b");
             extra = d;
-            MerkleComparison.compare(client, nodes.url("a"), "b", nodes.url("b"), Instant.now()); // warm-up
+            TreeReader a = prefixes -> client.tree(nodes.url("a"), prefixes);
+            TreeReader b = prefixes -> client.tree(nodes.url("b"), prefixes);
+            MerkleComparison.compare(a, "b", b, Instant.now()); // warm-up
             long start = System.nanoTime();
             MerkleComparison.Evidence e =
-                MerkleComparison.compare(client, nodes.url("a"), "b", nodes.url("b"), Instant.now());
+                MerkleComparison.compare(a, "b", b, Instant.now());
             long ms = (System.nanoTime() - start) / 1_000_000;
             System.out.printf("| %d | %d | %d | %d | %d | %d | %d | %s |%n",
                 n, d, e.requests(), e.bytes(), ms, e.missing(), e.extra(), e.truncated());

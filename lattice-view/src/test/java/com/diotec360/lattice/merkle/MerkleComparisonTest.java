@@ -1,4 +1,4 @@
-package com.diotec360.lattice.operator.observe;
+package com.diotec360.lattice.merkle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,23 +51,6 @@ class MerkleComparisonTest {
     }
   }
 
-  static NodeClient serving(Trie node, Trie other) {
-    return new NodeClient() {
-      @Override
-      public NodeObservation probe(String baseUrl) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public void switchMode(String baseUrl, String mode, String token) {}
-
-      @Override
-      public TreeAnswer tree(String baseUrl, List<String> prefixes) {
-        return (baseUrl.equals("node") ? node : other).answer(prefixes);
-      }
-    };
-  }
-
   @Test
   void countsMissingAndExtraEntriesWithSamplesAndBuckets() {
     Set<String> common = new TreeSet<>();
@@ -78,7 +61,7 @@ class MerkleComparisonTest {
     IntStream.range(6000, 6003).forEach(i -> other.add(id(i)));
 
     MerkleComparison.Evidence e =
-        MerkleComparison.compare(serving(new Trie(node), new Trie(other)), "node", "ref", "other", NOW);
+        MerkleComparison.compare(new Trie(node)::answer, "ref", new Trie(other)::answer, NOW);
 
     assertThat(e.available()).isTrue();
     assertThat(e.missing()).isEqualTo(3);
@@ -98,7 +81,7 @@ class MerkleComparisonTest {
     IntStream.range(0, 5000).forEach(i -> other.add(id(i)));
 
     MerkleComparison.Evidence e =
-        MerkleComparison.compare(serving(new Trie(node), new Trie(other)), "node", "ref", "other", NOW);
+        MerkleComparison.compare(new Trie(node)::answer, "ref", new Trie(other)::answer, NOW);
 
     assertThat(e.truncated()).isTrue();
     assertThat(e.requests()).isEqualTo(10);
@@ -108,16 +91,10 @@ class MerkleComparisonTest {
 
   @Test
   void aNodeWithoutTheTreeGetsARootOnlyVerdict() {
-    NodeClient old = new NodeClient() {
-      @Override
-      public NodeObservation probe(String baseUrl) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public void switchMode(String baseUrl, String mode, String token) {}
+    TreeReader old = prefixes -> {
+      throw new UnsupportedOperationException("the node does not serve POST /api/lattice/tree (answered 404)");
     };
-    MerkleComparison.Evidence e = MerkleComparison.compare(old, "node", "ref", "other", NOW);
+    MerkleComparison.Evidence e = MerkleComparison.compare(old, "ref", old, NOW);
     assertThat(e.available()).isFalse();
     assertThat(e.sentence("n2")).startsWith("no Merkle comparison of n2 with ref: ");
   }

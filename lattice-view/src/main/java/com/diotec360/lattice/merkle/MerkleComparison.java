@@ -1,4 +1,4 @@
-package com.diotec360.lattice.operator.observe;
+package com.diotec360.lattice.merkle;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -10,7 +10,8 @@ import java.util.TreeSet;
 
 /**
  * Where two nodes' Merkle tries differ: the same walk anti-entropy does, but read-only and on both
- * sides. Level by level, both nodes are asked for the same prefixes ({@code POST
+ * sides. The operator runs it for a diverged member ({@code status.divergence}); {@code kubectl
+ * lattice diff} runs it on demand; both read the tries through a {@link TreeReader}. Level by level, both nodes are asked for the same prefixes ({@code POST
  * /api/lattice/tree}, one request per node and level); only children whose hashes differ are
  * followed, and at the leaves the entry ids are compared. For d differing entries among n that
  * is about d·log₁₆ n hashes per side.
@@ -62,7 +63,7 @@ public final class MerkleComparison {
       long bytes,
       String unavailable) {
 
-    static Evidence unavailable(String comparedWith, Instant at, String why, int requests, long bytes) {
+    public static Evidence unavailable(String comparedWith, Instant at, String why, int requests, long bytes) {
       return new Evidence(comparedWith, at, 0, 0, List.of(), List.of(), List.of(), false, requests, bytes, why);
     }
 
@@ -92,12 +93,11 @@ public final class MerkleComparison {
   private MerkleComparison() {}
 
   /**
-   * Compares {@code nodeUrl}'s trie with {@code otherUrl}'s.
+   * Compares {@code node}'s trie with {@code otherTrie}.
    *
    * @param other the other member's name, for the evidence
    */
-  public static Evidence compare(
-      NodeClient client, String nodeUrl, String other, String otherUrl, Instant now) {
+  public static Evidence compare(TreeReader node, String other, TreeReader otherTrie, Instant now) {
     int requests = 0;
     long bytes = 0;
     List<String> frontier = List.of("");
@@ -109,8 +109,8 @@ public final class MerkleComparison {
     int extraCount = 0;
     try {
       while (!frontier.isEmpty()) {
-        TreeAnswer mine = client.tree(nodeUrl, frontier);
-        TreeAnswer theirs = client.tree(otherUrl, frontier);
+        TreeAnswer mine = node.tree(frontier);
+        TreeAnswer theirs = otherTrie.tree(frontier);
         requests += 2;
         bytes += mine.bytes() + theirs.bytes();
         if (mine.nodes().size() != frontier.size() || theirs.nodes().size() != frontier.size()) {
