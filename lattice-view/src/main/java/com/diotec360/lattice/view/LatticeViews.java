@@ -114,8 +114,8 @@ public final class LatticeViews {
     return new NodeView(
         namespace, name, latticeOf(n), orNone(n.at("/spec/role")), phase, mode, wanted,
         orNone(status.path("syncModeSince")), orNone(status.path("peerCount")), heartbeat,
-        orNone(status.path("version")), root, rootShort, verdict, evidence(status.path("evidence")),
-        orNone(status.path("revision")),
+        orNone(status.path("version")), root, rootShort, verdict, evidence(status.path("divergence")),
+        orNone(status.at("/rollout/revision")),
         event == null ? NONE : orNone(event.path("reason")),
         event == null ? NONE : orNone(event.path("message")),
         recent.stream().limit(RECENT_EVENTS)

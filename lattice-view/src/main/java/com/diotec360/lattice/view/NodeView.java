@@ -10,8 +10,9 @@ package com.diotec360.lattice.view;
  * @param heartbeat the node's heartbeat state when the status carries one ({@code status.heartbeat});
  *     otherwise the operator's probe verdict from the Reachable condition: ok, lost, starting, unknown
  * @param verdict {@code status.consistency}: Consistent, Behind, Ahead, Diverged, NoQuorum, Unobserved
- * @param evidence the evidence summary when the status carries one ({@code status.evidence}), else "-"
- * @param revision {@code status.revision} when the status carries one, else "-"
+ * @param evidence the operator's Merkle evidence in one sentence ({@code status.divergence.summary}),
+ *     present while the node is Diverged (Behind, Ahead, Forked) or its lattice Split, else "-"
+ * @param revision the pod-template revision the node runs ({@code status.rollout.revision}), else "-"
  * @param lastEvent the reason of the newest Event about this node, or "-"
  * @param lastEventMessage that Event's message, or "-"
  * @param recentEvents up to {@value LatticeViews#RECENT_EVENTS} newest Events about this node,

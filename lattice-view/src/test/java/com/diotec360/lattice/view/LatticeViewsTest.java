@@ -85,12 +85,12 @@ class LatticeViewsTest {
     var n = (com.fasterxml.jackson.databind.node.ObjectNode) node("n1", "l", "auto",
         status("Running", "P2P", "Consistent", "True", ROOT_A));
     var status = (com.fasterxml.jackson.databind.node.ObjectNode) n.path("status");
-    status.putObject("evidence").put("summary", "3/3 buckets agree").putArray("buckets").add(1);
-    status.put("revision", 42);
+    status.putObject("divergence").put("summary", "n1 lacks 1 entry n2 holds").putArray("buckets").add("0a3f");
+    status.putObject("rollout").put("revision", "42");
     status.put("heartbeat", "active");
     status.putObject("somethingNew").put("x", 1);
     NodeView v = only(n);
-    assertThat(v.evidence()).isEqualTo("3/3 buckets agree");
+    assertThat(v.evidence()).isEqualTo("n1 lacks 1 entry n2 holds");
     assertThat(v.revision()).isEqualTo("42");
     assertThat(v.heartbeat()).isEqualTo("active");
     assertThat(v.health()).isEqualTo(Health.GREEN);
