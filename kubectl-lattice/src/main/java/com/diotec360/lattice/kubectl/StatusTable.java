@@ -42,6 +42,7 @@ final class StatusTable {
           .append("   roots ").append(l.roots()).append(l.roots() > 1 ? " (split)" : "")
           .append("   unreachable ").append(l.unreachable()).append('\n');
       out.append("  partitions: ").append(l.partitions()).append('\n');
+      out.append("  links: ").append(l.links()).append('\n');
       boolean revisions = l.nodes().stream().anyMatch(n -> !n.revision().equals(LatticeViews.NONE));
       List<String> header = new ArrayList<>(List.of(
           "NODE", "ROLE", "PHASE", "MODE", "WANTED", "SINCE", "PEERS", "HEARTBEAT", "VERSION", "ROOT",

@@ -68,6 +68,8 @@ public final class LatticeViews {
         ? NONE
         : summary.path("agreeing").asInt() + "/" + members.size();
     String quorum = summary == null ? NONE : reference.equals(NONE) ? "NoQuorum" : "yes";
+    String links = summary == null ? NONE
+        : summary.hasNonNull("partitions") ? summary.path("partitions").asText() : LatticeView.CONNECTED;
     Map<String, List<String>> byRoot = new LinkedHashMap<>();
     for (NodeView n : nodes) {
       if (!n.rootShort().equals(NONE)) {
@@ -90,7 +92,7 @@ public final class LatticeViews {
     JsonNode first = members.get(0);
     return new LatticeView(
         text(first.at("/metadata/namespace")), latticeOf(first), members.size(), reference,
-        agreeing, quorum, byRoot.size(), partitions.isEmpty() ? NONE : partitions, unreachable,
+        agreeing, quorum, byRoot.size(), partitions.isEmpty() ? NONE : partitions, links, unreachable,
         health, nodes);
   }
 

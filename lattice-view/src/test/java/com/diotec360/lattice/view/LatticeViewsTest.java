@@ -97,6 +97,18 @@ class LatticeViewsTest {
   }
 
   @Test
+  void theHeaderShowsWhoReachesWhomAsTheOperatorSummarisedIt() throws Exception {
+    var n = (com.fasterxml.jackson.databind.node.ObjectNode) node("a", "l", null,
+        status("Running", "HTTP", "Consistent", "True", ROOT_A));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) n.at("/status/lattice"))
+        .put("partitions", "P2P groups: [a] [b]; HTTP failing: b\u2192a (connection refused)");
+    assertThat(LatticeViews.of(List.of(n), List.of()).get(0).links())
+        .isEqualTo("P2P groups: [a] [b]; HTTP failing: b\u2192a (connection refused)");
+    JsonNode unprobed = node("b", "l", null, "{}");
+    assertThat(LatticeViews.of(List.of(unprobed), List.of()).get(0).links()).isEqualTo("-");
+  }
+
+  @Test
   void aLatticeHeaderCountsMembersRootsAndPartitions() throws Exception {
     List<JsonNode> nodes = new ArrayList<>(List.of(
         node("c", "l", null, status("Running", "P2P", "Diverged", "True", ROOT_B)),
@@ -110,6 +122,7 @@ class LatticeViewsTest {
     assertThat(l.members()).isEqualTo(3);
     assertThat(l.roots()).isEqualTo(2);
     assertThat(l.partitions()).isEqualTo("07a313c836d3: a, b | 5df3daee3a0c: c");
+    assertThat(l.links()).isEqualTo(LatticeView.CONNECTED);
     assertThat(l.unreachable()).isEqualTo(1);
     assertThat(l.quorum()).isEqualTo("yes");
     assertThat(l.agreeing()).isEqualTo("1/3");
