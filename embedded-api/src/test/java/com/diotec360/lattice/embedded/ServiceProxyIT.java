@@ -1,6 +1,7 @@
 package com.diotec360.lattice.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -18,6 +19,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The service proxy subresource ({@code services/{name}/proxy/...}) against a real loopback
@@ -243,6 +247,27 @@ class ServiceProxyIT {
 
     slowRelease.countDown();
     assertThat(slow.get(10, TimeUnit.SECONDS).code()).isEqualTo(200);
+  }
+
+  @Test
+  void kubectlGetsAndPostsThroughTheProxy(@TempDir Path temp) throws IOException {
+    assumeTrue(Kubectl.onPath().isPresent() || "1".equals(System.getenv(Kubectl.REQUIRE)), Kubectl.SKIP_MESSAGE);
+    Kubectl kubectl = Kubectl.find(api, temp, NS).orElseThrow();
+    Path body = Files.writeString(temp.resolve("body.json"), "{\"prefixes\":[\"\"]}");
+
+    JsonNode got = TestApi.JSON.readTree(
+        kubectl.run("get", "--raw", PROXY + "node-0:http/proxy/api/lattice/state?v=1").ok());
+    assertThat(got.path("method").asText()).isEqualTo("GET");
+    assertThat(got.path("path").asText()).isEqualTo("/api/lattice/state");
+    assertThat(got.path("query").asText()).isEqualTo("v=1");
+
+    JsonNode posted = TestApi.JSON.readTree(
+        kubectl.run("create", "--raw", PROXY + "node-0:http/proxy/api/lattice/tree", "-f", body.toString()).ok());
+    assertThat(posted.path("method").asText()).isEqualTo("POST");
+    assertThat(posted.path("body").asText()).isEqualTo("{\"prefixes\":[\"\"]}");
+
+    assertThat(kubectl.run("get", "--raw", PROXY + "node-0:p2p/proxy/").failed())
+        .contains("ServiceUnavailable");
   }
 
   // ---- the backend and the client -------------------------------------------------------------
