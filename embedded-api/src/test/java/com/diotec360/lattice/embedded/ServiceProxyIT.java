@@ -115,6 +115,8 @@ class ServiceProxyIT {
     }
     assertThat(send("GET", PROXY + "node-0:http/proxy/", Map.of(), null).json().path("path").asText())
         .isEqualTo("/");
+    JsonNode watch = send("GET", PROXY + "node-0:http/proxy/events?watch=true", Map.of(), null).json();
+    assertThat(watch.path("query").asText()).as("the backend's watch, not the API's").isEqualTo("watch=true");
   }
 
   @Test

@@ -101,10 +101,10 @@ public final class StreamingWatches {
       if (method.getName().equals("requestHandler") && args != null && args.length == 1) {
         Handler<HttpServerRequest> mock = (Handler<HttpServerRequest>) args[0];
         real.requestHandler(request -> {
-          if (isHttpWatch(request)) {
+          if (HttpMethod.fromVertx(request.method()) != null && deferred.test(request.uri())) {
+            serveDeferred(vertx, request, dispatcher); // first: a proxied ?watch=true is no watch here
+          } else if (isHttpWatch(request)) {
             serve(vertx, request, dispatcher);
-          } else if (HttpMethod.fromVertx(request.method()) != null && deferred.test(request.uri())) {
-            serveDeferred(vertx, request, dispatcher);
           } else {
             mock.handle(request);
           }
