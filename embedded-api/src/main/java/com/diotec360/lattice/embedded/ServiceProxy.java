@@ -55,7 +55,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  *   <li>no resolver, or it knows no backend: 503 {@code no endpoints available for service "NAME"};
  *   <li>the backend refuses the connection, does not connect within 2 s or answer within 20 s: 503
  *       {@code error trying to reach service: dial tcp 127.0.0.1:40123: connect: connection refused}
- *       (or {@code ...: i/o timeout}, {@code ...: no answer within 20s});
+ *       (or {@code dial tcp ...: i/o timeout}, {@code no answer from http://127.0.0.1:40123 within 20s});
  *   <li>a name that is no {@code [scheme:]service[:port]}: 400 {@code invalid service request "NAME"};
  *   <li>{@code .../proxy} without a slash: 301 to {@code .../proxy/}, as a real server redirects.
  * </ul>
