@@ -22,6 +22,20 @@ final class ApiStatus {
     return respond(code, status(code, reason, message));
   }
 
+  /** 404 NotFound as for a GET of a missing object: {@code services "x" not found}, with details. */
+  static MockResponse notFound(String plural, String group, String name) {
+    String qualified = group.isEmpty() ? plural : plural + "." + group;
+    ObjectNode status = status(404, "NotFound", qualified + " \"" + name + "\" not found");
+    status.remove("code");
+    ObjectNode details = status.putObject("details").put("name", name);
+    if (!group.isEmpty()) {
+      details.put("group", group);
+    }
+    details.put("kind", plural);
+    status.put("code", 404);
+    return respond(404, status);
+  }
+
   /** 422 Invalid for a patch that cannot be applied. */
   static MockResponse patchNotApplicable() {
     return failure(422, "Invalid", PATCH_REJECTED);

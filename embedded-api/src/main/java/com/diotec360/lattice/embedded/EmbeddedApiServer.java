@@ -46,13 +46,16 @@ public final class EmbeddedApiServer implements AutoCloseable {
   private final KubernetesClient client;
   private final WriteLog writeLog;
   private final Authorizer authorizer;
+  private final StrictDispatcher dispatcher;
   private final List<KubernetesClient> boundClients = new CopyOnWriteArrayList<>();
   private final int port;
 
-  private EmbeddedApiServer(KubernetesMockServer server, WriteLog writeLog, Authorizer authorizer, int port) {
+  private EmbeddedApiServer(
+      KubernetesMockServer server, WriteLog writeLog, Authorizer authorizer, StrictDispatcher dispatcher, int port) {
     this.server = server;
     this.writeLog = writeLog;
     this.authorizer = authorizer;
+    this.dispatcher = dispatcher;
     this.port = port;
     this.client = server.createClient();
   }
@@ -82,10 +85,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
     var dispatcher = new StrictDispatcher(documents, writeLog, authorizer);
     var server =
         new KubernetesMockServer(
-            new Context(), StreamingWatches.install(new MockWebServer(), dispatcher), new HashMap<>(),
+            new Context(), StreamingWatches.install(new MockWebServer(), dispatcher, ServiceProxy::isProxy),
+            new HashMap<>(),
             dispatcher, false);
     server.init(loopback, chosen);
-    var api = new EmbeddedApiServer(server, writeLog, authorizer, chosen);
+    var api = new EmbeddedApiServer(server, writeLog, authorizer, dispatcher, chosen);
     crds.forEach(crd -> api.client.apiextensions().v1().customResourceDefinitions().resource(crd).create());
     writeLog.reset(); // the CRDs are the server's own setup, not the test's writes
     return api;
@@ -125,6 +129,17 @@ public final class EmbeddedApiServer implements AutoCloseable {
     String token = UUID.randomUUID().toString();
     authorizer.bind(token, user, clusterRoles, roles);
     return token;
+  }
+
+  /**
+   * Where the service proxy ({@code /api/v1/namespaces/{ns}/services/{name}/proxy/...}) sends a
+   * Service port's traffic, in place of the endpoints a cluster would pick; replaces the previous
+   * resolver, {@code null} removes it. Without one every proxy request is answered 503 "no
+   * endpoints available for service", as a cluster answers for a Service without ready endpoints.
+   * The embedded API's README (service proxy) tells the rest of the behaviour.
+   */
+  public void serviceBackends(ServiceBackends resolver) {
+    dispatcher.serviceProxy().backends(resolver);
   }
 
   public int port() {

@@ -56,6 +56,8 @@ final class StrictDispatcher extends DiscoveryDispatcher {
   private final SecureRandom random = new SecureRandom();
 
   private final Authorizer authorizer;
+  /** services/{name}/proxy: forwarded to the Service's backend, never stored nor counted. */
+  private final ServiceProxy serviceProxy = new ServiceProxy(this::storedService);
   /** Who makes the request this thread dispatches (the mock calls handlers on that thread). */
   private final ThreadLocal<String> user = ThreadLocal.withInitial(() -> Writes.UNBOUND);
 
@@ -66,11 +68,18 @@ final class StrictDispatcher extends DiscoveryDispatcher {
     this.authorizer = authorizer;
   }
 
-  /** RBAC first, for users a test bound to roles (see {@link Authorizer}). */
+  /**
+   * RBAC first, for users a test bound to roles (see {@link Authorizer}); then service proxy
+   * requests go to {@link ServiceProxy} (no write, whatever the method: no dry-run refusal, no
+   * count), everything else to the store.
+   */
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     if ("POST".equalsIgnoreCase(request.getMethod()) && AccessReviews.isReview(request.getPath())) {
       return AccessReviews.answer(request, authorizer.subject(request).orElse(null));
+    }
+    if (ServiceProxy.isProxy(request.getPath())) {
+      return authorizer.refuse(request).orElseGet(() -> serviceProxy.handle(request));
     }
     if (!"GET".equalsIgnoreCase(request.getMethod()) && isDryRun(request.getPath())) {
       // Storing a dry run would change what the user only meant to preview (kubectl diff,
@@ -98,6 +107,10 @@ final class StrictDispatcher extends DiscoveryDispatcher {
       }
     }
     return false;
+  }
+
+  ServiceProxy serviceProxy() {
+    return serviceProxy;
   }
 
   /** Admission for a CRD's kind from now on (also done when a CRD is created through the API). */
@@ -395,6 +408,11 @@ final class StrictDispatcher extends DiscoveryDispatcher {
     } catch (IOException e) {
       throw new IllegalStateException("the store holds no JSON at " + path.objectPath(), e);
     }
+  }
+
+  /** The stored Service, null when there is none. */
+  private JsonNode storedService(String namespace, String name) {
+    return stored(ResourcePath.parse("/api/v1/namespaces/" + namespace + "/services/" + name));
   }
 
   private static JsonNode parse(RecordedRequest request) {

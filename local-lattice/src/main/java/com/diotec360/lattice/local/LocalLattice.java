@@ -5,6 +5,7 @@ import com.diotec360.lattice.embedded.EmbeddedApiServer;
 import com.diotec360.lattice.local.gc.OwnerReferenceCollector;
 import com.diotec360.lattice.local.runtime.NodeProcessRuntime;
 import com.diotec360.lattice.operator.LatticeOperator;
+import com.diotec360.lattice.operator.api.ResourceNames;
 import com.diotec360.lattice.operator.config.OperatorConfig;
 import com.diotec360.lattice.operator.observe.NodeAddressResolver;
 import com.diotec360.lattice.operator.health.HealthServer;
@@ -15,10 +16,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -116,6 +119,14 @@ public final class LocalLattice implements AutoCloseable {
     runtime = new NodeProcessRuntime(api.client(), settings.nodeJar(), settings.workDir(), Duration.ofSeconds(1));
     runtime.start();
     progress.accept("node runtime started (node files under " + settings.workDir() + ")");
+    // The service proxy (kubectl lattice diff, kubectl get --raw .../services/NODE:http/proxy/...):
+    // a node's Service carries the node's name, and its http port (8000) is the node's process, as
+    // long as one runs (else "no endpoints available", as for a pod that is not ready). p2p is not
+    // proxied.
+    api.serviceBackends((namespace, service, port, portName) ->
+        ("http".equals(portName) || port == ResourceNames.HTTP_PORT) && runtime.isRunning(namespace, service)
+            ? runtime.urlOf(namespace, service).map(URI::create)
+            : Optional.empty());
 
     // The operator probes each node where the runtime runs it. A node with no process resolves to
     // the discard port, where the connection is refused: the operator reports it unreachable.

@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import com.diotec360.lattice.local.cli.ManifestLoader;
 import com.diotec360.lattice.local.cli.StatusTable;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -110,6 +112,28 @@ class LocalLatticeIT {
                   .isNotEqualTo("-");
               assertThat(rows).allSatisfy(r -> assertThat(r.version()).isEqualTo("5"));
             });
+
+    // kubectl lattice diff's way to a node from outside the cluster: the API's service proxy
+    HttpResponse<String> tree = proxy(first + ":http", "/api/lattice/tree", "{\"prefixes\":[\"\"]}");
+    assertThat(tree.statusCode()).as(tree.body()).isEqualTo(200);
+    JsonNode nodes = new ObjectMapper().readTree(tree.body()).path("nodes");
+    assertThat(nodes.isArray()).as(tree.body()).isTrue();
+    assertThat(nodes).singleElement().satisfies(n -> assertThat(n.path("prefix").asText()).isEmpty());
+    assertThat(proxy(first + ":8000", "/api/lattice/tree", "{\"prefixes\":[\"\"]}").body()).isEqualTo(tree.body());
+    HttpResponse<String> p2p = proxy(first + ":p2p", "/api/lattice/tree", "{\"prefixes\":[\"\"]}");
+    assertThat(p2p.statusCode()).isEqualTo(503);
+    assertThat(p2p.body()).contains("no endpoints available for service \\\"" + first + "\\\"");
+  }
+
+  /** A POST through the embedded API's service proxy to {@code service}'s backend. */
+  private static HttpResponse<String> proxy(String service, String path, String json) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(lattice.api().url() + "/api/v1/namespaces/" + NS + "/services/" + service
+                + "/proxy" + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -141,6 +165,8 @@ class LocalLatticeIT {
                 assertThat(Files.readString(lattice.runtime().directoryOf(NS, triangle.get(0)).resolve("peers")))
                     .doesNotContain(goneUrl)
                     .contains(lattice.runtime().urlOf(NS, triangle.get(1)).orElseThrow()));
+    assertThat(proxy(gone + ":http", "/api/lattice/tree", "{\"prefixes\":[\"\"]}").statusCode())
+        .as("its Service is gone").isEqualTo(404);
     // Shared objects outlive a member that is not the last one.
     assertThat(lattice.client().resources(Secret.class).inNamespace(NS).withName(latticeName + "-lattice-secret").get())
         .isNotNull();

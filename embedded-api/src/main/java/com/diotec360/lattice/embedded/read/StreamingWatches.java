@@ -18,6 +18,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,6 +34,11 @@ import java.util.logging.Logger;
  * check apply) marked with {@link #MARKER}; a {@link WatchStream} answer is then streamed on the
  * connection, any other answer sent as is. Every other request, WebSocket watches included, reaches
  * the mock's handler unchanged.
+ *
+ * <p>The same hook serves requests whose answer may come later ({@link DeferredResponse}, the
+ * service proxy's): their paths are given to {@link #install}; they are read whole, dispatched on
+ * the event loop marked with {@link DeferredResponse#MARKER}, and a deferred answer is sent when it
+ * completes, so a slow backend never holds the event loop every other request needs.
  */
 public final class StreamingWatches {
 
@@ -48,13 +54,22 @@ public final class StreamingWatches {
    * the mock's internals are not as expected, logs why and leaves the server as it was.
    */
   public static MockWebServer install(MockWebServer server, Dispatcher dispatcher) {
+    return install(server, dispatcher, uri -> false);
+  }
+
+  /**
+   * As {@link #install(MockWebServer, Dispatcher)}, and requests whose URI (path and query)
+   * {@code deferred} accepts may be answered with a {@link DeferredResponse}.
+   */
+  public static MockWebServer install(MockWebServer server, Dispatcher dispatcher, Predicate<String> deferred) {
     try {
       Field field = MockWebServer.class.getDeclaredField("vertx");
       field.setAccessible(true);
       Vertx vertx = (Vertx) field.get(server);
       field.set(server, proxy(Vertx.class, vertx, (method, args) -> {
         Object result = method.invoke(vertx, args);
-        return method.getName().equals("createHttpServer") ? server(vertx, (HttpServer) result, dispatcher) : result;
+        return method.getName().equals("createHttpServer")
+            ? server(vertx, (HttpServer) result, dispatcher, deferred) : result;
       }));
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.log(Level.WARNING, "the mock web server's internals changed; kubectl get -w will not work", e);
@@ -81,12 +96,14 @@ public final class StreamingWatches {
   }
 
   @SuppressWarnings("unchecked")
-  private static HttpServer server(Vertx vertx, HttpServer real, Dispatcher dispatcher) {
+  private static HttpServer server(Vertx vertx, HttpServer real, Dispatcher dispatcher, Predicate<String> deferred) {
     return proxy(HttpServer.class, real, (method, args) -> {
       if (method.getName().equals("requestHandler") && args != null && args.length == 1) {
         Handler<HttpServerRequest> mock = (Handler<HttpServerRequest>) args[0];
         real.requestHandler(request -> {
-          if (isHttpWatch(request)) {
+          if (HttpMethod.fromVertx(request.method()) != null && deferred.test(request.uri())) {
+            serveDeferred(vertx, request, dispatcher); // first: a proxied ?watch=true is no watch here
+          } else if (isHttpWatch(request)) {
             serve(vertx, request, dispatcher);
           } else {
             mock.handle(request);
@@ -125,6 +142,45 @@ public final class StreamingWatches {
     }
     if (answer instanceof WatchStream stream) {
       stream.start(new VertxSink(vertx, response));
+      return;
+    }
+    send(response, answer);
+  }
+
+  private static void serveDeferred(Vertx vertx, HttpServerRequest request, Dispatcher dispatcher) {
+    HttpServerResponse response = request.response();
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    request.body().onComplete(body -> {
+      if (body.failed()) {
+        response.setStatusCode(400).end();
+        return;
+      }
+      MockResponse answer;
+      try {
+        RecordedRequest recorded = new RecordedRequest(
+            request.version().alpnName().toUpperCase(Locale.ROOT), HttpMethod.fromVertx(request.method()),
+            request.uri(), Headers.builder().addAll(request.headers()).add(DeferredResponse.MARKER, "true").build(),
+            new Buffer(body.result() == null ? new byte[0] : body.result().getBytes()));
+        answer = dispatcher.dispatch(recorded);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "a request failed", e);
+        response.setStatusCode(500).end();
+        return;
+      }
+      if (answer instanceof DeferredResponse later) {
+        later.whenDone(done -> context.runOnContext(v -> send(response, done)));
+      } else {
+        send(response, answer);
+      }
+    });
+  }
+
+  private static void send(HttpServerResponse response, MockResponse answer) {
+    if (response.closed() || response.ended()) {
+      return; // the client went away meanwhile
+    }
+    if (answer == null) {
+      response.setStatusCode(500).end();
       return;
     }
     response.setStatusCode(answer.code());
