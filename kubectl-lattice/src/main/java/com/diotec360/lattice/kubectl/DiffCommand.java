@@ -1,23 +1,34 @@
 package com.diotec360.lattice.kubectl;
 
+import com.diotec360.lattice.merkle.MerkleComparison;
+import com.diotec360.lattice.merkle.MerkleComparison.Evidence;
 import com.diotec360.lattice.view.LatticeView;
 import com.diotec360.lattice.view.LatticeViews;
 import com.diotec360.lattice.view.NodeView;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * {@code kubectl lattice diff NODE [--against NODE]}: root-only for now. It compares the Merkle
- * roots the operator last probed ({@code status.merkleRoot}) of NODE and the lattice's reference
- * root, or another node. The bucket-level Merkle comparison (which entries differ) is being built
- * in the operator separately; this command says so rather than pretend. Exit 0 unless the command
- * fails; with {@code --exit-code}, 1 when the roots differ or cannot be compared (as
- * {@code git diff --exit-code}).
+ * {@code kubectl lattice diff NODE [--against NODE]}: which entries two nodes disagree on, asked
+ * of the nodes now. It walks both Merkle tries level by level ({@link MerkleComparison}, the walk
+ * the operator runs for {@code status.divergence}), reaching each node through the API server's
+ * service proxy ({@link ProxiedTrees}), so it works from outside the cluster with the user's
+ * credentials. Without {@code --against} the other node is one holding the lattice's reference
+ * root or, when there is none (a split), one of the biggest other side.
+ *
+ * <p>When the walk is impossible (no {@code services/proxy} permission, no running pod, a node
+ * image without the tree) it says why and falls back to what the operator last found and to the
+ * roots. Exit 0 unless the command fails; with {@code --exit-code}, 1 when the nodes differ or
+ * could not be compared (as {@code git diff --exit-code}).
  */
 final class DiffCommand {
-
-  static final String NOT_YET =
-      "bucket-level diff: not available yet (the operator does not publish its Merkle buckets yet);"
-          + " this compares whole roots only, as the operator last probed them";
 
   private final KubernetesClient client;
   private final KubectlLattice.Cli cli;
@@ -26,6 +37,9 @@ final class DiffCommand {
     this.client = client;
     this.cli = cli;
   }
+
+  /** The node to compare with, and why that one. */
+  record Counterpart(NodeView node, String why) {}
 
   int run(Args args, KubectlLattice.Scope scope) throws UsageException {
     if (scope.all()) {
@@ -36,39 +50,116 @@ final class DiffCommand {
     }
     String name = args.positional().get(0);
     Observed observed = Observed.read(client, scope);
-    observed.node(name, scope);
+    JsonNode raw = observed.node(name, scope);
     NodeView node = find(observed, name);
     LatticeView lattice = observed.lattices().stream()
         .filter(l -> l.nodes().stream().anyMatch(n -> n.name().equals(name)))
         .findFirst().orElseThrow();
-    String otherRoot;
-    String otherLabel;
+    Optional<Counterpart> other;
     if (args.has("--against")) {
       String against = args.value("--against", null);
-      observed.node(against, scope);
-      NodeView other = find(observed, against);
-      if (!other.lattice().equals(node.lattice())) {
-        cli.out().println("note: " + against + " is in lattice " + other.lattice() + ", " + name + " in " + node.lattice());
+      if (against.equals(name)) {
+        throw new UsageException("--against names " + name + " itself: give another node");
       }
-      otherRoot = other.root();
-      otherLabel = against + " (version " + other.version() + ")";
+      observed.node(against, scope);
+      NodeView chosen = find(observed, against);
+      other = Optional.of(new Counterpart(chosen, chosen.lattice().equals(node.lattice())
+          ? "as asked" : "as asked; it is in lattice " + chosen.lattice() + ", " + name + " in " + node.lattice()));
     } else {
-      otherRoot = lattice.referenceRoot();
-      otherLabel = "the reference root of lattice " + lattice.name() + " (agreeing " + lattice.agreeing() + ")";
+      other = counterpart(lattice, node);
     }
-    cli.out().println(name + " (version " + node.version() + "): " + node.root());
-    cli.out().println(otherLabel + ": " + otherRoot);
-    boolean comparable = !node.root().equals(LatticeViews.NONE) && !otherRoot.equals(LatticeViews.NONE);
-    boolean same = comparable && node.root().equals(otherRoot);
-    if (!comparable) {
-      cli.out().println("result: cannot compare (" + (node.root().equals(LatticeViews.NONE)
-          ? name + " has no probed root yet" : args.has("--against") ? "the other node has no probed root yet"
-          : "the lattice has no reference root: no quorum") + ")");
+
+    Map<String, String> rows = new LinkedHashMap<>();
+    rows.put("NODE", name + " (lattice " + node.lattice() + ", version " + node.version() + ", verdict "
+        + node.verdict() + ")  root " + node.root());
+    if (other.isEmpty()) {
+      rows.put("AGAINST", "nobody: no other member of lattice " + node.lattice()
+          + " has a probed root; name one with --against NODE");
+      print(rows);
+      return args.has("--exit-code") ? 1 : 0;
+    }
+    NodeView against = other.get().node();
+    rows.put("AGAINST", against.name() + " (" + other.get().why() + ")  root " + against.root());
+    boolean rootsKnown = !node.root().equals(LatticeViews.NONE) && !against.root().equals(LatticeViews.NONE);
+    rows.put("ROOTS", !rootsKnown ? "not both probed by the operator yet"
+        : node.root().equals(against.root()) ? "same" : "differ");
+
+    long started = System.nanoTime();
+    Evidence live = MerkleComparison.compare(
+        ProxiedTrees.of(client, scope.namespace(), name), against.name(),
+        ProxiedTrees.of(client, scope.namespace(), against.name()), cli.clock().instant());
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    boolean differs;
+    if (live.available()) {
+      rows.put("ENTRIES", live.sentence(name));
+      if (!live.missingSamples().isEmpty()) {
+        rows.put("  lacks", String.join(", ", live.missingSamples()) + more(live.missing(), live.missingSamples().size()));
+      }
+      if (!live.extraSamples().isEmpty()) {
+        rows.put("  only here", String.join(", ", live.extraSamples()) + more(live.extra(), live.extraSamples().size()));
+      }
+      rows.put("COMPARED", "now, through the API server's service proxy: " + live.requests() + " tree requests, "
+          + kib(live.bytes()) + ", " + millis + " ms" + (live.truncated() ? "; more buckets differ than one walk follows,"
+          + " so the counts are lower bounds" : ""));
+      differs = live.missing() > 0 || live.extra() > 0 || live.truncated();
     } else {
-      cli.out().println("result: " + (same ? "same root" : "roots differ") + " (verdict of " + name + ": " + node.verdict() + ")");
+      rows.put("ENTRIES", "not compared now: " + live.unavailable());
+      operatorEvidence(raw, against.name()).ifPresent(e -> rows.put("OPERATOR", e));
+      differs = !rootsKnown || !node.root().equals(against.root());
     }
-    cli.out().println(NOT_YET);
-    return args.has("--exit-code") && !same ? 1 : 0;
+    print(rows);
+    return args.has("--exit-code") && differs ? 1 : 0;
+  }
+
+  /**
+   * Whom to compare {@code node} with: a member holding the reference root; without one (split,
+   * no quorum) the biggest group of members on another root than the node's; first by name.
+   */
+  static Optional<Counterpart> counterpart(LatticeView lattice, NodeView node) {
+    List<NodeView> others = lattice.nodes().stream()
+        .filter(n -> !n.name().equals(node.name()) && !n.root().equals(LatticeViews.NONE))
+        .toList();
+    String reference = lattice.referenceRoot();
+    Optional<NodeView> holder = others.stream().filter(n -> n.root().equals(reference)).findFirst();
+    if (!reference.equals(LatticeViews.NONE) && holder.isPresent()) {
+      return Optional.of(new Counterpart(holder.get(), "holds the reference root"));
+    }
+    Map<String, List<NodeView>> byRoot = new LinkedHashMap<>();
+    others.forEach(n -> byRoot.computeIfAbsent(n.root(), r -> new ArrayList<>()).add(n));
+    return byRoot.values().stream()
+        .min(Comparator.comparing((List<NodeView> side) -> side.get(0).root().equals(node.root()))
+            .thenComparing(side -> -side.size())
+            .thenComparing(side -> side.get(0).name()))
+        .map(side -> new Counterpart(side.get(0), side.get(0).root().equals(node.root())
+            ? "no reference root; every other member holds " + node.name() + "'s root"
+            : "no reference root; " + (side.size() == 1 ? "another side" : "the biggest other side, "
+                + side.size() + " members")));
+  }
+
+  /** What the operator last wrote to {@code status.divergence}, when it compared with that node. */
+  private Optional<String> operatorEvidence(JsonNode raw, String against) {
+    JsonNode d = raw.at("/status/divergence");
+    if (!d.hasNonNull("summary")) {
+      return Optional.empty();
+    }
+    String with = d.path("comparedWith").asText("");
+    String when = d.hasNonNull("at")
+        ? new StatusTable(cli.clock().instant(), false).age(d.path("at").asText()) + " ago" : "at an unknown time";
+    return Optional.of(d.path("summary").asText() + "  (status.divergence, compared " + when
+        + (with.equals(against) || with.isEmpty() ? "" : " with " + with) + ")");
+  }
+
+  private void print(Map<String, String> rows) {
+    PrintStream out = cli.out();
+    rows.forEach((k, v) -> out.printf("%-11s %s%n", k, v));
+  }
+
+  private static String more(int total, int shown) {
+    return total > shown ? " (and " + (total - shown) + " more)" : "";
+  }
+
+  private static String kib(long bytes) {
+    return bytes < 1024 ? bytes + " B" : String.format("%.1f KiB", bytes / 1024.0);
   }
 
   private static NodeView find(Observed observed, String name) {

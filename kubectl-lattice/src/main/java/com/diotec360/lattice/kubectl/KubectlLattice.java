@@ -34,8 +34,9 @@ public final class KubectlLattice {
         kubectl lattice switch NODE --mode auto|p2p|http [-n NS] [--timeout SECONDS] [--no-wait]
             patches spec.sync.mode, then waits until the operator reports what the node now does
         kubectl lattice diff NODE [--against NODE] [-n NS] [--exit-code]
-            compares NODE's Merkle root with the lattice's reference root (or with another node);
-            roots only for now: the bucket-level Merkle diff is not available yet
+            which entries NODE lacks or holds alone, compared now with a node holding the lattice's
+            reference root (or another node): both Merkle tries, walked through the API server's
+            service proxy (needs create on services/proxy); else the operator's last evidence and roots
         kubectl lattice report [-n NS | -A] [-f FILE.zip]
             one zip with every LatticeNode, what it owns, Events and (where you may read them) the
             operator's logs; Secret values are redacted

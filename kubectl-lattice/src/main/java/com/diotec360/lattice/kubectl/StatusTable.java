@@ -43,13 +43,9 @@ final class StatusTable {
           .append("   unreachable ").append(l.unreachable()).append('\n');
       out.append("  partitions: ").append(l.partitions()).append('\n');
       out.append("  links: ").append(l.links()).append('\n');
-      boolean revisions = l.nodes().stream().anyMatch(n -> !n.revision().equals(LatticeViews.NONE));
       List<String> header = new ArrayList<>(List.of(
           "NODE", "ROLE", "PHASE", "MODE", "WANTED", "SINCE", "PEERS", "HEARTBEAT", "VERSION", "ROOT",
           "VERDICT", "EVIDENCE"));
-      if (revisions) {
-        header.add("REVISION");
-      }
       header.addAll(List.of("LAST EVENT", "STATE"));
       List<List<String>> rows = new ArrayList<>();
       rows.add(header);
@@ -57,9 +53,6 @@ final class StatusTable {
         List<String> row = new ArrayList<>(List.of(
             n.name(), n.role(), n.phase(), n.mode(), n.wantedMode(), age(n.modeSince()), n.peers(),
             n.heartbeat(), n.version(), n.rootShort(), n.verdict(), n.evidence()));
-        if (revisions) {
-          row.add(n.revision());
-        }
         row.add(n.lastEvent());
         row.add(n.health().name().toLowerCase() + ": " + n.label());
         rows.add(row);

@@ -149,16 +149,18 @@ class PluginIT {
 
   @Test
   @Order(3)
-  void diffComparesRootsAndSaysTheBucketDiffIsNotThereYet() {
+  void diffWalksBothTriesNowThroughTheServiceProxy() {
     Run reference = plugin("diff", NODE1);
-    assertThat(reference.exit()).isZero();
+    assertThat(reference.exit()).as(reference.err()).isZero();
     assertThat(reference.out())
-        .contains("the reference root of lattice diotec360 (agreeing 2/2): 07a313c836d3")
-        .contains("result: same root (verdict of " + NODE1 + ": Consistent)")
-        .contains("bucket-level diff: not available yet");
+        .contains("AGAINST     " + NODE2 + " (holds the reference root)  root 07a313c836d3")
+        .contains("ROOTS       same")
+        .contains("ENTRIES     " + NODE1 + " holds the same entries as " + NODE2)
+        // Equal roots end the walk at the first level: one request to each node.
+        .contains("COMPARED    now, through the API server's service proxy: 2 tree requests");
     Run against = plugin("diff", NODE1, "--against", NODE2, "--exit-code");
     assertThat(against.exit()).as(against.out()).isZero();
-    assertThat(against.out()).contains(NODE2 + " (version 0): 07a313c836d3");
+    assertThat(against.out()).contains("AGAINST     " + NODE2 + " (as asked)");
   }
 
   @Test
@@ -375,5 +377,120 @@ class PluginIT {
       dashboard.destroy(); // SIGTERM, as Ctrl-C: the shutdown hook stops the page
       assertThat(dashboard.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("the dashboard stops on SIGTERM").isTrue();
     }
+  }
+
+  /**
+   * A real divergence: trio-c gossips with nobody and polls once an hour, so an entry written to
+   * trio-a after the three agreed reaches trio-b only. The operator finds trio-c Behind and writes
+   * its evidence; {@code status} shows that evidence, and {@code diff} finds the same entry by
+   * walking both nodes' tries now, through the API server's service proxy, or falls back to the
+   * operator's evidence for a user who may not use the proxy.
+   */
+  @Test
+  @Order(11)
+  void diffNamesTheEntriesADivergedNodeLacks() throws Exception {
+    ManifestLoader loader = new ManifestLoader(lattice.client(), NS);
+    loader.apply(loader.read(new java.io.ByteArrayInputStream(TRIO.getBytes(StandardCharsets.UTF_8)), "trio.yaml"));
+    await("trio-a, trio-b and trio-c Consistent").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        .until(() -> verdicts("trio").equals(Map.of("trio-a", "Consistent", "trio-b", "Consistent", "trio-c", "Consistent")));
+
+    String id = write("trio-a", "only-trio-a-and-trio-b-see-this");
+    await("trio-c Behind with the operator's evidence").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+        .until(() -> node("trio", "trio-c").path("evidence").asText().contains("lacks 1 entry"));
+    String row = plugin("status", "trio").out().lines().filter(l -> l.startsWith("trio-c ")).findFirst().orElseThrow();
+    assertThat(row).contains("Behind").contains("trio-c lacks 1 entry trio-a holds; buckets " + id.substring(0, 4));
+
+    Run behind = plugin("diff", "trio-c", "--exit-code");
+    assertThat(behind.exit()).as(behind.out() + behind.err()).isEqualTo(1);
+    assertThat(behind.out())
+        .containsPattern("NODE        trio-c \\(lattice trio, version \\d+, verdict Behind\\)")
+        .contains("AGAINST     trio-a (holds the reference root)")
+        .contains("ROOTS       differ")
+        .contains("ENTRIES     trio-c lacks 1 entry trio-a holds; buckets " + id.substring(0, 4) + "\n")
+        .contains("  lacks     " + id + "\n")
+        .contains("COMPARED    now, through the API server's service proxy: 10 tree requests");
+    Run ahead = plugin("diff", "trio-a", "--against", "trio-c");
+    assertThat(ahead.exit()).isZero();
+    assertThat(ahead.out())
+        .contains("ENTRIES     trio-a holds 1 entry trio-c lacks")
+        .contains("  only here " + id + "\n");
+
+    // A user who may read LatticeNodes but not use the service proxy gets the operator's evidence.
+    var reader = new ClusterRoleBuilder().withNewMetadata().withName("lattice-reader").endMetadata()
+        .addNewRule().withApiGroups(LatticeNodes.GROUP).withResources("latticenodes").withVerbs("get", "list").endRule()
+        .addNewRule().withApiGroups("").withResources("events").withVerbs("list").endRule()
+        .build();
+    Path readerConfig = lattice.api().writeKubeconfig(work.resolve("reader.kubeconfig"), NS,
+        lattice.api().bindToken("rita", List.of(reader), List.of()));
+    Run fallback = run(false, readerConfig, "diff", "trio-c");
+    assertThat(fallback.exit()).as(fallback.err()).isZero();
+    assertThat(fallback.out())
+        .contains("ENTRIES     not compared now: the comparison failed: you may not reach nodes through the API server's"
+            + " service proxy (services \"trio-c:http\" is forbidden: User \"rita\" cannot create resource \"services/proxy\"")
+        .contains("kubectl auth can-i create services/proxy -n default")
+        .containsPattern("OPERATOR    trio-c lacks 1 entry trio-a holds; buckets " + id.substring(0, 4)
+            + "  \\(status.divergence, compared \\S+ ago\\)");
+    var proxy = new io.fabric8.kubernetes.api.model.rbac.RoleBuilder().withNewMetadata().withName("proxy").withNamespace(NS).endMetadata()
+        .addNewRule().withApiGroups("").withResources("services/proxy").withVerbs("create").endRule()
+        .build();
+    Path proxyConfig = lattice.api().writeKubeconfig(work.resolve("proxy.kubeconfig"), NS,
+        lattice.api().bindToken("paul", List.of(reader), List.of(proxy)));
+    Run allowed = run(false, proxyConfig, "diff", "trio-c");
+    assertThat(allowed.out()).as(allowed.err()).contains("ENTRIES     trio-c lacks 1 entry trio-a holds");
+  }
+
+  static final String TRIO = """
+      apiVersion: lattice.diotec360.com/v1alpha1
+      kind: LatticeNode
+      metadata: {name: trio-a}
+      spec: {lattice: trio, role: genesis-public}
+      ---
+      apiVersion: lattice.diotec360.com/v1alpha1
+      kind: LatticeNode
+      metadata: {name: trio-b}
+      spec: {lattice: trio, role: genesis-primary}
+      ---
+      apiVersion: lattice.diotec360.com/v1alpha1
+      kind: LatticeNode
+      metadata: {name: trio-c}
+      spec:
+        lattice: trio
+        role: genesis-backup
+        sync: {mode: http, httpPollIntervalSeconds: 3600, p2p: {enabled: false}}
+      """;
+
+  static JsonNode node(String lattice, String name) throws Exception {
+    JsonNode doc = new ObjectMapper().readTree(plugin("status", lattice, "-o", "json").out());
+    for (JsonNode n : doc.at("/lattices/0/nodes")) {
+      if (n.path("name").asText().equals(name)) {
+        return n;
+      }
+    }
+    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+  }
+
+  static Map<String, String> verdicts(String lattice) throws Exception {
+    Run run = plugin("status", lattice, "-o", "json");
+    Map<String, String> out = new java.util.TreeMap<>();
+    if (run.exit() == 0) {
+      new ObjectMapper().readTree(run.out()).at("/lattices/0/nodes")
+          .forEach(n -> out.put(n.path("name").asText(), n.path("verdict").asText()));
+    }
+    return out;
+  }
+
+  /** Writes one entry to a node's own HTTP API with its lattice's token; returns the entry's id. */
+  static String write(String node, String data) throws Exception {
+    var secret = lattice.client().secrets().inNamespace(NS).withName("trio-lattice-secret").get();
+    String token = new String(Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8);
+    var response = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(lattice.runtime().urlOf(NS, node).orElseThrow() + "/api/lattice/entries"))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"data\":\"" + data + "\"}"))
+            .build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return new ObjectMapper().readTree(response.body()).at("/ids/0").asText();
   }
 }
