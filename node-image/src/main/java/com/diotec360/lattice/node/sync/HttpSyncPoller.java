@@ -119,7 +119,7 @@ public final class HttpSyncPoller implements AutoCloseable {
                         .addKeyValue("method", r.method().name()).log("Reconciled state with peer over HTTP");
             }
         } catch (IOException | RuntimeException e) {
-            int failures = h.failure(clock.instant(), pollInterval, e.toString());
+            int failures = h.failure(clock.instant(), pollInterval, PeerHttpClient.describe(e));
             if (failures == QUIET_FAILURES) {
                 LOG.atWarn().addKeyValue("event", "http_peer_unreachable").addKeyValue("peer", peer.toString())
                         .addKeyValue("failures", failures).addKeyValue("error", e.toString())

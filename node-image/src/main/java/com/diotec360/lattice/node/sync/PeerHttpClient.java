@@ -197,6 +197,33 @@ public final class PeerHttpClient {
         return send(b, path);
     }
 
+    /**
+     * A failed request in the words a person reads in {@code http_last_error} and in the
+     * operator's conditions: "connection refused", "connect timed out", "no answer within 20 s",
+     * "unknown host peer.example"; the JDK client's exceptions often carry no message at all.
+     */
+    public static String describe(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.http.HttpConnectTimeoutException) {
+                return "connect timed out";
+            }
+            if (t instanceof java.net.http.HttpTimeoutException) {
+                return "no answer in time (" + (t.getMessage() == null ? "timed out" : t.getMessage()) + ")";
+            }
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
+            if (t instanceof java.net.UnknownHostException) {
+                return "unknown host " + t.getMessage();
+            }
+            if (t instanceof java.net.NoRouteToHostException) {
+                return "no route to host";
+            }
+        }
+        String message = failure.getMessage();
+        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
+    }
+
     private JsonNode send(HttpRequest.Builder builder, String path) throws IOException {
         HttpResponse<byte[]> response;
         try {
@@ -204,6 +231,8 @@ public final class PeerHttpClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        } catch (IOException e) {
+            throw new IOException(describe(e), e);
         }
         count(response.body().length);
         if (response.statusCode() != 200) {

@@ -345,11 +345,11 @@ class LatticeWatchIT {
       awaitStatus(ns, "ca-a", Duration.ofSeconds(30), s ->
           "HTTP".equals(s.getSyncMode())
               && Conditions.find(s.getConditions(), StatusAggregator.P2P_CONNECTED)
-                  .map(c -> c.getMessage().contains("Cause: ca-a has no P2P link to any member; its HTTP polls of ca-b fail"))
+                  .map(c -> c.getMessage().contains("Cause: ca-a has no P2P link to any member; its HTTP polls of ca-b fail: connection refused"))
                   .orElse(false));
       LatticeNodeStatus a = status(ns, "ca-a");
       System.out.println("cause: " + Conditions.find(a.getConditions(), StatusAggregator.P2P_CONNECTED).orElseThrow().getMessage());
-      assertThat(a.getLattice().getPartitions()).startsWith("HTTP failing: ca-a→ca-b (");
+      assertThat(a.getLattice().getPartitions()).startsWith("HTTP failing: ca-a→ca-b (connection refused)");
     }
   }
 
