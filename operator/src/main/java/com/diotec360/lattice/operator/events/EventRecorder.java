@@ -40,12 +40,12 @@ public class EventRecorder {
     this.clock = clock;
   }
 
-  public void normal(LatticeNode node, String reason, String message) {
-    record(node, "Normal", reason, message);
+  public void normal(LatticeNode node, Reason reason, String message) {
+    record(node, "Normal", reason.value(), message);
   }
 
-  public void warning(LatticeNode node, String reason, String message) {
-    record(node, "Warning", reason, message);
+  public void warning(LatticeNode node, Reason reason, String message) {
+    record(node, "Warning", reason.value(), message);
   }
 
   private void record(LatticeNode node, String type, String reason, String message) {

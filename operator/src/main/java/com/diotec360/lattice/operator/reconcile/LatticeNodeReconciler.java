@@ -1,5 +1,6 @@
 package com.diotec360.lattice.operator.reconcile;
 
+import com.diotec360.lattice.operator.events.Reason;
 import com.diotec360.lattice.operator.api.ResourceNames;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
@@ -330,10 +331,10 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     String message = ReconcileFailure.message(error);
-    if (!reportedAlready(node, StatusAggregator.REASON_RECONCILE_ERROR, message)) {
+    if (!reportedAlready(node, Reason.RECONCILE_ERROR, message)) {
       LOG.warn("{}/{} could not be reconciled: {}", node.getMetadata().getNamespace(),
           node.getMetadata().getName(), message);
-      events.warning(node, StatusAggregator.REASON_RECONCILE_ERROR, message);
+      events.warning(node, Reason.RECONCILE_ERROR, message);
     }
     writeIfChanged(node, statusAggregator.failed(node, message, now), context);
     return ErrorStatusUpdateControl.noStatusUpdate();
@@ -343,19 +344,19 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
       LatticeNode node, List<String> problems, Instant now, Context<LatticeNode> context) {
     LatticeNodeStatus status = statusAggregator.invalid(node, problems, now);
     String message = String.join("; ", problems);
-    if (!reportedAlready(node, StatusAggregator.REASON_INVALID_SPEC, message)) {
+    if (!reportedAlready(node, Reason.INVALID_SPEC, message)) {
       LOG.warn("{}/{} has an invalid spec: {}", node.getMetadata().getNamespace(), node.getMetadata().getName(), message);
-      events.warning(node, StatusAggregator.REASON_INVALID_SPEC, message);
+      events.warning(node, Reason.INVALID_SPEC, message);
     }
     // Secrets and foreign Services are not watched: look again later.
     return writeIfChanged(node, status, context).rescheduleAfter(config.invalidSpecRecheck());
   }
 
   /** True when the stored Ready condition already says this (no second Event). */
-  private static boolean reportedAlready(LatticeNode node, String reason, String message) {
+  private static boolean reportedAlready(LatticeNode node, Reason reason, String message) {
     return node.getStatus() != null
         && Conditions.find(node.getStatus().getConditions(), StatusAggregator.READY)
-            .filter(c -> reason.equals(c.getReason()))
+            .filter(c -> reason.value().equals(c.getReason()))
             .filter(c -> message.equals(c.getMessage()))
             .isPresent();
   }

@@ -1,5 +1,6 @@
 package com.diotec360.lattice.operator.reconcile;
 
+import com.diotec360.lattice.operator.events.Reason;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.SelfHealStatus;
 import com.diotec360.lattice.operator.events.EventRecorder;
@@ -43,10 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SelfHealer {
 
-  public static final String RESYNC = "SelfHealResync";
-  public static final String RESTART = "SelfHealRestart";
-  public static final String GAVE_UP = "SelfHealGaveUp";
-  public static final String HEALED = "SelfHealed";
 
   /** Resynchronisations asked for before a restart. */
   public static final int RESYNCS = 3;
@@ -96,7 +93,7 @@ public final class SelfHealer {
     if (verdict == Verdict.CONSISTENT) {
       healing.remove(lattic, name);
       if (stored != null && stored.getState() != null) {
-        events.normal(node, HEALED, "The node holds the lattice's reference root again");
+        events.normal(node, Reason.SELF_HEALED, "The node holds the lattice's reference root again");
         SelfHealStatus done = stored.copy();
         done.setState(null);
         done.setResyncs(null);
@@ -162,7 +159,7 @@ public final class SelfHealer {
             + " failed: " + e.getMessage());
       }
       LOG.info("{}/{}: {}", namespace, name, s.getMessage());
-      events.normal(node, RESYNC, s.getMessage());
+      events.normal(node, Reason.SELF_HEAL_RESYNC, s.getMessage());
       return new Outcome(s, Optional.of(spacing));
     }
     if (!SelfHealStatus.RESTARTING.equals(s.getState())) {
@@ -170,7 +167,7 @@ public final class SelfHealer {
       s.setRestarts(restarts + 1);
       s.setMessage("Still Diverged after " + RESYNCS + " resyncs: restarting the node (through the"
           + " roller)");
-      events.normal(node, RESTART, s.getMessage());
+      events.normal(node, Reason.SELF_HEAL_RESTART, s.getMessage());
       return new Outcome(s, Optional.of(spacing));
     }
     s.setState(SelfHealStatus.GAVE_UP);
@@ -178,7 +175,7 @@ public final class SelfHealer {
         + " node alone until it is Consistent again; restore its state from a member holding the"
         + " reference root, or delete and recreate it");
     healing.remove(lattic, name);
-    events.warning(node, GAVE_UP, s.getMessage());
+    events.warning(node, Reason.SELF_HEAL_GAVE_UP, s.getMessage());
     return new Outcome(s, Optional.empty());
   }
 

@@ -1,5 +1,6 @@
 package com.diotec360.lattice.operator.reconcile;
 
+import com.diotec360.lattice.operator.events.Reason;
 import com.diotec360.lattice.operator.api.ResourceNames;
 import com.diotec360.lattice.operator.api.v1alpha1.DivergenceStatus;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
@@ -62,28 +63,8 @@ public final class StatusAggregator {
   public static final String PHASE_INVALID = "Invalid";
   public static final String PHASE_SUSPENDED = "Suspended";
 
-  public static final String REASON_AVAILABLE = "DeploymentAvailable";
-  public static final String REASON_PROGRESSING = "DeploymentNotAvailable";
-  public static final String REASON_INVALID_SPEC = "InvalidSpec";
-  public static final String REASON_RECONCILE_ERROR = "ReconcileError";
-  public static final String REASON_NODE_UNREACHABLE = "NodeUnreachable";
-  public static final String REASON_NODE_UNHEALTHY = "NodeUnhealthy";
 
-  public static final String REASON_NOT_PROBED = "NotProbed";
-  public static final String REASON_NODE_STARTING = "NodeStarting";
-  public static final String REASON_PROBE_SUCCEEDED = "ProbeSucceeded";
-  public static final String REASON_PROBE_FAILED = "ProbeFailed";
-  public static final String REASON_P2P_PEERS = "P2PPeers";
-  public static final String REASON_HTTP_FALLBACK = "HttpFallback";
-  public static final String REASON_HTTP_MODE = "HttpMode";
-  public static final String REASON_P2P_NOT_RUNNING = "P2PNotRunning";
-  public static final String REASON_NO_PEERS = "NoPeers";
-  public static final String REASON_SUSPENDED = "Suspended";
-  public static final String REASON_PAUSED = "PausedByAnnotation";
-  public static final String REASON_RECONCILING = "Reconciling";
 
-  /** A member Diverged past the grace period that both lacks and holds extra entries. */
-  public static final String FORKED = "Forked";
 
   /** Length of status.rootShort (the printer column). */
   public static final int ROOT_SHORT = 12;
@@ -120,7 +101,7 @@ public final class StatusAggregator {
 
   /** Status of a node whose spec cannot be applied: only Ready changes. */
   public LatticeNodeStatus invalid(LatticeNode node, List<String> problems, Instant now) {
-    return notReconciled(node, PHASE_INVALID, REASON_INVALID_SPEC, String.join("; ", problems), now);
+    return notReconciled(node, PHASE_INVALID, Reason.INVALID_SPEC, String.join("; ", problems), now);
   }
 
   /**
@@ -130,18 +111,18 @@ public final class StatusAggregator {
   public LatticeNodeStatus failed(LatticeNode node, String message, Instant now) {
     LatticeNodeStatus stored = stored(node);
     String phase = stored.getPhase() == null ? PHASE_PENDING : stored.getPhase();
-    return notReconciled(node, phase, REASON_RECONCILE_ERROR, message, now);
+    return notReconciled(node, phase, Reason.RECONCILE_ERROR, message, now);
   }
 
   private LatticeNodeStatus notReconciled(
-      LatticeNode node, String phase, String reason, String message, Instant now) {
+      LatticeNode node, String phase, Reason reason, String message, Instant now) {
     LatticeNodeStatus stored = stored(node);
     LatticeNodeStatus status = stored.copy();
     Long generation = node.getMetadata().getGeneration();
     status.setObservedGeneration(generation);
     status.setPhase(phase);
     status.setConditions(
-        Conditions.with(stored.getConditions(), READY, Conditions.FALSE, reason, message, generation, now));
+        Conditions.with(stored.getConditions(), READY, Conditions.FALSE, reason.value(), message, generation, now));
     return status;
   }
 
@@ -253,7 +234,11 @@ public final class StatusAggregator {
   }
 
   /** The condition's values before the stored condition is consulted. */
-  private record Value(String status, String reason, String message) {}
+  private record Value(String status, String reason, String message) {
+    Value(String status, Reason reason, String message) {
+      this(status, reason.value(), message);
+    }
+  }
 
   private static List<Condition> with(
       List<Condition> conditions, String type, Value v, Long generation, Instant now) {
@@ -269,12 +254,12 @@ public final class StatusAggregator {
   }
 
   private static final Value SUSPENDED_NOT_READY =
-      new Value(Conditions.FALSE, REASON_SUSPENDED,
+      new Value(Conditions.FALSE, Reason.SUSPENDED,
           "spec.suspend is true: the node is scaled to zero; its state claim, Services and config"
               + " are kept");
 
   private static final Value SUSPENDED_NOT_PROBED =
-      new Value(Conditions.UNKNOWN, REASON_SUSPENDED,
+      new Value(Conditions.UNKNOWN, Reason.SUSPENDED,
           "The node is suspended (spec.suspend); the operator does not probe it");
 
   private static Value rolloutStuck(RolloutStatus rollout) {
@@ -292,55 +277,55 @@ public final class StatusAggregator {
       return new Value(Conditions.TRUE, SelfHealStatus.GAVE_UP, heal.getMessage());
     }
     if (!node.getSpec().selfHealing()) {
-      return new Value(Conditions.FALSE, "Disabled", "spec.selfHeal.enabled is not true: the operator only reports");
+      return new Value(Conditions.FALSE, Reason.SELF_HEAL_DISABLED, "spec.selfHeal.enabled is not true: the operator only reports");
     }
     if (heal != null && heal.getState() != null) {
       return new Value(Conditions.FALSE, heal.getState(), heal.getMessage());
     }
-    return new Value(Conditions.FALSE, "NotNeeded", "Nothing to repair");
+    return new Value(Conditions.FALSE, Reason.SELF_HEAL_NOT_NEEDED, "Nothing to repair");
   }
 
   private static Value paused(LatticeNode node) {
     if (node.paused()) {
-      return new Value(Conditions.TRUE, REASON_PAUSED,
+      return new Value(Conditions.TRUE, Reason.PAUSED_BY_ANNOTATION,
           "The annotation " + LatticeNode.PAUSED_ANNOTATION + "=true is set: the operator changes"
               + " nothing it owns for this node; it keeps probing and reporting");
     }
-    return new Value(Conditions.FALSE, REASON_RECONCILING,
+    return new Value(Conditions.FALSE, Reason.RECONCILING,
         "The operator keeps the node's objects as its spec says");
   }
 
   private static Value ready(boolean available, boolean probed, NodeObservation answered) {
     if (!available) {
-      return new Value(Conditions.FALSE, REASON_PROGRESSING,
+      return new Value(Conditions.FALSE, Reason.DEPLOYMENT_NOT_AVAILABLE,
           "Waiting for the node's Deployment to become available");
     }
     if (probed && answered == null) {
-      return new Value(Conditions.FALSE, REASON_NODE_UNREACHABLE,
+      return new Value(Conditions.FALSE, Reason.NODE_UNREACHABLE,
           "The node's Deployment is available but the node does not answer");
     }
     if (answered != null && !answered.healthy()) {
-      return new Value(Conditions.FALSE, REASON_NODE_UNHEALTHY,
+      return new Value(Conditions.FALSE, Reason.NODE_UNHEALTHY,
           "The node reports itself unhealthy: " + answered.unhealthyReason());
     }
-    return new Value(Conditions.TRUE, REASON_AVAILABLE, "The node's Deployment is available");
+    return new Value(Conditions.TRUE, Reason.DEPLOYMENT_AVAILABLE, "The node's Deployment is available");
   }
 
   private static Value reachability(boolean probed, boolean reachable, boolean starting) {
     if (starting && !reachable) {
-      return new Value(Conditions.UNKNOWN, REASON_NODE_STARTING,
+      return new Value(Conditions.UNKNOWN, Reason.NODE_STARTING,
           "The node has not started yet (its Deployment was never available); failed probes count"
               + " as an outage only after the operator's startup deadline");
     }
     if (!probed) {
-      return new Value(Conditions.UNKNOWN, REASON_NOT_PROBED,
+      return new Value(Conditions.UNKNOWN, Reason.NOT_PROBED,
           "The operator has had no answer from the node yet");
     }
     if (reachable) {
-      return new Value(Conditions.TRUE, REASON_PROBE_SUCCEEDED,
+      return new Value(Conditions.TRUE, Reason.PROBE_SUCCEEDED,
           "The node answers the operator's probes");
     }
-    return new Value(Conditions.FALSE, REASON_PROBE_FAILED,
+    return new Value(Conditions.FALSE, Reason.PROBE_FAILED,
         "The node did not answer the operator's last probes");
   }
 
@@ -356,7 +341,7 @@ public final class StatusAggregator {
     boolean lacks = divergence.getMissing() > 0;
     boolean holdsMore = divergence.getExtra() > 0;
     if (lacks && holdsMore) {
-      return FORKED;
+      return Reason.FORKED.value();
     }
     return lacks ? Verdict.BEHIND.reason() : holdsMore ? Verdict.AHEAD.reason() : verdict.reason();
   }
@@ -405,19 +390,19 @@ public final class StatusAggregator {
           "The node's sync mode is not known");
     }
     if ("P2P".equals(seen.syncMode()) && seen.peerCount() > 0) {
-      return new Value(Conditions.TRUE, REASON_P2P_PEERS, "The node syncs over P2P with its peers");
+      return new Value(Conditions.TRUE, Reason.P2P_PEERS, "The node syncs over P2P with its peers");
     }
     if ("P2P".equals(seen.syncMode())) {
-      return new Value(Conditions.FALSE, REASON_NO_PEERS, "The node is on P2P but has no P2P peers");
+      return new Value(Conditions.FALSE, Reason.NO_PEERS, "The node is on P2P but has no P2P peers");
     }
     if ("auto".equals(seen.mode())) {
-      return new Value(Conditions.FALSE, REASON_HTTP_FALLBACK,
+      return new Value(Conditions.FALSE, Reason.HTTP_FALLBACK,
           "The node had no P2P peers for its peerless timeout and fell back to HTTP polling");
     }
     if ("http".equals(seen.mode())) {
-      return new Value(Conditions.FALSE, REASON_HTTP_MODE, "The node is set to HTTP sync");
+      return new Value(Conditions.FALSE, Reason.HTTP_MODE, "The node is set to HTTP sync");
     }
-    return new Value(Conditions.FALSE, REASON_P2P_NOT_RUNNING,
+    return new Value(Conditions.FALSE, Reason.P2P_NOT_RUNNING,
         "The node's P2P network is not running; it syncs over HTTP");
   }
 

@@ -1,5 +1,6 @@
 package com.diotec360.lattice.operator.reconcile;
 
+import com.diotec360.lattice.operator.events.Reason;
 import com.diotec360.lattice.operator.api.ResourceNames;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.SyncMode;
@@ -28,8 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncModeEnforcer {
 
-  public static final String SWITCHED = "SyncModeSwitched";
-  public static final String SWITCH_FAILED = "SyncModeSwitchFailed";
   private static final Logger LOG = LoggerFactory.getLogger(SyncModeEnforcer.class);
 
   private record Attempt(String mode, Instant at) {}
@@ -76,7 +75,7 @@ public final class SyncModeEnforcer {
     Optional<String> token = secret.flatMap(SyncModeEnforcer::token);
     if (token.isEmpty()) {
       if (firstTry) {
-        events.warning(node, SWITCH_FAILED, "Cannot switch the node's sync mode to " + wanted.value()
+        events.warning(node, Reason.SYNC_MODE_SWITCH_FAILED, "Cannot switch the node's sync mode to " + wanted.value()
             + ": the lattice secret " + ResourceNames.latticeSecret(node.getSpec().getLattice())
             + " has no key '" + NodeEnvironment.LATTICE_SECRET_KEY + "' yet");
       }
@@ -87,13 +86,13 @@ public final class SyncModeEnforcer {
       client.switchMode(url, wanted.value(), token.get());
       LOG.info("{}/{}: switched sync mode from {} to {}", id.getNamespace().orElse(""),
           id.getName(), reported, wanted.value());
-      events.normal(node, SWITCHED,
+      events.normal(node, Reason.SYNC_MODE_SWITCHED,
           "Switched the node's sync mode to " + wanted.value() + " as spec.sync.mode asks");
     } catch (IOException e) {
       LOG.warn("{}/{}: could not switch sync mode to {}: {}", id.getNamespace().orElse(""),
           id.getName(), wanted.value(), e.getMessage());
       if (firstTry) {
-        events.warning(node, SWITCH_FAILED, "Could not switch the node's sync mode to "
+        events.warning(node, Reason.SYNC_MODE_SWITCH_FAILED, "Could not switch the node's sync mode to "
             + wanted.value() + "; retrying every probe interval (see the operator log)");
       }
     }

@@ -1,5 +1,6 @@
 package com.diotec360.lattice.operator.reconcile;
 
+import com.diotec360.lattice.operator.events.Reason;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
 import com.diotec360.lattice.operator.api.v1alpha1.RolloutStatus;
@@ -28,14 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WatchEvents {
 
-  public static final String MERKLE_DIVERGENCE = "MerkleDivergence";
-  public static final String MERKLE_CONVERGED = "MerkleConverged";
-  public static final String LATTICE_SPLIT = "LatticeSplit";
-  public static final String SYNC_MODE_CHANGED = "SyncModeChanged";
-  public static final String NODE_UNREACHABLE = "NodeUnreachable";
-  public static final String NODE_RECOVERED = "NodeRecovered";
-  public static final String ROLLOUT_RESTART = "RolloutRestart";
-  public static final String ROLLOUT_STUCK = "RolloutStuck";
 
   private static final Logger LOG = LoggerFactory.getLogger(WatchEvents.class);
 
@@ -68,7 +61,7 @@ public final class WatchEvents {
     if (old.getDivergedSince() == null && after.getDivergedSince() != null
         && Verdict.SPLIT.reason().equals(after.getConsistency())) {
       metrics.divergence(id, lattice);
-      events.warning(node, LATTICE_SPLIT,
+      events.warning(node, Reason.LATTICE_SPLIT,
           "Lattice " + lattice + " is split: its members hold different Merkle roots and no root"
               + " is held by a strict majority");
     } else if (after.getDivergedSince() != null
@@ -77,12 +70,12 @@ public final class WatchEvents {
         && (old.getDivergedSince() == null || old.getDivergence() == null)) {
       // Announced once the Merkle comparison says where the roots differ (or that it cannot).
       metrics.divergence(id, lattice);
-      events.warning(node, MERKLE_DIVERGENCE,
+      events.warning(node, Reason.MERKLE_DIVERGENCE,
           "The node's Merkle root has differed from the lattice's reference root for longer than"
               + " the grace period: " + after.getDivergence().getSummary());
     } else if (old.getDivergedSince() != null
         && Verdict.CONSISTENT.reason().equals(after.getConsistency())) {
-      events.normal(node, MERKLE_CONVERGED,
+      events.normal(node, Reason.MERKLE_CONVERGED,
           "The node's Merkle root matches the lattice's reference root again");
     }
 
@@ -96,14 +89,14 @@ public final class WatchEvents {
           String message = "Sync mode changed from " + t.from() + " to " + t.to();
           String asked = askedForHttp(node);
           if (t.isDegradation() && asked != null) {
-            events.normal(node, SYNC_MODE_CHANGED, message + ": " + asked);
+            events.normal(node, Reason.SYNC_MODE_CHANGED, message + ": " + asked);
           } else if (t.isDegradation()) {
-            events.warning(node, SYNC_MODE_CHANGED,
+            events.warning(node, Reason.SYNC_MODE_CHANGED,
                 message + ": no P2P peers, HTTP polling took over");
           } else if (t.isRecovery()) {
-            events.normal(node, SYNC_MODE_CHANGED, message + ": P2P peers are back");
+            events.normal(node, Reason.SYNC_MODE_CHANGED, message + ": P2P peers are back");
           } else {
-            events.normal(node, SYNC_MODE_CHANGED, message);
+            events.normal(node, Reason.SYNC_MODE_CHANGED, message);
           }
         });
 
@@ -112,10 +105,10 @@ public final class WatchEvents {
     String wasReachable = reachable(old);
     String isReachable = reachable(after);
     if (Conditions.FALSE.equals(isReachable) && !Conditions.FALSE.equals(wasReachable)) {
-      events.warning(node, NODE_UNREACHABLE,
+      events.warning(node, Reason.NODE_UNREACHABLE,
           "The node did not answer " + unreachableAfter + " probes in a row");
     } else if (Conditions.TRUE.equals(isReachable) && Conditions.FALSE.equals(wasReachable)) {
-      events.normal(node, NODE_RECOVERED, "The node answers probes again");
+      events.normal(node, Reason.NODE_RECOVERED, "The node answers probes again");
     }
   }
 
@@ -125,13 +118,13 @@ public final class WatchEvents {
     }
     String was = old == null ? null : old.getRevision();
     if (was != null && now.getRevision() != null && !was.equals(now.getRevision())) {
-      events.normal(node, ROLLOUT_RESTART,
+      events.normal(node, Reason.ROLLOUT_RESTART,
           "Restarting the node onto pod-template revision " + now.getRevision()
               + " (one member of the lattice at a time)");
     }
     boolean wasStuck = old != null && RolloutStatus.STUCK.equals(old.getState());
     if (!wasStuck && RolloutStatus.STUCK.equals(now.getState())) {
-      events.warning(node, ROLLOUT_STUCK, now.getMessage());
+      events.warning(node, Reason.ROLLOUT_STUCK, now.getMessage());
     }
   }
 

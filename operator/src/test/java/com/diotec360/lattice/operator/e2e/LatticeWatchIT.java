@@ -1,5 +1,6 @@
 package com.diotec360.lattice.operator.e2e;
 
+import com.diotec360.lattice.operator.events.Reason;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -193,7 +194,7 @@ class LatticeWatchIT {
       Duration detected = Duration.ofNanos(System.nanoTime() - written);
       System.out.println("divergence detected after " + detected.toMillis() + " ms (grace " + GRACE.toMillis() + " ms)");
       assertThat(detected).isGreaterThanOrEqualTo(GRACE.minusMillis(1500));
-      assertThat(events(ns, "dv-c", WatchEvents.MERKLE_DIVERGENCE))
+      assertThat(events(ns, "dv-c", Reason.MERKLE_DIVERGENCE.value()))
           .singleElement()
           .satisfies(e -> {
             assertThat(e.getType()).isEqualTo("Warning");
@@ -208,8 +209,8 @@ class LatticeWatchIT {
       local.peerAll("dv-a", "dv-b", "dv-c");
       awaitStatus(ns, "dv-c", Duration.ofSeconds(20), s ->
           "Consistent".equals(s.getConsistency()) && s.getDivergedSince() == null);
-      assertThat(events(ns, "dv-c", WatchEvents.MERKLE_CONVERGED)).hasSize(1);
-      assertThat(events(ns, "dv-c", WatchEvents.MERKLE_DIVERGENCE).get(0).getCount()).isEqualTo(1);
+      assertThat(events(ns, "dv-c", Reason.MERKLE_CONVERGED.value())).hasSize(1);
+      assertThat(events(ns, "dv-c", Reason.MERKLE_DIVERGENCE.value()).get(0).getCount()).isEqualTo(1);
     }
   }
 
@@ -253,12 +254,12 @@ class LatticeWatchIT {
       assertThat(sides.getMissingSamples()).containsExactly(right);
       assertThat(sides.getExtraSamples()).containsExactly(left);
       for (String n : List.of("sp-a", "sp-b")) {
-        assertThat(events(ns, n, WatchEvents.LATTICE_SPLIT)).singleElement().satisfies(e -> {
+        assertThat(events(ns, n, Reason.LATTICE_SPLIT.value())).singleElement().satisfies(e -> {
           assertThat(e.getType()).isEqualTo("Warning");
           assertThat(e.getCount()).isEqualTo(1);
         });
-        assertThat(events(ns, n, WatchEvents.MERKLE_DIVERGENCE)).isEmpty();
-        assertThat(events(ns, n, SelfHealer.RESYNC)).as("no repair without a majority").isEmpty();
+        assertThat(events(ns, n, Reason.MERKLE_DIVERGENCE.value())).isEmpty();
+        assertThat(events(ns, n, Reason.SELF_HEAL_RESYNC.value())).as("no repair without a majority").isEmpty();
       }
       assertThat(registry.scrape())
           .contains("lattice_node_split{lattice=\"sp\",namespace=\"split\",node=\"sp-a\"} 1")
@@ -268,8 +269,8 @@ class LatticeWatchIT {
       for (String n : List.of("sp-a", "sp-b")) {
         awaitStatus(ns, n, Duration.ofSeconds(30), s ->
             "Consistent".equals(s.getConsistency()) && s.getDivergedSince() == null && s.getVersion() == 2);
-        assertThat(events(ns, n, WatchEvents.MERKLE_CONVERGED)).hasSize(1);
-        assertThat(events(ns, n, WatchEvents.LATTICE_SPLIT).get(0).getCount()).isEqualTo(1);
+        assertThat(events(ns, n, Reason.MERKLE_CONVERGED.value())).hasSize(1);
+        assertThat(events(ns, n, Reason.LATTICE_SPLIT.value()).get(0).getCount()).isEqualTo(1);
       }
     }
   }
@@ -293,13 +294,13 @@ class LatticeWatchIT {
       local.write("sh-a", "while-c-was-away");
       awaitStatus(ns, "sh-c", GRACE.plus(PROBE.multipliedBy(4)).plusSeconds(10), s ->
           "Consistent".equals(s.getConsistency()) && s.getVersion() == 1);
-      assertThat(events(ns, "sh-c", SelfHealer.RESYNC)).isNotEmpty()
+      assertThat(events(ns, "sh-c", Reason.SELF_HEAL_RESYNC.value())).isNotEmpty()
           .allSatisfy(e -> assertThat(e.getMessage()).contains("from sh-a"));
-      assertThat(events(ns, "sh-c", SelfHealer.HEALED)).hasSize(1);
-      assertThat(events(ns, "sh-c", SelfHealer.RESTART)).isEmpty();
-      assertThat(events(ns, "sh-c", SelfHealer.RESYNC)).anySatisfy(e -> assertThat(e.getMessage()).contains("pulled 1 entry"));
+      assertThat(events(ns, "sh-c", Reason.SELF_HEALED.value())).hasSize(1);
+      assertThat(events(ns, "sh-c", Reason.SELF_HEAL_RESTART.value())).isEmpty();
+      assertThat(events(ns, "sh-c", Reason.SELF_HEAL_RESYNC.value())).anySatisfy(e -> assertThat(e.getMessage()).contains("pulled 1 entry"));
       assertThat(status(ns, "sh-c").getSelfHeal().getMessage()).isEqualTo("Healed: the node holds the reference root again");
-      assertThat(events(ns, "sh-a", SelfHealer.RESYNC)).isEmpty();
+      assertThat(events(ns, "sh-a", Reason.SELF_HEAL_RESYNC.value())).isEmpty();
     }
   }
 
@@ -315,7 +316,7 @@ class LatticeWatchIT {
       local.peer("pc-b");
       awaitStatus(ns, "pc-a", Duration.ofSeconds(20), s ->
           "HTTP".equals(s.getSyncMode())
-              && reason(s, StatusAggregator.P2P_CONNECTED).equals(Optional.of(StatusAggregator.REASON_HTTP_FALLBACK))
+              && reason(s, StatusAggregator.P2P_CONNECTED).equals(Optional.of(Reason.HTTP_FALLBACK.value()))
               && is(s, StatusAggregator.P2P_CONNECTED, Conditions.FALSE));
       assertThat(occurrences(ns, "pc-a", "Warning")).as("one P2P→HTTP Warning").isEqualTo(degradations + 1);
 
@@ -365,13 +366,13 @@ class LatticeWatchIT {
               && "Unobserved".equals(s.getConsistency()));
       Duration took = Duration.ofNanos(System.nanoTime() - stopped);
       assertThat(took).as("3 failed probes at 1 s").isGreaterThanOrEqualTo(Duration.ofMillis(1500));
-      assertThat(events(ns, "st-c", WatchEvents.NODE_UNREACHABLE)).hasSize(1);
+      assertThat(events(ns, "st-c", Reason.NODE_UNREACHABLE.value())).hasSize(1);
       // The other two still make a quorum of three.
       assertThat(status(ns, "st-a").getConsistency()).isEqualTo("Consistent");
 
       local.start("st-c");
       awaitStatus(ns, "st-c", Duration.ofSeconds(15), s -> is(s, StatusAggregator.REACHABLE, Conditions.TRUE));
-      assertThat(events(ns, "st-c", WatchEvents.NODE_RECOVERED)).hasSize(1);
+      assertThat(events(ns, "st-c", Reason.NODE_RECOVERED.value())).hasSize(1);
     }
   }
 
@@ -409,7 +410,7 @@ class LatticeWatchIT {
           local.get("dm-a", "/api/lattice/p2p/status").body().contains("\"mode\":\"http\""));
       awaitStatus(ns, "dm-a", Duration.ofSeconds(10), s ->
           "HTTP".equals(s.getSyncMode())
-              && reason(s, StatusAggregator.P2P_CONNECTED).equals(Optional.of(StatusAggregator.REASON_HTTP_MODE)));
+              && reason(s, StatusAggregator.P2P_CONNECTED).equals(Optional.of(Reason.HTTP_MODE.value())));
       assertThat(events(ns, "dm-a", "SyncModeSwitched")).hasSize(1);
     }
   }
@@ -488,7 +489,7 @@ class LatticeWatchIT {
 
   /** How many times SyncModeChanged Events of that type were recorded (summing counts). */
   private int occurrences(String ns, String node, String type) {
-    return events(ns, node, WatchEvents.SYNC_MODE_CHANGED).stream()
+    return events(ns, node, Reason.SYNC_MODE_CHANGED.value()).stream()
         .filter(e -> type.equals(e.getType()))
         .mapToInt(e -> e.getCount() == null ? 1 : e.getCount())
         .sum();

@@ -1,5 +1,6 @@
 package com.diotec360.lattice.operator.reconcile;
 
+import com.diotec360.lattice.operator.events.Reason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
@@ -54,12 +55,12 @@ class SelfHealerTest {
 
   private final EventRecorder recorder = new EventRecorder(null, Clock.systemUTC()) {
     @Override
-    public void normal(LatticeNode node, String reason, String message) {
+    public void normal(LatticeNode node, Reason reason, String message) {
       events.add(node.getMetadata().getName() + " " + reason);
     }
 
     @Override
-    public void warning(LatticeNode node, String reason, String message) {
+    public void warning(LatticeNode node, Reason reason, String message) {
       events.add(node.getMetadata().getName() + " " + reason + " (Warning)");
     }
   };

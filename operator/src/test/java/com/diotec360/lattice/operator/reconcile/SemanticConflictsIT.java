@@ -1,5 +1,6 @@
 package com.diotec360.lattice.operator.reconcile;
 
+import com.diotec360.lattice.operator.events.Reason;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -107,13 +108,13 @@ class SemanticConflictsIT {
       LatticeNode seen = client.resources(LatticeNode.class).inNamespace(NS).withName(name).get();
       assertThat(seen.getStatus().getPhase()).isEqualTo(StatusAggregator.PHASE_INVALID);
       var ready = Conditions.find(seen.getStatus().getConditions(), StatusAggregator.READY).orElseThrow();
-      assertThat(ready.getReason()).isEqualTo(StatusAggregator.REASON_INVALID_SPEC);
+      assertThat(ready.getReason()).isEqualTo(Reason.INVALID_SPEC.value());
       assertThat(ready.getMessage()).contains(conflict.message());
     });
     // Re-checked every second meanwhile: still one Warning, raised once.
     await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(warningsAbout(name)).singleElement().satisfies(e -> {
-          assertThat(e.getReason()).isEqualTo(StatusAggregator.REASON_INVALID_SPEC);
+          assertThat(e.getReason()).isEqualTo(Reason.INVALID_SPEC.value());
           assertThat(e.getMessage()).contains(conflict.message());
           assertThat(e.getCount()).isEqualTo(1);
         }));

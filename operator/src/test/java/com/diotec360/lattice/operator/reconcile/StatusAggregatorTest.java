@@ -1,5 +1,6 @@
 package com.diotec360.lattice.operator.reconcile;
 
+import com.diotec360.lattice.operator.events.Reason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
@@ -86,7 +87,7 @@ class StatusAggregatorTest {
 
     assertThat(condition(node.getStatus(), StatusAggregator.READY))
         .extracting(Condition::getStatus, Condition::getReason, Condition::getLastTransitionTime)
-        .containsExactly("False", StatusAggregator.REASON_NODE_UNREACHABLE, T2.toString());
+        .containsExactly("False", Reason.NODE_UNREACHABLE.value(), T2.toString());
 
     LatticeNodeStatus later = status(node, true, Optional.of(silent), T2.plusSeconds(600));
     assertThat(condition(later, StatusAggregator.READY).getLastTransitionTime()).isEqualTo(T2.toString());
@@ -100,7 +101,7 @@ class StatusAggregatorTest {
     LatticeNodeStatus starting = status(node, false, Optional.of(refused), CREATED.plusSeconds(120));
     assertThat(condition(starting, StatusAggregator.REACHABLE))
         .extracting(Condition::getStatus, Condition::getReason)
-        .containsExactly("Unknown", StatusAggregator.REASON_NODE_STARTING);
+        .containsExactly("Unknown", Reason.NODE_STARTING.value());
     assertThat(aggregator.starting(node, Optional.of(deployment(false)), starting, CREATED.plusSeconds(120)))
         .isTrue();
 
@@ -108,7 +109,7 @@ class StatusAggregatorTest {
     LatticeNodeStatus overdue = status(node, false, Optional.of(refused), late);
     assertThat(condition(overdue, StatusAggregator.REACHABLE))
         .extracting(Condition::getStatus, Condition::getReason)
-        .containsExactly("False", StatusAggregator.REASON_PROBE_FAILED);
+        .containsExactly("False", Reason.PROBE_FAILED.value());
   }
 
   @Test
@@ -134,7 +135,7 @@ class StatusAggregatorTest {
     assertThat(failed.getPhase()).isEqualTo(StatusAggregator.PHASE_RUNNING);
     assertThat(condition(failed, StatusAggregator.READY))
         .extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
-        .containsExactly("False", StatusAggregator.REASON_RECONCILE_ERROR,
+        .containsExactly("False", Reason.RECONCILE_ERROR.value(),
             "writing the state PersistentVolumeClaim: shrink");
     assertThat(condition(failed, StatusAggregator.REACHABLE)).isNotNull();
   }

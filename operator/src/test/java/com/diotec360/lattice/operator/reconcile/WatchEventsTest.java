@@ -1,5 +1,6 @@
 package com.diotec360.lattice.operator.reconcile;
 
+import com.diotec360.lattice.operator.events.Reason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
@@ -28,12 +29,12 @@ class WatchEventsTest {
   private final EventRecorder recorder =
       new EventRecorder(null, Clock.systemUTC()) {
         @Override
-        public void normal(LatticeNode node, String reason, String message) {
+        public void normal(LatticeNode node, Reason reason, String message) {
           recorded.add("Normal " + reason);
         }
 
         @Override
-        public void warning(LatticeNode node, String reason, String message) {
+        public void warning(LatticeNode node, Reason reason, String message) {
           recorded.add("Warning " + reason);
         }
       };
@@ -45,20 +46,20 @@ class WatchEventsTest {
 
   @Test
   void aStartingNodeRaisesNoWarningUntilItIsReallyUnreachable() {
-    LatticeNodeStatus starting = status("Unknown", StatusAggregator.REASON_NODE_STARTING, "Unobserved");
+    LatticeNodeStatus starting = status("Unknown", Reason.NODE_STARTING.value(), "Unobserved");
     events.announce(node, null, starting, true, NOW);
     events.announce(node, starting, starting, true, NOW.plusSeconds(60));
     assertThat(recorded).isEmpty();
 
-    LatticeNodeStatus down = status("False", StatusAggregator.REASON_PROBE_FAILED, "Unobserved");
+    LatticeNodeStatus down = status("False", Reason.PROBE_FAILED.value(), "Unobserved");
     events.announce(node, starting, down, false, NOW.plusSeconds(601));
     events.announce(node, down, down, false, NOW.plusSeconds(700));
-    assertThat(recorded).containsExactly("Warning " + WatchEvents.NODE_UNREACHABLE);
+    assertThat(recorded).containsExactly("Warning " + Reason.NODE_UNREACHABLE.value());
   }
 
   @Test
   void theSameStatusTwiceAnnouncesNothing() {
-    LatticeNodeStatus consistent = status("True", StatusAggregator.REASON_PROBE_SUCCEEDED, "Consistent");
+    LatticeNodeStatus consistent = status("True", Reason.PROBE_SUCCEEDED.value(), "Consistent");
     events.announce(node, null, consistent, false, NOW);
     recorded.clear();
 
@@ -70,7 +71,7 @@ class WatchEventsTest {
 
   @Test
   void aTransitionAnnouncedBeforeARestartIsNotRepeatedAfterIt() {
-    LatticeNodeStatus diverged = status("True", StatusAggregator.REASON_PROBE_SUCCEEDED, "Diverged");
+    LatticeNodeStatus diverged = status("True", Reason.PROBE_SUCCEEDED.value(), "Diverged");
     diverged.setDivergedSince(NOW.toString());
     WatchEvents afterRestart = new WatchEvents(recorder, metrics, 3);
 
@@ -84,17 +85,17 @@ class WatchEventsTest {
     metrics.probed(new NodeTarget(id, "diotec360", "http://127.0.0.1:9"),
         new NodeReport(false, 3, NOW, "refused", null), Duration.ofMillis(1));
 
-    events.announce(node, null, status("False", StatusAggregator.REASON_PROBE_FAILED, "Unobserved"), false, NOW);
+    events.announce(node, null, status("False", Reason.PROBE_FAILED.value(), "Unobserved"), false, NOW);
     assertThat(registry.find("lattice.node.merkle.consistent").gauge()).as("unknown: no series").isNull();
     assertThat(registry.find("lattice.node.starting").gauge().value()).isZero();
 
-    LatticeNodeStatus behind = status("True", StatusAggregator.REASON_PROBE_SUCCEEDED, "Behind");
+    LatticeNodeStatus behind = status("True", Reason.PROBE_SUCCEEDED.value(), "Behind");
     behind.setLattice(new LatticeSummary("a".repeat(64), 1, 2));
     events.announce(node, null, behind, false, NOW);
     assertThat(registry.find("lattice.node.merkle.consistent").gauge().value()).isZero();
     assertThat(registry.find("lattice.node.quorum").gauge().value()).isEqualTo(1.0);
 
-    events.announce(node, null, status("True", StatusAggregator.REASON_PROBE_SUCCEEDED, "NoQuorum"), false, NOW);
+    events.announce(node, null, status("True", Reason.PROBE_SUCCEEDED.value(), "NoQuorum"), false, NOW);
     assertThat(registry.find("lattice.node.merkle.consistent").gauge()).isNull();
     assertThat(registry.find("lattice.node.quorum").gauge().value()).isZero();
   }
@@ -103,11 +104,11 @@ class WatchEventsTest {
   void aForgottenNodeLeavesNoSeriesAndALateJudgementDoesNotBringThemBack() {
     NodeTarget target = new NodeTarget(id, "diotec360", "http://127.0.0.1:9");
     metrics.probed(target, new NodeReport(true, 0, NOW, null, null), Duration.ofMillis(1));
-    events.announce(node, null, status("True", StatusAggregator.REASON_PROBE_SUCCEEDED, "Consistent"), false, NOW);
+    events.announce(node, null, status("True", Reason.PROBE_SUCCEEDED.value(), "Consistent"), false, NOW);
     assertThat(registry.getMeters()).anyMatch(m -> m.getId().getName().startsWith("lattice.node."));
 
     metrics.forgotten(target);
-    events.announce(node, null, status("True", StatusAggregator.REASON_PROBE_SUCCEEDED, "Consistent"), false, NOW);
+    events.announce(node, null, status("True", Reason.PROBE_SUCCEEDED.value(), "Consistent"), false, NOW);
 
     assertThat(registry.getMeters()).noneMatch(m -> m.getId().getName().startsWith("lattice.node."));
     assertThat(metrics.nodesWithSeries()).isZero();
