@@ -75,18 +75,21 @@ public final class LatticeOperator implements AutoCloseable {
   private final NodeProber prober;
   private final NodeClient nodeClient;
   private final LatticeMetrics metrics;
+  private final SelfHealer healer;
 
   private LatticeOperator(
       Operator operator,
       MeterRegistry registry,
       NodeProber prober,
       NodeClient nodeClient,
-      LatticeMetrics metrics) {
+      LatticeMetrics metrics,
+      SelfHealer healer) {
     this.operator = operator;
     this.registry = registry;
     this.prober = prober;
     this.nodeClient = nodeClient;
     this.metrics = metrics;
+    this.healer = healer;
   }
 
   /** Builds the operator probing nodes at their Service DNS names, with in-memory metrics. */
@@ -183,6 +186,7 @@ public final class LatticeOperator implements AutoCloseable {
                                           leader -> {}))
                                   .build()));
             });
+    SelfHealer healer = new SelfHealer(nodeClient, resolver, events, config.probeInterval(), clock);
     NodeWatching watching =
         new NodeWatching(
             prober,
@@ -191,7 +195,7 @@ public final class LatticeOperator implements AutoCloseable {
             watchEvents,
             enforcer,
             new DivergenceInspector(nodeClient, clock, config.probeInterval()),
-            new SelfHealer(nodeClient, resolver, events, config.probeInterval(), clock));
+            healer);
     var reconciler =
         new LatticeNodeReconciler(
             config,
@@ -206,7 +210,7 @@ public final class LatticeOperator implements AutoCloseable {
             overrider.settingNamespaces(config.watchNamespaces());
           }
         });
-    return new LatticeOperator(operator, registry, prober, nodeClient, metrics);
+    return new LatticeOperator(operator, registry, prober, nodeClient, metrics, healer);
   }
 
   /**
@@ -245,11 +249,15 @@ public final class LatticeOperator implements AutoCloseable {
     return prober;
   }
 
-  /** Stops the operator and releases what it created: prober threads, node client, node series. */
+  /**
+   * Stops the operator and releases what it created: prober threads, the self-heal resync thread,
+   * node client, node series.
+   */
   @Override
   public void close() {
     operator.stop();
     prober.close();
+    healer.close();
     nodeClient.close();
     metrics.forgetAll();
   }

@@ -29,6 +29,11 @@ public final class HttpNodeClient implements NodeClient {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final OkHttpClient http;
+  /** The same connections, but a resync may take as long as a whole anti-entropy run. */
+  private final OkHttpClient resyncHttp;
+
+  /** How long a resync may take before the operator stops waiting (the node finishes it anyway). */
+  public static final Duration RESYNC_TIMEOUT = Duration.ofSeconds(60);
 
   public HttpNodeClient(Duration timeout, int maxIdleConnections) {
     this.http =
@@ -41,6 +46,7 @@ public final class HttpNodeClient implements NodeClient {
             .followRedirects(false)
             .connectionPool(new ConnectionPool(maxIdleConnections, 2, TimeUnit.MINUTES))
             .build();
+    this.resyncHttp = http.newBuilder().readTimeout(RESYNC_TIMEOUT).callTimeout(RESYNC_TIMEOUT).build();
   }
 
   @Override
@@ -129,7 +135,7 @@ public final class HttpNodeClient implements NodeClient {
             .header("Authorization", "Bearer " + token)
             .post(RequestBody.create(JSON.writeValueAsBytes(body), MediaType.get("application/json")))
             .build();
-    try (Response response = http.newCall(request).execute()) {
+    try (Response response = resyncHttp.newCall(request).execute()) {
       ResponseBody answer = response.body();
       JsonNode json = answer == null ? JSON.createObjectNode() : JSON.readTree(answer.bytes());
       if (response.code() == 404 || response.code() == 405) {

@@ -22,7 +22,9 @@ public interface NodeClient extends AutoCloseable {
 
   /**
    * {@code POST /api/lattice/sync/resync} with {@code {"from": fromUrl}} and the lattice secret:
-   * one anti-entropy run with that peer now. Returns the entries pulled.
+   * one anti-entropy run with that peer now. Returns the entries pulled. A whole anti-entropy run
+   * may take long, so it is bounded by a longer timeout than a probe and callers run it off the
+   * reconcile thread.
    */
   default int resync(String baseUrl, String fromUrl, String token) throws IOException {
     throw new UnsupportedOperationException("this node client cannot ask for a resync");

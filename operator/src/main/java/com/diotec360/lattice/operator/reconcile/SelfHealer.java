@@ -19,7 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,15 +46,23 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * Every action is an Event. Nothing here deletes data.
+ *
+ * <p>A resync is a whole anti-entropy run, so it runs on this class's own thread, never on the
+ * reconcile thread: the reconcile that starts it records "started" and asks to be run again every
+ * {@link #POLL} until the resync has answered; the reconcile after that records the result (in
+ * {@code status.selfHeal} and the {@code SelfHealResync} Event) and the spacing starts from then.
+ * One resync per node at a time; the thread is closed with the operator ({@link #close}).
  */
-public final class SelfHealer {
-
+public final class SelfHealer implements AutoCloseable {
 
   /** Resynchronisations asked for before a restart. */
   public static final int RESYNCS = 3;
 
   /** Probe intervals between two actions on one node. */
   public static final int SPACING = 2;
+
+  /** How often a reconcile looks whether a running resync has answered. */
+  static final Duration POLL = Duration.ofMillis(500);
 
   private static final Logger LOG = LoggerFactory.getLogger(SelfHealer.class);
 
@@ -59,15 +72,33 @@ public final class SelfHealer {
   private final Duration probeInterval;
   private final Clock clock;
   private final Map<String, String> healing = new ConcurrentHashMap<>();
+  /** Resyncs asked for, by namespace/name, until a reconcile has recorded their answer. */
+  private final Map<String, Resync> inFlight = new ConcurrentHashMap<>();
+  private final Executor runner;
+
+  /** One resync: its number (1 to {@link #RESYNCS}), the member it pulls from, and its answer. */
+  private record Resync(int number, String from, CompletableFuture<String> answer) {}
 
   public SelfHealer(
       NodeClient client, NodeAddressResolver resolver, EventRecorder events, Duration probeInterval,
       Clock clock) {
+    this(client, resolver, events, probeInterval, clock, Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "self-heal-resync");
+      t.setDaemon(true);
+      return t;
+    }));
+  }
+
+  /** With the executor resyncs run on (tests run them in place: {@code Runnable::run}). */
+  SelfHealer(
+      NodeClient client, NodeAddressResolver resolver, EventRecorder events, Duration probeInterval,
+      Clock clock, Executor runner) {
     this.client = client;
     this.resolver = resolver;
     this.events = events;
     this.probeInterval = probeInterval;
     this.clock = clock;
+    this.runner = runner;
   }
 
   /** The node's self-heal status after this reconcile, and when to look again. */
@@ -90,7 +121,28 @@ public final class SelfHealer {
             : node.getStatus().getSelfHeal();
     String name = node.getMetadata().getName();
     String lattic = node.getMetadata().getNamespace() + "/" + node.getSpec().getLattice();
+    String key = node.getMetadata().getNamespace() + "/" + name;
+    Instant now = Instant.now(clock);
+    Duration spacing = probeInterval.multipliedBy(SPACING);
+    // A resync that has answered is recorded first, whatever the node's verdict is now.
+    Resync answered = inFlight.get(key);
+    if (answered != null && answered.answer().isDone()) {
+      inFlight.remove(key);
+      String message = answered.answer().join();
+      LOG.info("{}: {}", key, message);
+      events.normal(node, Reason.SELF_HEAL_RESYNC, message);
+      if (verdict != Verdict.CONSISTENT && stored != null) {
+        SelfHealStatus s = stored.copy();
+        s.setMessage(message);
+        s.setLastActionAt(now.toString()); // the spacing runs from the answer
+        return new Outcome(s, Optional.of(spacing));
+      }
+    }
     if (verdict == Verdict.CONSISTENT) {
+      if (inFlight.containsKey(key)) {
+        // Consistent before its resync has answered: record the answer first, then the healing.
+        return new Outcome(stored, Optional.of(POLL));
+      }
       healing.remove(lattic, name);
       if (stored != null && stored.getState() != null) {
         events.normal(node, Reason.SELF_HEALED, "The node holds the lattice's reference root again");
@@ -109,8 +161,9 @@ public final class SelfHealer {
     if (SelfHealStatus.GAVE_UP.equals(s.getState())) {
       return new Outcome(stored, Optional.empty());
     }
-    Instant now = Instant.now(clock);
-    Duration spacing = probeInterval.multipliedBy(SPACING);
+    if (inFlight.containsKey(key)) {
+      return new Outcome(stored, Optional.of(POLL)); // the resync has not answered yet
+    }
     Instant last = IsoInstants.parseOrNull(s.getLastActionAt());
     if (last != null && now.isBefore(last.plus(spacing))) {
       return new Outcome(stored, Optional.of(Duration.between(now, last.plus(spacing)).plusMillis(100)));
@@ -149,18 +202,19 @@ public final class SelfHealer {
       String namespace = node.getMetadata().getNamespace();
       s.setState(SelfHealStatus.RESYNCING);
       s.setResyncs(resyncs + 1);
+      String what = "Resync " + (resyncs + 1) + " of " + RESYNCS + " from " + holder.get();
+      s.setMessage(what + ": running");
+      String nodeUrl = resolver.baseUrl(name, namespace);
+      String fromUrl = resolver.baseUrl(holder.get(), namespace);
+      String secret = token.get();
+      CompletableFuture<String> answer = new CompletableFuture<>();
+      inFlight.put(key, new Resync(resyncs + 1, holder.get(), answer));
       try {
-        int pulled = client.resync(
-            resolver.baseUrl(name, namespace), resolver.baseUrl(holder.get(), namespace), token.get());
-        s.setMessage("Resync " + (resyncs + 1) + " of " + RESYNCS + " from " + holder.get()
-            + ": pulled " + pulled + (pulled == 1 ? " entry" : " entries"));
-      } catch (IOException | UnsupportedOperationException e) {
-        s.setMessage("Resync " + (resyncs + 1) + " of " + RESYNCS + " from " + holder.get()
-            + " failed: " + e.getMessage());
+        runner.execute(() -> answer.complete(resync(what, nodeUrl, fromUrl, secret)));
+      } catch (RejectedExecutionException closed) {
+        inFlight.remove(key); // the operator is stopping
       }
-      LOG.info("{}/{}: {}", namespace, name, s.getMessage());
-      events.normal(node, Reason.SELF_HEAL_RESYNC, s.getMessage());
-      return new Outcome(s, Optional.of(spacing));
+      return new Outcome(s, Optional.of(POLL));
     }
     if (!SelfHealStatus.RESTARTING.equals(s.getState())) {
       s.setState(SelfHealStatus.RESTARTING);
@@ -177,6 +231,24 @@ public final class SelfHealer {
     healing.remove(lattic, name);
     events.warning(node, Reason.SELF_HEAL_GAVE_UP, s.getMessage());
     return new Outcome(s, Optional.empty());
+  }
+
+  /** One resync, on the runner's thread; its answer in words. */
+  private String resync(String what, String nodeUrl, String fromUrl, String token) {
+    try {
+      int pulled = client.resync(nodeUrl, fromUrl, token);
+      return what + ": pulled " + pulled + (pulled == 1 ? " entry" : " entries");
+    } catch (IOException | RuntimeException e) {
+      return what + " failed: " + e.getMessage();
+    }
+  }
+
+  /** Stops the resync thread; a resync in flight finishes on the node. */
+  @Override
+  public void close() {
+    if (runner instanceof ExecutorService service) {
+      service.shutdownNow();
+    }
   }
 
   /** The stored status when only the words would change (no write for a repeated wait). */

@@ -293,7 +293,8 @@ class LatticeWatchIT {
       awaitStatus(ns, "sh-c", Duration.ofSeconds(15), s -> Integer.valueOf(0).equals(s.getPeerCount()));
       local.write("sh-a", "while-c-was-away");
       awaitStatus(ns, "sh-c", GRACE.plus(PROBE.multipliedBy(4)).plusSeconds(10), s ->
-          "Consistent".equals(s.getConsistency()) && s.getVersion() == 1);
+          "Consistent".equals(s.getConsistency()) && s.getVersion() == 1 && s.getSelfHeal() != null
+              && "Healed: the node holds the reference root again".equals(s.getSelfHeal().getMessage()));
       assertThat(events(ns, "sh-c", Reason.SELF_HEAL_RESYNC.value())).isNotEmpty()
           .allSatisfy(e -> assertThat(e.getMessage()).contains("from sh-a"));
       assertThat(events(ns, "sh-c", Reason.SELF_HEALED.value())).hasSize(1);

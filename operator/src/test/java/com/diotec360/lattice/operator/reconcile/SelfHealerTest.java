@@ -2,6 +2,7 @@ package com.diotec360.lattice.operator.reconcile;
 
 import com.diotec360.lattice.operator.events.Reason;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
@@ -82,7 +83,8 @@ class SelfHealerTest {
           public Instant instant() {
             return now;
           }
-        });
+        },
+        Runnable::run); // resyncs answer at once; the next heal records the answer
   }
 
   private static LatticeNode healing(String name) {
@@ -121,8 +123,12 @@ class SelfHealerTest {
     assertThat(lattice.of("c").verdict()).isEqualTo(Verdict.DIVERGED);
 
     for (int i = 1; i <= SelfHealer.RESYNCS; i++) {
-      heal(healer, c, List.of(a, b, c), lattice);
+      SelfHealer.Outcome started = heal(healer, c, List.of(a, b, c), lattice);
       assertThat(c.getStatus().getSelfHeal().getState()).isEqualTo(SelfHealStatus.RESYNCING);
+      assertThat(c.getStatus().getSelfHeal().getMessage()).isEqualTo("Resync " + i + " of 3 from a: running");
+      assertThat(started.recheckAfter()).as("look again soon for the answer").contains(SelfHealer.POLL);
+      heal(healer, c, List.of(a, b, c), lattice); // records the answer
+      assertThat(c.getStatus().getSelfHeal().getMessage()).isEqualTo("Resync " + i + " of 3 from a: pulled 1 entry");
       heal(healer, c, List.of(a, b, c), lattice); // too soon: nothing
       now = now.plus(PROBE.multipliedBy(SelfHealer.SPACING));
     }
@@ -164,5 +170,47 @@ class SelfHealerTest {
     heal(healer, five.get(4), five, lattice);
     assertThat(calls).containsExactly("http://d <- http://a");
     assertThat(five.get(4).getStatus().getSelfHeal().getMessage()).contains("d of this lattice is being repaired");
+  }
+
+  @Test
+  void aSlowResyncRunsOffTheReconcileThreadAndIsRecordedWhenItAnswers() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    NodeClient slow = new NodeClient() {
+      @Override
+      public NodeObservation probe(String baseUrl) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public void switchMode(String baseUrl, String mode, String token) {}
+
+      @Override
+      public int resync(String baseUrl, String fromUrl, String token) {
+        try {
+          release.await(30, java.util.concurrent.TimeUnit.SECONDS); // a long anti-entropy run
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return 7;
+      }
+    };
+    try (SelfHealer healer = new SelfHealer(slow, (n, ns) -> "http://" + n, recorder, PROBE, Clock.systemUTC())) {
+      LatticeNode a = healing("a");
+      LatticeNode b = healing("b");
+      LatticeNode c = healing("c");
+      LatticeJudgement lattice = judged(null,
+          MemberView.eligible("a", R1, 2), MemberView.eligible("b", R1, 2), MemberView.eligible("c", R2, 1));
+      heal(healer, c, List.of(a, b, c), lattice); // returns while the resync runs
+      assertThat(c.getStatus().getSelfHeal().getMessage()).isEqualTo("Resync 1 of 3 from a: running");
+      SelfHealer.Outcome waiting = heal(healer, c, List.of(a, b, c), lattice);
+      assertThat(waiting.recheckAfter()).contains(SelfHealer.POLL);
+      assertThat(events).isEmpty();
+      release.countDown();
+      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+        heal(healer, c, List.of(a, b, c), lattice);
+        assertThat(c.getStatus().getSelfHeal().getMessage()).isEqualTo("Resync 1 of 3 from a: pulled 7 entries");
+      });
+      assertThat(events).containsExactly("c SelfHealResync");
+    }
   }
 }
