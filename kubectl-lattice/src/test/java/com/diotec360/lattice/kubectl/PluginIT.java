@@ -394,7 +394,7 @@ class PluginIT {
     await("trio-a, trio-b and trio-c Consistent").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
         .until(() -> verdicts("trio").equals(Map.of("trio-a", "Consistent", "trio-b", "Consistent", "trio-c", "Consistent")));
 
-    String id = write("trio-a", "only-trio-a-and-trio-b-see-this");
+    String id = lattice.write(NS, "trio-a", "only-trio-a-and-trio-b-see-this");
     await("trio-c Behind with the operator's evidence").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
         .until(() -> node("trio", "trio-c").path("evidence").asText().contains("lacks 1 entry"));
     String row = plugin("status", "trio").out().lines().filter(l -> l.startsWith("trio-c ")).findFirst().orElseThrow();
@@ -477,20 +477,5 @@ class PluginIT {
           .forEach(n -> out.put(n.path("name").asText(), n.path("verdict").asText()));
     }
     return out;
-  }
-
-  /** Writes one entry to a node's own HTTP API with its lattice's token; returns the entry's id. */
-  static String write(String node, String data) throws Exception {
-    var secret = lattice.client().secrets().inNamespace(NS).withName("trio-lattice-secret").get();
-    String token = new String(Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8);
-    var response = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create(lattice.runtime().urlOf(NS, node).orElseThrow() + "/api/lattice/entries"))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json")
-            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"data\":\"" + data + "\"}"))
-            .build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return new ObjectMapper().readTree(response.body()).at("/ids/0").asText();
   }
 }

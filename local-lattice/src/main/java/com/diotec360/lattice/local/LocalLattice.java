@@ -13,7 +13,16 @@ import com.diotec360.lattice.view.StatusPageServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -29,6 +38,9 @@ import java.util.function.Consumer;
  * runtime and the operator, started in that order and stopped in reverse.
  */
 public final class LocalLattice implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   /**
    * Where and how to run.
@@ -168,6 +180,41 @@ public final class LocalLattice implements AutoCloseable {
 
   public KubernetesClient client() {
     return api.client();
+  }
+
+  /**
+   * Writes one entry to a running node through the node's own API ({@code POST
+   * /api/lattice/entries}, the lattice's token from its Secret), as a client of the lattice would;
+   * returns the entry's id. Throws {@link IllegalStateException} saying why when the node is not
+   * there, not running, its lattice Secret is missing, or the node refuses the write.
+   */
+  public String write(String namespace, String node, String data) throws IOException, InterruptedException {
+    LatticeNode resource = api.client().resources(LatticeNode.class).inNamespace(namespace).withName(node).get();
+    if (resource == null) {
+      throw new IllegalStateException("no LatticeNode " + namespace + "/" + node);
+    }
+    String url = runtime.urlOf(namespace, node)
+        .orElseThrow(() -> new IllegalStateException(namespace + "/" + node + " has no running process"));
+    Secret secret = api.client().secrets().inNamespace(namespace)
+        .withName(ResourceNames.latticeSecret(resource.getSpec().getLattice())).get();
+    if (secret == null || secret.getData() == null || !secret.getData().containsKey("token")) {
+      throw new IllegalStateException("the lattice Secret of " + namespace + "/" + node + " has no token yet");
+    }
+    String token = new String(Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8);
+    ObjectNode body = JSON.createObjectNode().put("data", data);
+    HttpResponse<String> response = HTTP.send(
+        HttpRequest.newBuilder(URI.create(url + "/api/lattice/entries"))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(10))
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(namespace + "/" + node + " refused the write (" + response.statusCode() + "): "
+          + response.body());
+    }
+    return JSON.readTree(response.body()).at("/ids/0").asText();
   }
 
   public EmbeddedApiServer api() {

@@ -24,9 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -85,18 +83,8 @@ class LocalLatticeIT {
         .pollInterval(Duration.ofMillis(500))
         .until(() -> triangle.stream().allMatch(n -> "Running".equals(phase(n))));
 
-    String token = token();
-    String node1 = lattice.runtime().urlOf(NS, first).orElseThrow();
     for (int i = 0; i < 5; i++) {
-      HttpResponse<String> response =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create(node1 + "/api/lattice/entries"))
-                  .header("Authorization", "Bearer " + token)
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString("{\"data\":\"entry-" + i + "\"}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      lattice.write(NS, first, "entry-" + i);
     }
 
     await("all three nodes Consistent with one root holding the 5 entries")
@@ -222,10 +210,5 @@ class LocalLatticeIT {
     return StatusTable.rows(
         lattice.client().resources(LatticeNode.class).inNamespace(NS).list().getItems(),
         n -> lattice.runtime().urlOf(NS, n.getMetadata().getName()));
-  }
-
-  private static String token() {
-    Secret secret = lattice.client().secrets().inNamespace(NS).withName(latticeName + "-lattice-secret").get();
-    return new String(Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8);
   }
 }
