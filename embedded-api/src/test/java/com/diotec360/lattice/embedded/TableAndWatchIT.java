@@ -104,7 +104,7 @@ class TableAndWatchIT {
     List<JsonNode> events = watch(nodesPath() + "?watch=true&resourceVersion=" + listVersion, KUBECTL_ACCEPT);
     await().atMost(Duration.ofSeconds(5)).until(() -> events.size() >= 1);
     writeStatus("n1", "Pending", 1);
-    await().atMost(Duration.ofSeconds(1)).until(() -> events.size() >= 2);
+    await().atMost(Duration.ofSeconds(15)).until(() -> events.size() >= 2);
 
     assertThat(events.get(0).path("type").asText()).isEqualTo("ADDED");
     assertThat(events.get(0).at("/object/rows/0/cells/0").asText()).isEqualTo("n2");
@@ -124,7 +124,7 @@ class TableAndWatchIT {
     api.client().resource(api.client().genericKubernetesResources(TestApi.LATTICE_NODES).inNamespace(NS)
         .withName("n1").get()).delete();
     api.client().genericKubernetesResources(TestApi.LATTICE_NODES).inNamespace(NS).withName("n2").delete();
-    await().atMost(Duration.ofSeconds(1)).until(() -> events.size() >= 2);
+    await().atMost(Duration.ofSeconds(15)).until(() -> events.size() >= 2);
 
     assertThat(events).extracting(e -> e.path("type").asText() + " " + e.at("/object/metadata/name").asText())
         .containsExactly("ADDED n2", "DELETED n2");
