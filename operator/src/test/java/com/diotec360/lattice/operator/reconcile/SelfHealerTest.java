@@ -38,21 +38,28 @@ class SelfHealerTest {
   private final List<String> events = new ArrayList<>();
   private Instant now = T0;
 
-  private final NodeClient client = new NodeClient() {
-    @Override
-    public NodeObservation probe(String baseUrl) {
-      throw new UnsupportedOperationException();
-    }
+  private final NodeClient client = resyncing((from, to) -> {
+    calls.add(from + " <- " + to);
+    return 1;
+  });
 
-    @Override
-    public void switchMode(String baseUrl, String mode, String token) {}
+  /** A node client that only resyncs, answering as {@code resync} says. */
+  private static NodeClient resyncing(java.util.function.ToIntBiFunction<String, String> resync) {
+    return new NodeClient() {
+      @Override
+      public NodeObservation probe(String baseUrl) {
+        throw new UnsupportedOperationException();
+      }
 
-    @Override
-    public int resync(String baseUrl, String fromUrl, String token) {
-      calls.add(baseUrl + " <- " + fromUrl);
-      return 1;
-    }
-  };
+      @Override
+      public void switchMode(String baseUrl, String mode, String token) {}
+
+      @Override
+      public int resync(String baseUrl, String fromUrl, String token) {
+        return resync.applyAsInt(baseUrl, fromUrl);
+      }
+    };
+  }
 
   private final EventRecorder recorder = new EventRecorder(null, Clock.systemUTC()) {
     @Override
@@ -175,25 +182,14 @@ class SelfHealerTest {
   @Test
   void aSlowResyncRunsOffTheReconcileThreadAndIsRecordedWhenItAnswers() throws Exception {
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    NodeClient slow = new NodeClient() {
-      @Override
-      public NodeObservation probe(String baseUrl) {
-        throw new UnsupportedOperationException();
+    NodeClient slow = resyncing((from, to) -> {
+      try {
+        release.await(30, java.util.concurrent.TimeUnit.SECONDS); // a long anti-entropy run
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-
-      @Override
-      public void switchMode(String baseUrl, String mode, String token) {}
-
-      @Override
-      public int resync(String baseUrl, String fromUrl, String token) {
-        try {
-          release.await(30, java.util.concurrent.TimeUnit.SECONDS); // a long anti-entropy run
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return 7;
-      }
-    };
+      return 7;
+    });
     try (SelfHealer healer = new SelfHealer(slow, (n, ns) -> "http://" + n, recorder, PROBE, Clock.systemUTC())) {
       LatticeNode a = healing("a");
       LatticeNode b = healing("b");
