@@ -72,7 +72,7 @@ public final class SelfHealer implements AutoCloseable {
   private final Duration probeInterval;
   private final Clock clock;
   private final Map<String, String> healing = new ConcurrentHashMap<>();
-  /** Resyncs asked for, by namespace/name, until a reconcile has recorded their answer. */
+  /** Resyncs asked for, by namespace/name/uid, until a reconcile has recorded their answer. */
   private final Map<String, Resync> inFlight = new ConcurrentHashMap<>();
   private final Executor runner;
 
@@ -121,7 +121,8 @@ public final class SelfHealer implements AutoCloseable {
             : node.getStatus().getSelfHeal();
     String name = node.getMetadata().getName();
     String lattic = node.getMetadata().getNamespace() + "/" + node.getSpec().getLattice();
-    String key = node.getMetadata().getNamespace() + "/" + name;
+    // By uid too: a node deleted while its resync ran and created again is another node.
+    String key = node.getMetadata().getNamespace() + "/" + name + "/" + node.getMetadata().getUid();
     Instant now = Instant.now(clock);
     Duration spacing = probeInterval.multipliedBy(SPACING);
     // A resync that has answered is recorded first, whatever the node's verdict is now.
@@ -129,7 +130,7 @@ public final class SelfHealer implements AutoCloseable {
     if (answered != null && answered.answer().isDone()) {
       inFlight.remove(key);
       String message = answered.answer().join();
-      LOG.info("{}: {}", key, message);
+      LOG.info("{}/{}: {}", node.getMetadata().getNamespace(), name, message);
       events.normal(node, Reason.SELF_HEAL_RESYNC, message);
       if (verdict != Verdict.CONSISTENT && stored != null) {
         SelfHealStatus s = stored.copy();
