@@ -10,6 +10,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.lang.reflect.Field;
@@ -39,6 +40,12 @@ import java.util.logging.Logger;
  * service proxy's): their paths are given to {@link #install}; they are read whole, dispatched on
  * the event loop marked with {@link DeferredResponse#MARKER}, and a deferred answer is sent when it
  * completes, so a slow backend never holds the event loop every other request needs.
+ *
+ * <p>The same hook also turns off HTTP/2 over cleartext ({@code Upgrade: h2c}), which Vert.x
+ * accepts by default: a Go server such as kube-apiserver ignores that header and answers in
+ * HTTP/1.1. With it on, the JDK client (fabric8's default transport) upgraded its first request
+ * and then read answers bigger than one HTTP/2 window as frames: lists failed ("Frame type(120)
+ * ... exceeds MAX_FRAME_SIZE") and an operator's informer died of a garbled watch event.
  */
 public final class StreamingWatches {
 
@@ -67,6 +74,10 @@ public final class StreamingWatches {
       field.setAccessible(true);
       Vertx vertx = (Vertx) field.get(server);
       field.set(server, proxy(Vertx.class, vertx, (method, args) -> {
+        if (method.getName().equals("createHttpServer") && args != null && args.length == 1
+            && args[0] instanceof HttpServerOptions options) {
+          options.setHttp2ClearTextEnabled(false); // HTTP/1.1 only, as kube-apiserver: see above
+        }
         Object result = method.invoke(vertx, args);
         return method.getName().equals("createHttpServer")
             ? server(vertx, (HttpServer) result, dispatcher, deferred) : result;
