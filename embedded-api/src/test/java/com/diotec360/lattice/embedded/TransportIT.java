@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,15 +35,10 @@ class TransportIT {
   private static final String FILLER = "x".repeat(1000);
 
   @RegisterExtension final TestApi.Fresh fresh = new TestApi.Fresh();
-  private EmbeddedApiServer api;
-
-  @BeforeEach
-  void start() {
-    api = fresh.api();
-  }
 
   @Test
   void answersAnH2cUpgradeInHttp11() throws Exception {
+    EmbeddedApiServer api = fresh.api();
     try (Socket socket = new Socket("127.0.0.1", api.port())) {
       OutputStream out = socket.getOutputStream();
       out.write(("GET /version HTTP/1.1\r\nHost: 127.0.0.1:" + api.port() + "\r\n"
@@ -59,6 +53,7 @@ class TransportIT {
 
   @Test
   void newJdkClientsReadListsBiggerThanOneHttp2WindowIntact() {
+    EmbeddedApiServer api = fresh.api();
     for (int i = 0; i < MAPS; i++) {
       api.client().configMaps().inNamespace(TestApi.NS).resource(new ConfigMapBuilder()
           .withNewMetadata().withName("map-" + i).endMetadata()
