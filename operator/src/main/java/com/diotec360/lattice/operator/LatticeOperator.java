@@ -45,6 +45,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,6 +135,9 @@ public final class LatticeOperator implements AutoCloseable {
     WatchEvents watchEvents = new WatchEvents(events, metrics, config.unreachableAfterProbes());
     SyncModeEnforcer enforcer =
         new SyncModeEnforcer(nodeClient, resolver, events, config.probeInterval(), clock);
+    // A node the prober no longer finds is gone: the reconciler (made below, as it needs the
+    // prober) forgets it everywhere it kept something of it.
+    AtomicReference<LatticeNodeReconciler> forgetting = new AtomicReference<>();
     ProbeListener listener =
         new ProbeListener() {
           @Override
@@ -144,8 +148,10 @@ public final class LatticeOperator implements AutoCloseable {
           @Override
           public void forgotten(NodeTarget target) {
             metrics.forgotten(target);
-            watchEvents.forget(target.id());
-            enforcer.forget(target.id());
+            LatticeNodeReconciler reconciler = forgetting.get();
+            if (reconciler != null) {
+              reconciler.forget(target.id());
+            }
           }
         };
     NodeProber prober =
@@ -203,6 +209,7 @@ public final class LatticeOperator implements AutoCloseable {
             events,
             clock,
             watching);
+    forgetting.set(reconciler);
     operator.register(
         reconciler,
         overrider -> {

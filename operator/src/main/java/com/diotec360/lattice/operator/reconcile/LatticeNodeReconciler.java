@@ -430,4 +430,13 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     return node.getStatus() != null
         && StatusAggregator.PHASE_INVALID.equals(node.getStatus().getPhase());
   }
+
+  /**
+   * Forgets a node that is gone (the prober no longer finds it among the LatticeNodes): its
+   * rollout, its announced transitions, sync-mode attempts, divergence evidence and self-heal.
+   */
+  public void forget(ResourceID node) {
+    rollouts.forget(node);
+    watching.forget(node);
+  }
 }

@@ -279,8 +279,18 @@ public final class SelfHealer implements AutoCloseable {
         .findFirst();
   }
 
-  /** Forgets a node that is gone. */
+  /**
+   * Forgets a node that is gone: its claim on its lattice's one healing slot, and a resync still
+   * running for it (its answer is dropped; a node created again under the name has another uid).
+   */
   public void forget(ResourceID node) {
-    healing.values().remove(node.getName());
+    String namespace = node.getNamespace().orElse("");
+    healing.entrySet().removeIf(e -> e.getKey().startsWith(namespace + "/") && e.getValue().equals(node.getName()));
+    inFlight.keySet().removeIf(key -> key.startsWith(namespace + "/" + node.getName() + "/"));
+  }
+
+  /** How many entries (repair slots held, resyncs running) it keeps: tests check gone nodes leave none. */
+  int remembered() {
+    return healing.size() + inFlight.size();
   }
 }

@@ -17,6 +17,7 @@ import com.diotec360.lattice.operator.observe.NodeClient;
 import com.diotec360.lattice.operator.observe.NodeObservation;
 import com.diotec360.lattice.operator.observe.NodeReport;
 import com.diotec360.lattice.operator.support.Nodes;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -177,6 +178,32 @@ class SelfHealerTest {
     heal(healer, five.get(4), five, lattice);
     assertThat(calls).containsExactly("http://d <- http://a");
     assertThat(five.get(4).getStatus().getSelfHeal().getMessage()).contains("d of this lattice is being repaired");
+  }
+
+  @Test
+  void aDeletedMemberIsForgottenButNotItsNamesakeInAnotherNamespace() {
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    NodeClient hanging = resyncing((from, to) -> {
+      try {
+        never.await(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return 0;
+    });
+    try (SelfHealer healer = new SelfHealer(hanging, (n, ns) -> "http://" + n, recorder, PROBE, Clock.systemUTC())) {
+      List<LatticeNode> three = List.of(healing("a"), healing("b"), healing("c"));
+      heal(healer, three.get(2), three, judged(null,
+          MemberView.eligible("a", R1, 2), MemberView.eligible("b", R1, 2), MemberView.eligible("c", R2, 1)));
+      assertThat(healer.remembered()).as("c's repair slot and running resync").isEqualTo(2);
+
+      healer.forget(new ResourceID("c", "elsewhere"));
+      assertThat(healer.remembered()).isEqualTo(2);
+
+      healer.forget(ResourceID.fromResource(three.get(2)));
+      assertThat(healer.remembered()).isZero();
+      never.countDown();
+    }
   }
 
   @Test
