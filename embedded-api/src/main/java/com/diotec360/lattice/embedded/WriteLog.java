@@ -4,14 +4,19 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The live counters behind {@link Writes}; every method is synchronized (writes are few). */
-final class WriteLog {
+/**
+ * The live counters behind {@link Writes}; every method is synchronized (writes are few). The
+ * embedded API records into one as it answers; the real-API harness (lattice-real-api) records
+ * into one as it reads the API server's audit log, so both servers count writes the same way.
+ */
+public final class WriteLog {
 
   private final Map<String, Map<Verb, Long>> accepted = new HashMap<>();
   private final Map<String, Long> refused = new HashMap<>();
   private final Map<String, Long> byUser = new HashMap<>();
 
-  synchronized void record(String kind, Verb verb, int httpCode, String user) {
+  /** One write answered with {@code httpCode}: 2xx accepted, 4xx but 404 refused, 404 not counted. */
+  public synchronized void record(String kind, Verb verb, int httpCode, String user) {
     if (httpCode >= 200 && httpCode < 300) {
       accepted.computeIfAbsent(kind, k -> new EnumMap<>(Verb.class)).merge(verb, 1L, Long::sum);
       byUser.merge(user, 1L, Long::sum);
@@ -20,11 +25,11 @@ final class WriteLog {
     }
   }
 
-  synchronized Writes snapshot() {
+  public synchronized Writes snapshot() {
     return new Writes(accepted, refused, byUser);
   }
 
-  synchronized void reset() {
+  public synchronized void reset() {
     accepted.clear();
     refused.clear();
     byUser.clear();
