@@ -37,6 +37,11 @@ public final class Crds {
    * The CRDs of a classpath resource (e.g. {@code /META-INF/fabric8/<plural>.<group>-v1.yml}, where
    * the fabric8 CRD generator writes them); a clear error when the resource is missing.
    */
+  /** Every CRD of these classpath resources, in order. */
+  public static java.util.List<CustomResourceDefinition> fromClasspath(java.util.List<String> resources) {
+    return resources.stream().flatMap(r -> java.util.Arrays.stream(fromClasspath(r))).toList();
+  }
+
   public static CustomResourceDefinition[] fromClasspath(String resource) {
     String absolute = resource.startsWith("/") ? resource : "/" + resource;
     try (InputStream in = Crds.class.getResourceAsStream(absolute)) {

@@ -10,7 +10,11 @@ import com.diotec360.lattice.operator.reconcile.dependents.DesiredState;
 import com.diotec360.lattice.operator.reconcile.dependents.NodeConfigMapDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.NodeDeploymentDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.NodeServiceDependent;
-import com.diotec360.lattice.operator.reconcile.dependents.PeerListConfigMapDependent;
+import com.diotec360.lattice.operator.api.v1alpha1.Lattice;
+import com.diotec360.lattice.operator.reconcile.LatticePlan;
+import com.diotec360.lattice.operator.reconcile.LatticeSettings;
+import com.diotec360.lattice.operator.reconcile.Membership;
+import com.diotec360.lattice.operator.reconcile.NodeEnvironment;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -38,13 +42,13 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>every LatticeNode has a status for its generation ({@code observedGeneration ==
  *       generation}, a phase, the four conditions);
- *   <li>every node's own objects (config and peer-list ConfigMaps, state claim, Deployment,
- *       Service) exist, are controlled by that node (its uid), and equal what the operator's own
- *       {@code desired()} builders make of its spec and its lattice's current members (ConfigMap
- *       data exactly, Deployment and Service with {@link DesiredState#matches});
- *   <li>each lattice with members has one peer Service and one secret, owned by exactly its
- *       current members;
- *   <li>every other object of those kinds is owned only by LatticeNodes that are gone: what the
+ *   <li>every node's own objects (config ConfigMap, state claim, Deployment, Service) exist, are
+ *       controlled by that node (its uid), and equal what the operator's own {@code desired()}
+ *       builders make of its spec (ConfigMap data exactly, Deployment and Service with {@link
+ *       DesiredState#matches});
+ *   <li>each lattice with members has a Lattice, and one peer Service, secret, budget and peer
+ *       list, each controlled by exactly that Lattice; the peer list names its current members;
+ *   <li>every other object of those kinds is owned only by objects that are gone: what the
  *       garbage collector of a real cluster would delete (the embedded API has none). Counted by
  *       kind in {@link Result#collectable()}. Anything else (no owner, or an owner that still
  *       exists but does not want it) is an orphan or a duplicate, and a problem.
@@ -82,7 +86,10 @@ final class Convergence {
     List<LatticeNode> nodes = client.resources(LatticeNode.class).inNamespace(ns).list().getItems();
     Map<String, List<LatticeNode>> byLattice =
         nodes.stream().collect(Collectors.groupingBy(n -> n.getSpec().getLattice(), TreeMap::new, Collectors.toList()));
+    Map<String, Lattice> lattices = client.resources(Lattice.class).inNamespace(ns).list().getItems().stream()
+        .collect(Collectors.toMap(l -> l.getMetadata().getName(), l -> l));
     Set<String> liveUids = nodes.stream().map(n -> n.getMetadata().getUid()).collect(Collectors.toSet());
+    lattices.values().forEach(l -> liveUids.add(l.getMetadata().getUid()));
     Map<String, HasMetadata> objects = new HashMap<>();
     for (Class<? extends HasMetadata> kind : OWNED_KINDS) {
       client.resources(kind).inNamespace(ns).list().getItems()
@@ -106,14 +113,11 @@ final class Convergence {
               + (status.getConditions() == null ? 0 : status.getConditions().size()) + ")");
         }
       }
-      NodePlan plan = planner.plan(node, byLattice.get(node.getSpec().getLattice()));
+      NodePlan plan = planner.plan(node);
       String uid = node.getMetadata().getUid();
       ownedBy(problems, expected, objects, uid, "ConfigMap", ResourceNames.configMap(name), (ConfigMap actual) ->
           Objects.equals(actual.getData(), new NodeConfigMapDependent().build(node, plan).getData())
               ? null : "data " + actual.getData() + " but the spec asks " + new NodeConfigMapDependent().build(node, plan).getData());
-      ownedBy(problems, expected, objects, uid, "ConfigMap", ResourceNames.peerList(name), (ConfigMap actual) ->
-          Objects.equals(actual.getData(), new PeerListConfigMapDependent().build(node, plan).getData())
-              ? null : "data " + actual.getData() + " but the members ask " + new PeerListConfigMapDependent().build(node, plan).getData());
       ownedBy(problems, expected, objects, uid, "PersistentVolumeClaim", ResourceNames.stateClaim(name),
           (PersistentVolumeClaim actual) -> null);
       ownedBy(problems, expected, objects, uid, "Deployment", ResourceNames.node(name), (Deployment actual) ->
@@ -122,20 +126,26 @@ final class Convergence {
           DesiredState.difference(actual, DesiredState.stamped(NodeServiceDependent.build(node, plan))).orElse(null));
     }
 
-    byLattice.forEach((lattice, members) -> {
-      Set<String> memberUids = members.stream().map(m -> m.getMetadata().getUid()).collect(Collectors.toSet());
-      for (String k : List.of(key("Service", ResourceNames.latticePeerService(lattice)),
-          key("Secret", ResourceNames.latticeSecret(lattice)),
-          key("PodDisruptionBudget", ResourceNames.disruptionBudget(lattice)))) {
-        expected.add(k);
-        HasMetadata shared = objects.get(k);
-        if (shared == null) {
-          problems.add(lattice + ": missing " + k);
-        } else if (!owners(shared).stream().map(OwnerReference::getUid).collect(Collectors.toSet()).equals(memberUids)) {
-          problems.add(k + " owned by " + names(shared) + " but the members are "
-              + members.stream().map(m -> m.getMetadata().getName()).sorted().toList());
-        }
+    byLattice.forEach((name, naming) -> {
+      List<LatticeNode> members = Membership.of(naming.stream(), name);
+      Lattice lattice = lattices.get(name);
+      if (members.isEmpty()) {
+        return;
       }
+      if (lattice == null) {
+        problems.add(name + ": no Lattice");
+        return;
+      }
+      String uid = lattice.getMetadata().getUid();
+      List<String> peers = new LatticePlan(lattice, members,
+          LatticeSettings.of(lattice, members, Duration.ofMinutes(10))).peers();
+      ownedBy(problems, expected, objects, uid, "Service", ResourceNames.latticePeerService(name), (Service actual) -> null);
+      ownedBy(problems, expected, objects, uid, "Secret", ResourceNames.latticeSecret(name), (Secret actual) -> null);
+      ownedBy(problems, expected, objects, uid, "PodDisruptionBudget", ResourceNames.disruptionBudget(name),
+          (PodDisruptionBudget actual) -> null);
+      ownedBy(problems, expected, objects, uid, "ConfigMap", ResourceNames.latticePeerList(name), (ConfigMap actual) ->
+          Objects.equals(actual.getData(), NodeEnvironment.peerListData(peers))
+              ? null : "data " + actual.getData() + " but the members are " + peers);
     });
 
     Map<String, Integer> collectable = new TreeMap<>();
@@ -177,7 +187,7 @@ final class Convergence {
     }
     List<OwnerReference> controllers = owners(actual).stream().filter(r -> Boolean.TRUE.equals(r.getController())).toList();
     if (controllers.size() != 1 || !uid.equals(controllers.get(0).getUid())) {
-      problems.add(k + " is controlled by " + names(actual) + ", not by its node (uid " + uid + ")");
+      problems.add(k + " is controlled by " + names(actual) + ", not by its owner (uid " + uid + ")");
       return;
     }
     String diff = difference.apply((T) actual);

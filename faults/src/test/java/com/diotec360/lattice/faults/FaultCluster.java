@@ -26,13 +26,13 @@ import java.util.stream.Collectors;
 final class FaultCluster implements AutoCloseable {
 
   static final String NAMESPACE = "faults";
-  static final String CRD = "/META-INF/fabric8/latticenodes.lattice.diotec360.com-v1.yml";
 
   private final EmbeddedApiServer api;
   private final Path workDir;
 
   FaultCluster(String testName) {
-    this.api = EmbeddedApiServer.start(0, Crds.fromClasspath(CRD));
+    this.api = EmbeddedApiServer.start(0,
+        Crds.fromClasspath(com.diotec360.lattice.operator.api.CustomResources.RESOURCES));
     this.workDir = Path.of(System.getProperty("faults.workDir", "target/faults"), testName).toAbsolutePath();
   }
 

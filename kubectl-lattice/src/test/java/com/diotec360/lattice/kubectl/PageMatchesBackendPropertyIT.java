@@ -57,7 +57,7 @@ class PageMatchesBackendPropertyIT {
     long seed = Long.getLong("lattice.seed", System.nanoTime());
     System.out.println("PageMatchesBackendPropertyIT seed " + seed + " (replay: -Dlattice.seed=" + seed + ")");
     Random random = new Random(seed);
-    try (EmbeddedApiServer api = EmbeddedApiServer.start(0, Crds.fromClasspath(LocalLattice.CRD_RESOURCE));
+    try (EmbeddedApiServer api = EmbeddedApiServer.start(0, Crds.fromClasspath(com.diotec360.lattice.operator.api.CustomResources.RESOURCES));
         StatusPageServer page = new StatusPageServer(api.client(), NS, 0).start();
         Browser browser = Browser.start()) {
       KubernetesClient client = api.client();

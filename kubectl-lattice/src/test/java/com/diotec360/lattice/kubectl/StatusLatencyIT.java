@@ -29,7 +29,7 @@ class StatusLatencyIT {
 
   @Test
   void statusOfTenNodesByTheRealLauncher() throws Exception {
-    try (EmbeddedApiServer api = EmbeddedApiServer.start(0, Crds.fromClasspath(LocalLattice.CRD_RESOURCE))) {
+    try (EmbeddedApiServer api = EmbeddedApiServer.start(0, Crds.fromClasspath(com.diotec360.lattice.operator.api.CustomResources.RESOURCES))) {
       TestNodes nodes = new TestNodes(api.client(), "default");
       for (int i = 0; i < NODES; i++) {
         String name = "node" + i;

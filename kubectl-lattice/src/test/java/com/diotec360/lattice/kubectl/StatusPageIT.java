@@ -46,7 +46,7 @@ class StatusPageIT {
   @BeforeAll
   static void start() {
     Assumptions.assumeTrue(Browser.available(), Browser.SKIP);
-    api = EmbeddedApiServer.start(0, Crds.fromClasspath(LocalLattice.CRD_RESOURCE));
+    api = EmbeddedApiServer.start(0, Crds.fromClasspath(com.diotec360.lattice.operator.api.CustomResources.RESOURCES));
     client = api.client();
     browser = Browser.start();
     TestNodes nodes = new TestNodes(client, NS);

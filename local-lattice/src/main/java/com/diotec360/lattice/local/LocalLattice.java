@@ -80,8 +80,6 @@ public final class LocalLattice implements AutoCloseable {
   /** A node restarts here in seconds; two minutes without coming back means it will not. */
   static final Duration ROLLOUT_DEADLINE = Duration.ofSeconds(120);
 
-  /** Where the operator jar carries the generated CRD. */
-  public static final String CRD_RESOURCE = "/META-INF/fabric8/latticenodes.lattice.diotec360.com-v1.yml";
 
   private final Settings settings;
   private EmbeddedApiServer api;
@@ -117,7 +115,7 @@ public final class LocalLattice implements AutoCloseable {
   private void startAll(Consumer<String> progress) throws IOException {
     progress.accept("starting the embedded Kubernetes API on 127.0.0.1:"
         + (settings.apiPort() == 0 ? "(any free port)" : settings.apiPort()));
-    api = EmbeddedApiServer.start(settings.apiPort(), Crds.fromClasspath(CRD_RESOURCE));
+    api = EmbeddedApiServer.start(settings.apiPort(), Crds.fromClasspath(com.diotec360.lattice.operator.api.CustomResources.RESOURCES));
     Files.createDirectories(settings.workDir());
     kubeconfig = api.writeKubeconfig(settings.workDir().resolve("kubeconfig"), settings.namespace());
     progress.accept("API at " + api.url() + ", LatticeNode CRD registered, kubeconfig " + kubeconfig);

@@ -236,7 +236,8 @@ class LatticeOperationsIT {
     assertThat(c.resources(Service.class).inNamespace(NS).withName(BACKUP).get()).isNotNull();
     assertThat(c.resources(ConfigMap.class).inNamespace(NS).withName(BACKUP + "-config").get()).isNotNull();
     assertThat(deployment(BACKUP).getSpec().getReplicas()).isZero();
-    assertThat(status(BACKUP).getLattice().getMembers()).as("still a member").isEqualTo(3);
+    assertThat(c.resources(com.diotec360.lattice.operator.api.v1alpha1.Lattice.class).inNamespace(NS)
+        .withName("triangle").get().getStatus().getMembers()).as("still a member").isEqualTo(3);
     assertThat(condition(BACKUP, "Reachable").getReason()).isEqualTo("Suspended");
     assertThat(eventsOf(BACKUP, "NodeUnreachable")).isEmpty();
 

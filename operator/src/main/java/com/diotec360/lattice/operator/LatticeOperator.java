@@ -15,7 +15,9 @@ import com.diotec360.lattice.operator.observe.NodeReport;
 import com.diotec360.lattice.operator.observe.NodeTarget;
 import com.diotec360.lattice.operator.observe.ProbeListener;
 import com.diotec360.lattice.operator.observe.ServiceDnsResolver;
-import com.diotec360.lattice.operator.reconcile.LatticeWatch;
+import com.diotec360.lattice.operator.reconcile.LatticeDecisions;
+import com.diotec360.lattice.operator.reconcile.LatticeReconciler;
+import com.diotec360.lattice.operator.reconcile.LatticeValidator;
 import com.diotec360.lattice.operator.reconcile.NodeWatching;
 import com.diotec360.lattice.operator.reconcile.SyncModeEnforcer;
 import com.diotec360.lattice.operator.reconcile.WatchEvents;
@@ -24,7 +26,6 @@ import com.diotec360.lattice.operator.rbac.RequiredPermissions;
 import com.diotec360.lattice.operator.observe.DivergenceInspector;
 import com.diotec360.lattice.operator.reconcile.KubernetesClusterView;
 import com.diotec360.lattice.operator.reconcile.SelfHealer;
-import com.diotec360.lattice.operator.reconcile.dependents.LatticeSharedDependent;
 import com.diotec360.lattice.operator.reconcile.LatticeNodeReconciler;
 import com.diotec360.lattice.operator.reconcile.SpecValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -193,25 +194,39 @@ public final class LatticeOperator implements AutoCloseable {
                                   .build()));
             });
     SelfHealer healer = new SelfHealer(nodeClient, resolver, events, config.probeInterval(), clock);
+    LatticeDecisions decisions = new LatticeDecisions();
     NodeWatching watching =
         new NodeWatching(
             prober,
             resolver,
-            new LatticeWatch(new LatticeJudge(config.divergenceGrace()), prober),
+            decisions,
             watchEvents,
             enforcer,
             new DivergenceInspector(nodeClient, clock, config.probeInterval()),
             healer);
+    KubernetesClusterView cluster = new KubernetesClusterView(client);
     var reconciler =
-        new LatticeNodeReconciler(
-            config,
-            new SpecValidator(new KubernetesClusterView(client)),
-            events,
-            clock,
-            watching);
+        new LatticeNodeReconciler(config, new SpecValidator(cluster), events, clock, watching);
     forgetting.set(reconciler);
+    var lattices =
+        new LatticeReconciler(
+            config,
+            new LatticeJudge(config.divergenceGrace()),
+            prober,
+            resolver,
+            new LatticeValidator(cluster),
+            decisions,
+            events,
+            clock);
     operator.register(
         reconciler,
+        overrider -> {
+          if (!config.watchesAllNamespaces()) {
+            overrider.settingNamespaces(config.watchNamespaces());
+          }
+        });
+    operator.register(
+        lattices,
         overrider -> {
           if (!config.watchesAllNamespaces()) {
             overrider.settingNamespaces(config.watchNamespaces());
@@ -225,13 +240,21 @@ public final class LatticeOperator implements AutoCloseable {
    * classes it wires in: the chart's RBAC rules are tested against this set.
    */
   public static SortedSet<Permission> requiredPermissions(boolean leaderElection) {
-    return RequiredPermissions.of(
+    SortedSet<Permission> all = new java.util.TreeSet<>();
+    all.addAll(RequiredPermissions.of(
         LatticeNodeReconciler.class,
         SERVER_SIDE_APPLY,
         EventRecorder.PERMISSIONS,
         KubernetesClusterView.PERMISSIONS,
-        LatticeSharedDependent.PERMISSIONS,
-        leaderElection ? LEASE_PERMISSIONS : List.of());
+        LatticeNodeReconciler.PERMISSIONS,
+        leaderElection ? LEASE_PERMISSIONS : List.of()));
+    all.addAll(RequiredPermissions.of(
+        LatticeReconciler.class,
+        SERVER_SIDE_APPLY,
+        EventRecorder.PERMISSIONS,
+        KubernetesClusterView.PERMISSIONS,
+        LatticeReconciler.PERMISSIONS));
+    return all;
   }
 
   public void start() {

@@ -42,7 +42,7 @@ public final class EmbeddedApiMain {
     }
     EmbeddedApiServer api;
     try {
-      api = EmbeddedApiServer.start(port, Crds.fromClasspath(LocalLattice.CRD_RESOURCE));
+      api = EmbeddedApiServer.start(port, Crds.fromClasspath(com.diotec360.lattice.operator.api.CustomResources.RESOURCES));
     } catch (EmbeddedApiServer.PortInUseException e) {
       System.err.println("embedded-api: " + e.getMessage());
       System.exit(1);

@@ -30,7 +30,7 @@ class KubectlIT {
   @BeforeEach
   void start() throws IOException {
     assumeTrue(Kubectl.onPath().isPresent() || "1".equals(System.getenv(Kubectl.REQUIRE)), Kubectl.SKIP_MESSAGE);
-    api = EmbeddedApiServer.start(0, Crds.fromClasspath(LocalLattice.CRD_RESOURCE));
+    api = EmbeddedApiServer.start(0, Crds.fromClasspath(com.diotec360.lattice.operator.api.CustomResources.RESOURCES));
     kubectl = Kubectl.find(api, temp, "default").orElseThrow();
   }
 

@@ -20,9 +20,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Polls the peer-list file's content hash (not WatchService: Kubernetes swaps a ConfigMap volume
- * through a symlink, which WatchService misses). While the file exists its list replaces the
- * environment list; when it disappears the environment list applies again. A file with a bad URL is
- * reported and ignored, keeping the last good list.
+ * through a symlink, which WatchService misses). The node syncs with the environment list
+ * ({@code DIOTEC360_LATTICE_NODES}, fixed at start: the node's own extra peers) and the file's
+ * list (live: the lattice's members), united, the environment's first; when the file disappears
+ * the environment list alone applies. A file with a bad URL is reported and ignored, keeping the
+ * last good list. The node's own address may be in the file (one list serves every member): the
+ * node recognises itself by the name a peer answers with and leaves itself out.
  */
 public final class PeerListFileWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerListFileWatcher.class);
@@ -68,7 +71,9 @@ public final class PeerListFileWatcher implements AutoCloseable {
                         .log("Peer-list file has invalid lines; keeping the previous peer list");
                 return;
             }
-            directory.replace(peers, "file " + file);
+            List<URI> united = new ArrayList<>(envPeers);
+            peers.stream().filter(p -> !united.contains(p)).forEach(united::add);
+            directory.replace(united, "environment and file " + file);
         } catch (IOException | java.security.NoSuchAlgorithmException | RuntimeException e) {
             LOG.warn("Could not read peer-list file {}: {}", file, e.toString());
         }

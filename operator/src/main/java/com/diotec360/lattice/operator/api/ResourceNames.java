@@ -16,8 +16,20 @@ public final class ResourceNames {
     return nodeName + "-config";
   }
 
-  public static String peerList(String nodeName) {
+  /**
+   * The per-node peer list of releases before the Lattice resource; the operator deletes it once
+   * the node's Deployment no longer mounts it.
+   */
+  public static String legacyPeerList(String nodeName) {
     return nodeName + "-peer-list";
+  }
+
+  /**
+   * The lattice's one peer list. Not {@code <lattice>-peer-list}: that was the per-node list of a
+   * node named like its lattice, and a name ending in {@code -peers} is no node's ConfigMap.
+   */
+  public static String latticePeerList(String lattice) {
+    return lattice + "-lattice-peers";
   }
 
   public static String stateClaim(String nodeName) {

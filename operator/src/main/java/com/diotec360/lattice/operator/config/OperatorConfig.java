@@ -24,7 +24,8 @@ public record OperatorConfig(
     Duration probeTimeout,
     int probeConcurrency,
     Duration startupDeadline,
-    Duration rolloutDeadline) {
+    Duration rolloutDeadline,
+    Duration statusRefresh) {
 
   public static final String DEFAULT_NODE_IMAGE = "diotec360/lattice-node:0.1.0";
 
@@ -67,6 +68,7 @@ public record OperatorConfig(
     int concurrency = intSetting(get, "LATTICE_PROBE_CONCURRENCY", 32, 1, 1024, problems);
     int startup = intSetting(get, "LATTICE_STARTUP_DEADLINE_SECONDS", 600, 0, 86400, problems);
     int rollout = intSetting(get, "LATTICE_ROLLOUT_DEADLINE_SECONDS", 600, 1, 86400, problems);
+    int refresh = intSetting(get, "LATTICE_STATUS_REFRESH_SECONDS", 60, 1, 86400, problems);
 
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);
@@ -82,7 +84,8 @@ public record OperatorConfig(
         Duration.ofMillis(timeoutMs),
         concurrency,
         Duration.ofSeconds(startup),
-        Duration.ofSeconds(rollout));
+        Duration.ofSeconds(rollout),
+        Duration.ofSeconds(refresh));
   }
 
   /** A copy with other watch timings (tests and the local lattice use short ones). */
@@ -91,7 +94,7 @@ public record OperatorConfig(
     return new OperatorConfig(
         watchNamespaces, nodeImage, httpPort, invalidSpecRecheck, probeInterval,
         unreachableAfterProbes, divergenceGrace, probeTimeout, probeConcurrency, startupDeadline,
-        rolloutDeadline);
+        rolloutDeadline, statusRefresh);
   }
 
   /** A copy with another startup deadline (how long a never-available node counts as starting). */
@@ -99,7 +102,7 @@ public record OperatorConfig(
     return new OperatorConfig(
         watchNamespaces, nodeImage, httpPort, invalidSpecRecheck, probeInterval,
         unreachableAfterProbes, divergenceGrace, probeTimeout, probeConcurrency, deadline,
-        rolloutDeadline);
+        rolloutDeadline, statusRefresh);
   }
 
   /**
@@ -110,7 +113,26 @@ public record OperatorConfig(
     return new OperatorConfig(
         watchNamespaces, nodeImage, httpPort, invalidSpecRecheck, probeInterval,
         unreachableAfterProbes, divergenceGrace, probeTimeout, probeConcurrency, startupDeadline,
-        deadline);
+        deadline, statusRefresh);
+  }
+
+  /**
+   * A copy with another status refresh interval: how often moving values (roots, versions) alone
+   * may be written to status while data flows.
+   */
+  public OperatorConfig withStatusRefresh(Duration refresh) {
+    return new OperatorConfig(
+        watchNamespaces, nodeImage, httpPort, invalidSpecRecheck, probeInterval,
+        unreachableAfterProbes, divergenceGrace, probeTimeout, probeConcurrency, startupDeadline,
+        rolloutDeadline, refresh);
+  }
+
+  /** A copy watching only these namespaces (empty: all). */
+  public OperatorConfig withWatchNamespaces(Set<String> namespaces) {
+    return new OperatorConfig(
+        Set.copyOf(namespaces), nodeImage, httpPort, invalidSpecRecheck, probeInterval,
+        unreachableAfterProbes, divergenceGrace, probeTimeout, probeConcurrency, startupDeadline,
+        rolloutDeadline, statusRefresh);
   }
 
   /** True when the operator watches every namespace. */

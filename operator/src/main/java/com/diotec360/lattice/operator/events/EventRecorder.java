@@ -1,8 +1,8 @@
 package com.diotec360.lattice.operator.events;
 
-import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.rbac.Permission;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Emits core/v1 Events about a LatticeNode. Callers emit on transitions only; the same reason and
+ * Emits core/v1 Events about a LatticeNode or a Lattice. Callers emit on transitions only; the same reason and
  * message on the same node bump the count of one Event (as kubectl shows "x3"), which is why
  * messages must not embed changing numbers. A failure to record is logged, never thrown: an Event
  * is a courtesy, not part of reconciling.
@@ -40,15 +40,15 @@ public class EventRecorder {
     this.clock = clock;
   }
 
-  public void normal(LatticeNode node, Reason reason, String message) {
+  public void normal(HasMetadata node, Reason reason, String message) {
     record(node, "Normal", reason.value(), message);
   }
 
-  public void warning(LatticeNode node, Reason reason, String message) {
+  public void warning(HasMetadata node, Reason reason, String message) {
     record(node, "Warning", reason.value(), message);
   }
 
-  private void record(LatticeNode node, String type, String reason, String message) {
+  private void record(HasMetadata node, String type, String reason, String message) {
     String namespace = node.getMetadata().getNamespace();
     String name = eventName(node, type, reason, message);
     String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
@@ -102,8 +102,8 @@ public class EventRecorder {
     }
   }
 
-  /** One Event per node, type, reason and message: {@code <node>.<crc32>}. */
-  static String eventName(LatticeNode node, String type, String reason, String message) {
+  /** One Event per object, type, reason and message: {@code <name>.<crc32>}. */
+  static String eventName(HasMetadata node, String type, String reason, String message) {
     CRC32 crc = new CRC32();
     crc.update(
         (node.getMetadata().getUid() + "|" + type + "|" + reason + "|" + message)

@@ -16,8 +16,24 @@ public enum Reason {
   MERKLE_DIVERGENCE("MerkleDivergence"),
   /** Normal: a diverged member holds the reference root again. */
   MERKLE_CONVERGED("MerkleConverged"),
-  /** Warning: no reference root and the members hold different roots past the grace period. */
+  /**
+   * Warning, on the Lattice: no reference root and the members hold different roots past the
+   * grace period.
+   */
   LATTICE_SPLIT("LatticeSplit"),
+  /** Warning, on the Lattice: no root is held by a strict majority of the members any more. */
+  LATTICE_NO_QUORUM("LatticeNoQuorum"),
+  /** Normal, on the Lattice: every member holds the reference root again after a split or no quorum. */
+  LATTICE_HEALTHY("LatticeHealthy"),
+  /** Normal, on the Lattice: the operator made it for a LatticeNode that named it. */
+  LATTICE_CREATED("LatticeCreated"),
+  /**
+   * Warning (Event) and Deleting=True (condition), on the Lattice: it was deleted while members
+   * remain; it waits for them and never deletes them.
+   */
+  MEMBERS_REMAIN("MembersRemain"),
+  /** Warning, on a LatticeNode: it sets a field that moved to the Lattice. */
+  DEPRECATED_FIELD("DeprecatedField"),
   /** Normal or Warning: the node's sync path changed (P2P ↔ HTTP). */
   SYNC_MODE_CHANGED("SyncModeChanged"),
   /** Warning (Event) and Reachable/Ready=False (condition): probes keep failing. */
@@ -66,7 +82,17 @@ public enum Reason {
   /** SelfHealFailed=False: nothing to repair. */
   SELF_HEAL_NOT_NEEDED("NotNeeded"),
   /** MerkleConsistent: a diverged member that both lacks entries and holds extra ones. */
-  FORKED("Forked");
+  FORKED("Forked"),
+  /** Lattice Ready: every member holds the reference root. */
+  HEALTHY("Healthy"),
+  /** Lattice Ready: a strict majority holds the reference root, some member does not. */
+  DEGRADED("Degraded"),
+  /** Lattice Quorum: a strict majority of the members holds the reference root. */
+  QUORUM_HELD("QuorumHeld"),
+  /** Lattice Quorum: no root is held by a strict majority. */
+  NO_QUORUM("NoQuorum"),
+  /** Lattice Deleting=False: nobody asked to delete it. */
+  NOT_DELETING("NotDeleting");
 
   private final String value;
 

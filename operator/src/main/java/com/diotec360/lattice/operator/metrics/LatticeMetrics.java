@@ -98,7 +98,10 @@ public final class LatticeMetrics implements ProbeListener {
             ? OptionalLong.of(1)
             : INCONSISTENT.contains(consistency) ? OptionalLong.of(0) : OptionalLong.empty();
     g.consistent.set(consistent);
-    boolean hasReference = status.getLattice() != null && status.getLattice().getReferenceRoot() != null;
+    // Judged against a reference root: the lattice has one (a quorum, or the expected root).
+    boolean hasReference =
+        Verdict.CONSISTENT.reason().equals(consistency)
+            || (INCONSISTENT.contains(consistency) && !Verdict.SPLIT.reason().equals(consistency));
     OptionalLong quorum =
         hasReference
             ? OptionalLong.of(1)

@@ -45,7 +45,7 @@ public final class NodeProber implements NodeReports, AutoCloseable {
   private final Map<ResourceID, NodeReport> reports = new ConcurrentHashMap<>();
   private final Map<ResourceID, NodeTarget> known = new ConcurrentHashMap<>();
   private volatile Supplier<Collection<NodeTarget>> targets = List::of;
-  private volatile Consumer<NodeTarget> onChange = t -> {};
+  private final List<Consumer<NodeTarget>> onChange = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean started;
   private volatile boolean leading = true;
 
@@ -65,18 +65,26 @@ public final class NodeProber implements NodeReports, AutoCloseable {
     this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("node-probe-ticker"));
   }
 
-  /** Starts probing what {@code targets} lists, each interval; calls {@code onChange} on changes. */
+  /**
+   * Starts probing what {@code targets} lists, each interval; calls {@code onChange}, and every
+   * listener added with {@link #onChange(Consumer)}, on changes.
+   */
   public synchronized void start(
       Supplier<Collection<NodeTarget>> targets, Consumer<NodeTarget> onChange) {
+    this.onChange.add(onChange);
     if (started) {
       return;
     }
     started = true;
     this.targets = targets;
-    this.onChange = onChange;
     // At a fixed rate: a cycle that overruns delays the next one, never overlaps it.
     ticker.scheduleAtFixedRate(
         this::safeCycle, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Also tells {@code listener} of every report that changes (the lattice's controller listens). */
+  public void onChange(Consumer<NodeTarget> listener) {
+    onChange.add(listener);
   }
 
   @Override
@@ -198,7 +206,7 @@ public final class NodeProber implements NodeReports, AutoCloseable {
     reports.put(target.id(), next);
     listener.probed(target, next, Duration.ofNanos(System.nanoTime() - start));
     if (next.differsFrom(previous)) {
-      onChange.accept(target);
+      onChange.forEach(listener -> listener.accept(target));
       return true;
     }
     return false;

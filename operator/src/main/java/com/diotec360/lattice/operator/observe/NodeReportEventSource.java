@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * Connects the {@link NodeProber} to JOSDK: probes every LatticeNode in the operator's cache and,
- * when one node's report changes, wakes every member of its lattice (the judge compares members,
- * so one member's new root can change another's verdict).
+ * when one node's report changes, wakes that node. Its lattice hears of the change too (the
+ * lattice's controller listens to the prober) and wakes the members whose verdict it changed.
  */
 public final class NodeReportEventSource extends AbstractEventSource<NodeReport, LatticeNode> {
 
@@ -78,16 +78,8 @@ public final class NodeReportEventSource extends AbstractEventSource<NodeReport,
   }
 
   private void changed(NodeTarget target) {
-    if (getEventHandler() == null || !isRunning()) {
-      return;
-    }
-    List<LatticeNode> members =
-        nodes
-            .list(target.namespace())
-            .filter(n -> n.getSpec() != null && Objects.equals(target.lattice(), n.getSpec().getLattice()))
-            .toList();
-    for (LatticeNode member : members) {
-      getEventHandler().handleEvent(new Event(ResourceID.fromResource(member)));
+    if (getEventHandler() != null && isRunning()) {
+      getEventHandler().handleEvent(new Event(target.id()));
     }
   }
 }

@@ -20,7 +20,9 @@ public final class LatticeLabels {
 
   /** Component values; each owned kind+component has its own informer (equality selectors). */
   public static final String COMPONENT_NODE = "node";
+  /** The per-node peer lists of releases before the Lattice resource (deleted when unmounted). */
   public static final String COMPONENT_PEER_LIST = "peer-list";
+  public static final String COMPONENT_LATTICE_PEER_LIST = "lattice-peer-list";
   public static final String COMPONENT_DNS_ALIAS = "dns-alias";
   public static final String COMPONENT_LATTICE_PEERS = "lattice-peers";
   public static final String COMPONENT_LATTICE_SECRET = "lattice-secret";
@@ -30,6 +32,8 @@ public final class LatticeLabels {
       MANAGED_BY + "=" + MANAGER + "," + COMPONENT + "=" + COMPONENT_NODE;
   public static final String SELECT_PEER_LISTS =
       MANAGED_BY + "=" + MANAGER + "," + COMPONENT + "=" + COMPONENT_PEER_LIST;
+  public static final String SELECT_LATTICE_PEER_LISTS =
+      MANAGED_BY + "=" + MANAGER + "," + COMPONENT + "=" + COMPONENT_LATTICE_PEER_LIST;
   public static final String SELECT_DNS_ALIASES =
       MANAGED_BY + "=" + MANAGER + "," + COMPONENT + "=" + COMPONENT_DNS_ALIAS;
   public static final String SELECT_LATTICE_PEERS =

@@ -1,29 +1,26 @@
 package com.diotec360.lattice.operator.reconcile;
 
-import com.diotec360.lattice.operator.events.Reason;
+import com.diotec360.lattice.merkle.MerkleComparison;
 import com.diotec360.lattice.operator.api.ResourceNames;
+import com.diotec360.lattice.operator.api.v1alpha1.DivergenceStatus;
+import com.diotec360.lattice.operator.api.v1alpha1.Lattice;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
 import com.diotec360.lattice.operator.config.OperatorConfig;
 import com.diotec360.lattice.operator.events.EventRecorder;
+import com.diotec360.lattice.operator.events.Reason;
+import com.diotec360.lattice.operator.judge.LatticeJudgement;
+import com.diotec360.lattice.operator.judge.MemberJudgement;
+import com.diotec360.lattice.operator.judge.Verdict;
+import com.diotec360.lattice.operator.observe.NodeReport;
+import com.diotec360.lattice.operator.observe.NodeReportEventSource;
 import com.diotec360.lattice.operator.reconcile.dependents.AliasEndpointSlicesDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.DnsAliasServicesDependent;
-import com.diotec360.lattice.operator.reconcile.dependents.LatticeDisruptionBudgetDependent;
-import com.diotec360.lattice.operator.reconcile.dependents.LatticePeerServiceDependent;
-import com.diotec360.lattice.operator.reconcile.dependents.LatticeSecretDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.NodeConfigMapDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.NodeDeploymentDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.NodeServiceDependent;
-import com.diotec360.lattice.operator.reconcile.dependents.PeerListConfigMapDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.StateClaimDependent;
-import com.diotec360.lattice.operator.judge.Connectivity;
-import com.diotec360.lattice.operator.judge.LatticeJudgement;
-import com.diotec360.lattice.operator.judge.MemberJudgement;
-import com.diotec360.lattice.operator.api.v1alpha1.DivergenceStatus;
-import com.diotec360.lattice.operator.judge.Verdict;
-import com.diotec360.lattice.merkle.MerkleComparison;
-import com.diotec360.lattice.operator.observe.NodeReport;
-import com.diotec360.lattice.operator.observe.NodeReportEventSource;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -38,7 +35,9 @@ import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
@@ -46,22 +45,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles one LatticeNode: checks what the schema cannot, plans the node, runs the workflow of
- * dependents (each owned object is one of them), judges the node's lattice from the prober's
- * cached reports, and assembles the status. It never probes a node itself; that is the observer's
- * job (the only call to a node from here is the declarative sync-mode switch, an action).
+ * its own dependents (each owned object is one of them), and assembles its status from what is
+ * true of this member. It judges nothing about the lattice: its verdict, its turn to restart and
+ * its turn to be repaired come from the lattice's one decision ({@link LatticeDecisions}, made by
+ * {@link LatticeReconciler}). It never probes a node itself; the only calls to its node are
+ * actions: the declarative sync-mode switch and self-heal.
  */
 @ControllerConfiguration(
     name = LatticeNodeReconciler.NAME,
@@ -70,16 +71,12 @@ import org.slf4j.LoggerFactory;
 @Workflow(
     explicitInvocation = true,
     dependents = {
-      @Dependent(name = "lattice-secret", type = LatticeSecretDependent.class),
-      @Dependent(name = "lattice-peers", type = LatticePeerServiceDependent.class),
-      @Dependent(name = "lattice-budget", type = LatticeDisruptionBudgetDependent.class),
       @Dependent(name = "config", type = NodeConfigMapDependent.class),
-      @Dependent(name = "peer-list", type = PeerListConfigMapDependent.class),
       @Dependent(name = "state", type = StateClaimDependent.class),
       @Dependent(
           name = "deployment",
           type = NodeDeploymentDependent.class,
-          dependsOn = {"lattice-secret", "config", "peer-list", "state"}),
+          dependsOn = {"config", "state"}),
       @Dependent(name = "service", type = NodeServiceDependent.class),
       @Dependent(name = "dns-aliases", type = DnsAliasServicesDependent.class),
       @Dependent(name = "alias-addresses", type = AliasEndpointSlicesDependent.class)
@@ -89,6 +86,25 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
   public static final String NAME = "latticenode";
   private static final Logger LOG = LoggerFactory.getLogger(LatticeNodeReconciler.class);
 
+  /**
+   * The calls beyond the workflow: the informers on Lattices and on the lattice's Secret and peer
+   * lists (list, watch), making a Lattice that does not exist ({@link LatticeMaker}), and deleting
+   * the per-node peer list of an earlier release ({@link LegacyPeerLists}).
+   */
+  public static final List<com.diotec360.lattice.operator.rbac.Permission> PERMISSIONS =
+      List.of(
+          new com.diotec360.lattice.operator.rbac.Permission(LatticeNode.GROUP, "lattices", "list"),
+          new com.diotec360.lattice.operator.rbac.Permission(LatticeNode.GROUP, "lattices", "watch"),
+          new com.diotec360.lattice.operator.rbac.Permission(LatticeNode.GROUP, "lattices", "create"),
+          new com.diotec360.lattice.operator.rbac.Permission("", "secrets", "list"),
+          new com.diotec360.lattice.operator.rbac.Permission("", "secrets", "watch"),
+          new com.diotec360.lattice.operator.rbac.Permission("", "configmaps", "list"),
+          new com.diotec360.lattice.operator.rbac.Permission("", "configmaps", "watch"),
+          new com.diotec360.lattice.operator.rbac.Permission("", "configmaps", "delete"));
+
+  /** How soon a node whose Deployment waits for its lattice's shared objects looks again. */
+  static final Duration SHARED_OBJECTS_RECHECK = Duration.ofSeconds(1);
+
   private final OperatorConfig config;
   private final NodePlanner planner;
   private final SpecValidator validator;
@@ -97,6 +113,10 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
   private final EventRecorder events;
   private final Clock clock;
   private final NodeWatching watching;
+  private final LatticeMaker latticeMaker;
+  private final Deprecations deprecations;
+  private final LegacyPeerLists legacyPeerLists = new LegacyPeerLists();
+  private final AtomicReference<LatticeObjects> shared = new AtomicReference<>();
 
   public LatticeNodeReconciler(
       OperatorConfig config,
@@ -106,101 +126,106 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
       NodeWatching watching) {
     this.config = config;
     this.planner = new NodePlanner(config);
-    this.statusAggregator = new StatusAggregator(config.startupDeadline());
-    this.rollouts = new Rollouts(config.rolloutDeadline(), config.probeInterval());
+    this.statusAggregator = new StatusAggregator(config.startupDeadline(), config.statusRefresh());
+    this.rollouts = new Rollouts(config.probeInterval());
     this.validator = validator;
     this.events = events;
     this.clock = clock;
     this.watching = watching;
+    this.latticeMaker = new LatticeMaker(events, clock);
+    this.deprecations = new Deprecations(events);
   }
 
   @Override
   public UpdateControl<LatticeNode> reconcile(LatticeNode node, Context<LatticeNode> context) {
     Instant now = Instant.now(clock);
-    List<LatticeNode> neighbours =
-        context.getPrimaryCache().list(node.getMetadata().getNamespace()).toList();
+    String namespace = node.getMetadata().getNamespace();
+    String latticeName = node.getSpec().getLattice();
+    List<LatticeNode> neighbours = context.getPrimaryCache().list(namespace).toList();
+    LatticeObjects lattice = shared.get();
+    Optional<Lattice> group = lattice.lattice(namespace, latticeName);
 
-    // 1. What the schema cannot check: names taken by other nodes, missing Secrets, one
-    //    expected root per lattice. An invalid node gets a condition and nothing is written.
-    List<String> problems = validator.problems(node, neighbours);
+    // 1. The Lattice this node names: made when there is none (and the spec can name one).
+    if (group.isEmpty() && SpecValidator.namesALattice(node)) {
+      latticeMaker.make(node, context.getClient(), now);
+    } else {
+      group.ifPresent(latticeMaker::seen);
+    }
+
+    // 2. What the schema cannot check, and a Lattice that cannot be applied: nothing is written.
+    Optional<LatticeDecision> decision = watching.decisions().of(namespace, latticeName);
+    List<String> problems = new ArrayList<>(validator.problems(node, neighbours, group));
+    decision.filter(LatticeDecision::invalid).ifPresent(d -> problems.add(
+        "Lattice '" + latticeName + "' cannot be applied: " + d.problemText()
+            + " (kubectl describe lat " + latticeName + ")"));
     if (!problems.isEmpty()) {
       return invalid(node, problems, now, context);
     }
+    group.ifPresent(g -> deprecations.check(node, g));
 
-    // 2. Plan once; judge the lattice from the prober's cached reports (no probe from here).
-    List<LatticeNode> members =
-        neighbours.stream()
-            .filter(n -> node.getSpec().getLattice().equals(latticeOf(n)))
-            .toList();
-    NodePlan plan = planner.plan(node, members);
-    Optional<Deployment> deployment =
-        context.getSecondaryResourcesAsStream(Deployment.class).findFirst();
+    // 3. Plan once; take this member's share of the lattice's decision (no judging here).
+    NodePlan plan = planner.plan(node);
+    Optional<Deployment> deployment = context.getSecondaryResourcesAsStream(Deployment.class).findFirst();
     ResourceID id = ResourceID.fromResource(node);
     if (statusAggregator.becomesAvailable(node, deployment)) {
       // Probes that failed while the pod was starting are not an outage: start counting afresh.
       watching.prober().forgetReport(id);
     }
-    Optional<NodeReport> report = watching.watch().reports().latest(id);
-    LatticeJudgement lattice = watching.watch().judge(node, members, now);
-    MemberJudgement verdict = lattice.of(node.getMetadata().getName());
+    Optional<NodeReport> report = watching.prober().latest(id);
+    Optional<LatticeDecision.ForMember> share = decision.flatMap(d -> d.forMember(node.getMetadata().getName()));
+    Optional<LatticeJudgement> judgement = decision.map(LatticeDecision::judgement);
+    DivergenceStatus divergence =
+        share.flatMap(s -> divergence(node, judgement.get(), s.judgement())).orElse(null);
 
-    DivergenceStatus divergence = divergence(node, lattice, verdict).orElse(null);
-
-    // 3. Let each dependent make its owned object match the plan; a new pod template waits for
+    // 4. Let each dependent make its owned object match the plan; a new pod template waits for
     //    the lattice's roller. A paused node's objects are left as they are.
-    RolloutStep step =
-        rollouts.step(
-            node,
-            NodeDeploymentDependent.build(node, plan),
-            deployment,
-            new Rollouts.Lattice(
-                members, m -> deploymentOf(m, context), m -> wantedRevision(m, members), lattice));
+    //    The pod refers to the lattice's Secret and peer list: until both exist, a new node
+    //    waits, and a running one keeps the template it runs.
+    boolean latticeReady = lattice.exist(namespace, latticeName);
+    RolloutStep step = latticeReady
+        ? rollouts.step(node, NodeDeploymentDependent.build(node, plan), deployment, share)
+        : RolloutStep.waitForLattice(NodeDeploymentDependent.revision(NodeDeploymentDependent.build(node, plan)), latticeName);
     boolean paused = node.paused();
-    if (!paused) {
+    if (!paused && (latticeReady || deployment.isPresent())) {
       var workflow = context.managedWorkflowAndDependentResourceContext();
       workflow.put(NodePlan.KEY, plan);
       workflow.put(RolloutStep.KEY, step);
       workflow.reconcileManagedWorkflow();
       deployment = context.getSecondaryResourcesAsStream(Deployment.class).findFirst();
+      legacyPeerLists.removeUnmounted(node, deployment, lattice, context.getClient());
     }
+    boolean waitsForLattice = !paused && !latticeReady;
 
     // Opt-in repair (an action on the node, like the sync-mode switch); paused nodes are left alone.
-    Optional<Secret> latticeSecret =
-        context
-            .getSecondaryResourcesAsStream(Secret.class)
-            .filter(s -> ResourceNames.latticeSecret(plan.lattice()).equals(s.getMetadata().getName()))
-            .findFirst();
+    Optional<Secret> latticeSecret = lattice.secret(namespace, latticeName);
+    Verdict verdict = share.map(s -> s.judgement().verdict()).orElse(null);
+    boolean selfHealing = decision.map(d -> d.settings().selfHealing(node)).orElse(false);
     SelfHealer.Outcome heal =
-        paused
+        paused || share.isEmpty()
             ? new SelfHealer.Outcome(node.getStatus() == null ? null : node.getStatus().getSelfHeal(), Optional.empty())
-            : watching.healer().heal(node, members, lattice, verdict.verdict(), report,
+            : watching.healer().heal(node, selfHealing, share.get(), judgement.get(), report,
                 latticeSecret.flatMap(SyncModeEnforcer::token));
 
-    // 4. One status pass against the stored status; announce what flipped; write if it differs.
+    // 5. One status pass against the stored status; announce what flipped; write if worth it.
+    Duration deadline = decision.map(d -> d.settings().rolloutDeadline()).orElse(config.rolloutDeadline());
     Rollouts.Outcome rollout =
-        rollouts.status(node, step, deployment, report, verdict.verdict(), now);
+        rollouts.status(node, step, deployment, report, verdict, deadline, now);
     LatticeNodeStatus status =
         statusAggregator.status(
             node,
             new StatusAggregator.Observed(
-                plan, deployment, report, lattice, verdict, rollout.status(), divergence,
-                connectivity(node, members), heal.status()),
+                plan, deployment, report, share, judgement, rollout.status(), divergence,
+                heal.status(), selfHealing),
             now);
     boolean starting = statusAggregator.starting(node, deployment, status, now);
     watching.events().announce(node, node.getStatus(), status, starting, now);
-    Optional<Secret> secret =
-        context
-            .getSecondaryResourcesAsStream(Secret.class)
-            .filter(s -> ResourceNames.latticeSecret(plan.lattice()).equals(s.getMetadata().getName()))
-            .findFirst();
     boolean switching = !paused && !node.getSpec().suspended()
-        && watching.enforcer().enforce(node, report, secret);
+        && watching.enforcer().enforce(node, report, latticeSecret);
 
-    UpdateControl<LatticeNode> control = writeIfChanged(node, status, context);
-    // Nothing else wakes us when a grace period or the startup deadline runs out, or when a
-    // switch must be retried.
+    Optional<Duration> refresh = writeIfWorth(node, status, context, now);
+    // Nothing else wakes us when the startup deadline runs out, a switch must be retried, a
+    // moving value waits for its refresh, or the lattice's shared objects are not there yet.
     List<Duration> wakeUps = new ArrayList<>();
-    verdict.recheckAfter(now).map(d -> d.plusMillis(100)).ifPresent(wakeUps::add);
     statusAggregator
         .startupDeadlineAt(node, deployment, status, now)
         .map(at -> Duration.between(now, at).plusMillis(100))
@@ -208,8 +233,13 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     if (switching) {
       wakeUps.add(watching.prober().interval());
     }
+    if (waitsForLattice) {
+      wakeUps.add(SHARED_OBJECTS_RECHECK);
+    }
     rollout.recheckAfter().ifPresent(wakeUps::add);
     heal.recheckAfter().ifPresent(wakeUps::add);
+    refresh.ifPresent(wakeUps::add);
+    UpdateControl<LatticeNode> control = UpdateControl.noUpdate();
     return wakeUps.stream().min(Duration::compareTo).map(control::rescheduleAfter).orElse(control);
   }
 
@@ -263,55 +293,6 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
   }
 
   /**
-   * Which members reach which, from each member's last answer: its peers, matched to members by
-   * the node name they reported or by address.
-   */
-  private Connectivity connectivity(LatticeNode node, List<LatticeNode> members) {
-    String namespace = node.getMetadata().getNamespace();
-    Map<String, String> byUrl = new java.util.HashMap<>();
-    java.util.Set<String> names = new java.util.HashSet<>();
-    for (LatticeNode m : members) {
-      String name = m.getMetadata().getName();
-      names.add(name);
-      byUrl.put(watching.resolver().baseUrl(name, namespace), name);
-      byUrl.put(ResourceNames.nodeUrl(name, namespace), name);
-    }
-    Map<String, List<Connectivity.Link>> links = new java.util.HashMap<>();
-    for (LatticeNode m : members) {
-      Optional<NodeReport> report = watching.watch().reports().latest(ResourceID.fromResource(m));
-      if (report.isEmpty() || !report.get().reachable() || report.get().observation() == null) {
-        continue;
-      }
-      List<Connectivity.Link> own = new ArrayList<>();
-      for (var peer : report.get().observation().links()) {
-        String to = peer.name() != null && names.contains(peer.name()) ? peer.name() : byUrl.get(peer.url());
-        if (to != null && !to.equals(m.getMetadata().getName())) {
-          own.add(new Connectivity.Link(to, peer.p2p(), peer.httpError()));
-        }
-      }
-      links.put(m.getMetadata().getName(), own);
-    }
-    return new Connectivity(links);
-  }
-
-  /** A member's Deployment, from the Deployment dependent's informer. */
-  @SuppressWarnings("unchecked")
-  private static Optional<Deployment> deploymentOf(LatticeNode member, Context<LatticeNode> context) {
-    var source =
-        (InformerEventSource<Deployment, LatticeNode>)
-            context.eventSourceRetriever().getEventSourceFor(Deployment.class);
-    return source.get(
-        new ResourceID(
-            ResourceNames.node(member.getMetadata().getName()), member.getMetadata().getNamespace()));
-  }
-
-  /** The pod-template revision a member's spec asks for (its plan, built as its reconcile would). */
-  private String wantedRevision(LatticeNode member, List<LatticeNode> members) {
-    return NodeDeploymentDependent.revision(
-        NodeDeploymentDependent.build(member, planner.plan(member, members)));
-  }
-
-  /**
    * A reconcile that failed with an error (a write the API server refused, a shrink of the state
    * claim, ...) shows in status as Ready=False/ReconcileError with the server's message, and as
    * one Warning Event per distinct message; JOSDK retries as usual.
@@ -325,7 +306,7 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     }
     boolean lastAttempt = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(false);
     if (ReconcileFailure.isTransient(error) && !lastAttempt) {
-      // Lost a race for a shared object, or the API server is busy: the retry will do.
+      // The API server is busy, or an object changed under us: the retry will do.
       LOG.debug("{}/{}: retrying after {}", node.getMetadata().getNamespace(),
           node.getMetadata().getName(), ReconcileFailure.message(error));
       return ErrorStatusUpdateControl.noStatusUpdate();
@@ -336,7 +317,7 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
           node.getMetadata().getName(), message);
       events.warning(node, Reason.RECONCILE_ERROR, message);
     }
-    writeIfChanged(node, statusAggregator.failed(node, message, now), context);
+    write(node, statusAggregator.failed(node, message, now), context);
     return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
@@ -348,8 +329,11 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
       LOG.warn("{}/{} has an invalid spec: {}", node.getMetadata().getNamespace(), node.getMetadata().getName(), message);
       events.warning(node, Reason.INVALID_SPEC, message);
     }
+    if (!status.sameAs(node.getStatus())) {
+      write(node, status, context);
+    }
     // Secrets and foreign Services are not watched: look again later.
-    return writeIfChanged(node, status, context).rescheduleAfter(config.invalidSpecRecheck());
+    return UpdateControl.<LatticeNode>noUpdate().rescheduleAfter(config.invalidSpecRecheck());
   }
 
   /** True when the stored Ready condition already says this (no second Event). */
@@ -362,68 +346,110 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
   }
 
   /**
-   * Writes the status when it differs from the stored one. The whole status is replaced through
-   * {@code PUT .../status} with optimistic locking, never a JSON Patch computed against the cached
-   * copy: a patch such as {@code add /status/phase} is refused (422) by a real API server whenever
-   * the cached copy and the stored object differ in shape (a new node has no {@code /status} at
-   * all). On a conflict JOSDK's helper re-reads and writes again; the result is put in JOSDK's
-   * cache so the next reconcile sees it.
+   * Writes the status when it is worth a write ({@link StatusAggregator#worthWriting}): anything a
+   * person needs to see changed, or the moving values (root, version) after the refresh interval.
+   * Else says when a waiting moving value may be written.
    */
-  private static UpdateControl<LatticeNode> writeIfChanged(
-      LatticeNode node, LatticeNodeStatus status, Context<LatticeNode> context) {
-    if (!status.sameAs(node.getStatus())) {
-      PrimaryUpdateAndCacheUtils.updateAndCacheResource(
-          node,
-          context,
-          current -> {
-            current.setStatus(status);
-            return current;
-          },
-          changed -> context.getClient().resource(changed).updateStatus());
+  private Optional<Duration> writeIfWorth(
+      LatticeNode node, LatticeNodeStatus status, Context<LatticeNode> context, Instant now) {
+    if (statusAggregator.worthWriting(node.getStatus(), status, now)) {
+      write(node, statusAggregator.refreshed(node.getStatus(), status, now), context);
+      return Optional.empty();
     }
-    return UpdateControl.noUpdate();
+    return statusAggregator.refreshAt(node.getStatus(), status)
+        .map(at -> Duration.between(now, at).plusMillis(100))
+        .map(d -> d.isNegative() ? Duration.ZERO : d);
   }
 
   /**
-   * Besides the dependents' informers: a second view of the LatticeNodes, so that a member joining
-   * or leaving (or changing the names it claims) wakes every other member of its lattice, and
-   * every node currently blocked on a name conflict.
+   * The whole status is replaced through {@code PUT .../status} with optimistic locking, never a
+   * JSON Patch computed against the cached copy: a patch such as {@code add /status/phase} is
+   * refused (422) by a real API server whenever the cached copy and the stored object differ in
+   * shape (a new node has no {@code /status} at all). On a conflict JOSDK's helper re-reads and
+   * writes again; the result is put in JOSDK's cache so the next reconcile sees it.
+   */
+  private static void write(LatticeNode node, LatticeNodeStatus status, Context<LatticeNode> context) {
+    PrimaryUpdateAndCacheUtils.updateAndCacheResource(
+        node,
+        context,
+        current -> {
+          current.setStatus(status);
+          return current;
+        },
+        changed -> context.getClient().resource(changed).updateStatus());
+  }
+
+  /**
+   * Besides the dependents' informers: a second view of the LatticeNodes, so that a node whose
+   * names collide with another's is looked at again when that one changes; the prober's reports
+   * of each node; the lattice's decisions for this member; the Lattices; and, as caches only, the
+   * lattice's shared Secret and peer list (the Deployment waits for them) and the per-node peer
+   * lists of earlier releases (removed once unmounted).
    */
   @Override
   public List<EventSource<?, LatticeNode>> prepareEventSources(
       EventSourceContext<LatticeNode> context) {
     AtomicReference<InformerEventSource<LatticeNode, LatticeNode>> self = new AtomicReference<>();
-    var configuration =
+    var conflicts =
         InformerEventSourceConfiguration.from(LatticeNode.class, LatticeNode.class)
-            .withName("lattice-members")
+            .withName("name-conflicts")
             .withOnUpdateFilter(
                 (updated, old) ->
                     !Objects.equals(
                         updated.getMetadata().getGeneration(), old.getMetadata().getGeneration()))
-            .withSecondaryToPrimaryMapper(changed -> affectedBy(changed, self.get()))
+            .withSecondaryToPrimaryMapper(changed -> invalidNodesBesides(changed, self.get()))
             .build();
-    var members = new InformerEventSource<>(configuration, context);
-    self.set(members);
+    var nodes = new InformerEventSource<>(conflicts, context);
+    self.set(nodes);
+    var primaries = context.getPrimaryCache();
+    var lattices = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Lattice.class, LatticeNode.class)
+            .withName("lattices")
+            .withOnUpdateFilter((updated, old) ->
+                !Objects.equals(updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())
+                    || updated.isMarkedForDeletion() != old.isMarkedForDeletion())
+            .withSecondaryToPrimaryMapper(l -> primaries
+                .list(l.getMetadata().getNamespace(),
+                    n -> Membership.isMemberOf(n, l.getMetadata().getName()))
+                .map(ResourceID::fromResource)
+                .collect(Collectors.toSet()))
+            .build(),
+        context);
+    var secrets = cacheOnly(Secret.class, "lattice-secrets", LatticeLabels.SELECT_LATTICE_SECRETS, context);
+    var peerLists = cacheOnly(ConfigMap.class, "lattice-peer-lists", LatticeLabels.SELECT_LATTICE_PEER_LISTS, context);
+    var legacy = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(ConfigMap.class, LatticeNode.class)
+            .withName("legacy-peer-lists")
+            .withLabelSelector(LatticeLabels.SELECT_PEER_LISTS)
+            .build(),
+        context);
+    shared.set(new LatticeObjects(lattices, secrets, peerLists, legacy));
     var reports =
         new NodeReportEventSource(
             watching.prober(), watching.resolver(), context.getPrimaryCache(), watching.inspector());
-    return List.of(members, reports);
+    return List.of(nodes, lattices, secrets, peerLists, legacy, reports, new DecisionWakes(watching.decisions()));
   }
 
-  private static Set<ResourceID> affectedBy(
+  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> InformerEventSource<R, LatticeNode> cacheOnly(
+      Class<R> type, String name, String selector, EventSourceContext<LatticeNode> context) {
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(type, LatticeNode.class)
+            .withName(name)
+            .withLabelSelector(selector)
+            .withSecondaryToPrimaryMapper(r -> Set.of())
+            .build(),
+        context);
+  }
+
+  /** The node itself, and every node of the namespace blocked on a conflict it may have freed. */
+  private static Set<ResourceID> invalidNodesBesides(
       LatticeNode changed, InformerEventSource<LatticeNode, LatticeNode> cache) {
     Set<ResourceID> affected = new HashSet<>();
     affected.add(ResourceID.fromResource(changed));
-    String namespace = changed.getMetadata().getNamespace();
-    String lattice = latticeOf(changed);
     cache
-        .list(namespace, n -> Objects.equals(lattice, latticeOf(n)) || isInvalid(n))
+        .list(changed.getMetadata().getNamespace(), LatticeNodeReconciler::isInvalid)
         .forEach(n -> affected.add(ResourceID.fromResource(n)));
     return affected;
-  }
-
-  private static String latticeOf(LatticeNode node) {
-    return node.getSpec() == null ? null : node.getSpec().getLattice();
   }
 
   private static boolean isInvalid(LatticeNode node) {
@@ -433,10 +459,37 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
 
   /**
    * Forgets a node that is gone (the prober no longer finds it among the LatticeNodes): its
-   * rollout, its announced transitions, sync-mode attempts, divergence evidence and self-heal.
+   * rollout, its announced transitions, sync-mode attempts, divergence evidence, self-heal and
+   * deprecation notices.
    */
   public void forget(ResourceID node) {
     rollouts.forget(node);
+    deprecations.forget(node);
     watching.forget(node);
+  }
+
+  /** Wakes the members whose share of their lattice's decision changed. */
+  private static final class DecisionWakes extends AbstractEventSource<Void, LatticeNode> {
+    private final LatticeDecisions decisions;
+
+    DecisionWakes(LatticeDecisions decisions) {
+      super(Void.class, "lattice-decisions");
+      this.decisions = decisions;
+    }
+
+    @Override
+    public Set<Void> getSecondaryResources(LatticeNode primary) {
+      return Set.of();
+    }
+
+    @Override
+    public void start() {
+      super.start();
+      decisions.onWake(id -> {
+        if (getEventHandler() != null && isRunning()) {
+          getEventHandler().handleEvent(new Event(id));
+        }
+      });
+    }
   }
 }

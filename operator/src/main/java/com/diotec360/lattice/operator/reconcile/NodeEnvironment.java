@@ -12,8 +12,11 @@ import java.util.TreeMap;
 
 /**
  * The node's environment, in the brief's {@code DIOTEC360_*} variables, and the hash that rolls
- * the pod when it changes. The peer list is deliberately not part of it: it lives in its own
- * ConfigMap, mounted as a file the node re-reads, so a member joining or leaving restarts nobody.
+ * the pod when it changes. Two things are deliberately not part of the hash: the lattice's peer
+ * list, which lives in the lattice's ConfigMap, mounted as a file the node re-reads, so a member
+ * joining or leaving restarts nobody; and the sync mode, which a running node takes live through
+ * its switch call ({@code SyncModeEnforcer}), so a mode switch restarts nobody either. Both are
+ * still in what a new pod starts with.
  */
 public final class NodeEnvironment {
 
@@ -58,18 +61,20 @@ public final class NodeEnvironment {
     env.put(ENVIRONMENT, plan.environment());
     env.put(LOG_LEVEL, plan.logLevel());
     env.put(SYNC_MODE, plan.syncMode().value());
+    // The node's own extra peers (spec.peers); the node syncs with these and the live file's.
+    env.put(LATTICE_NODES, String.join(",", plan.extraPeers()));
     for (ExtraEnvVar extra : plan.extraEnv()) {
       env.put(extra.getName(), extra.getValue() == null ? "" : extra.getValue());
     }
     return env;
   }
 
-  /** The peer-list ConfigMap: the list for the env variable at start and as a live file. */
+  /** The variables a running node takes live, so a change of them restarts nothing. */
+  static final java.util.Set<String> LIVE = java.util.Set.of(SYNC_MODE);
+
+  /** The lattice's peer-list ConfigMap: one line per peer, as the file the node re-reads. */
   public static Map<String, String> peerListData(List<String> peers) {
-    Map<String, String> data = new TreeMap<>();
-    data.put(LATTICE_NODES, String.join(",", peers));
-    data.put(NodePlan.PEER_LIST_FILE, peers.isEmpty() ? "" : String.join("\n", peers) + "\n");
-    return data;
+    return Map.of(NodePlan.PEER_LIST_FILE, peers.isEmpty() ? "" : String.join("\n", peers) + "\n");
   }
 
   /**
@@ -78,7 +83,11 @@ public final class NodeEnvironment {
    */
   public static String configHash(NodePlan plan) {
     StringBuilder material = new StringBuilder();
-    configData(plan).forEach((k, v) -> material.append(k).append('=').append(v).append('\n'));
+    configData(plan).forEach((k, v) -> {
+      if (!LIVE.contains(k)) {
+        material.append(k).append('=').append(v).append('\n');
+      }
+    });
     plan.secretEnv()
         .forEach(
             s ->

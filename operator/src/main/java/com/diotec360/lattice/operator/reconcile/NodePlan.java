@@ -11,7 +11,11 @@ import java.util.List;
 /**
  * Everything the dependents need to build one node's objects, with every default applied. Computed
  * once per reconcile by {@link NodePlanner} and handed to the dependents through the workflow
- * context, so no dependent re-derives defaults or re-lists the lattice.
+ * context, so no dependent re-derives defaults. Nothing in it depends on the other members: what
+ * the lattice shares is the Lattice's ({@link LatticePlan}).
+ *
+ * <p>{@code extraPeers} are the node's own {@code spec.peers}: the node syncs with these and with
+ * the lattice's peer list.
  */
 public record NodePlan(
     String name,
@@ -36,8 +40,7 @@ public record NodePlan(
     List<DnsAlias> aliases,
     List<String> hostnames,
     int hostnameTtlSeconds,
-    List<String> peers,
-    List<LatticeNode> members) {
+    List<String> extraPeers) {
 
   /** Key of the plan in the managed workflow context. */
   public static final String KEY = "lattice.nodePlan";

@@ -1,6 +1,5 @@
 package com.diotec360.lattice.operator.reconcile;
 
-import com.diotec360.lattice.operator.api.ResourceNames;
 import com.diotec360.lattice.operator.api.v1alpha1.DnsSpec;
 import com.diotec360.lattice.operator.api.v1alpha1.ImagePullPolicy;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
@@ -14,8 +13,6 @@ import com.diotec360.lattice.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,8 +20,7 @@ import java.util.Optional;
 
 /**
  * Turns a node's spec into a {@link NodePlan}: applies the defaults the CRD declares (the mock API
- * server used in tests does not apply them, and a real server skips them for absent parents) and
- * computes the peer list from the lattice's members.
+ * server used in tests does not apply them, and a real server skips them for absent parents).
  */
 public final class NodePlanner {
 
@@ -34,11 +30,8 @@ public final class NodePlanner {
     this.config = config;
   }
 
-  /**
-   * @param node the node being reconciled
-   * @param members every LatticeNode of the node's lattice in its namespace, the node included
-   */
-  public NodePlan plan(LatticeNode node, List<LatticeNode> members) {
+  /** @param node the node being reconciled */
+  public NodePlan plan(LatticeNode node) {
     LatticeNodeSpec spec = node.getSpec();
     SyncSpec sync = Optional.ofNullable(spec.getSync()).orElseGet(SyncSpec::new);
     P2PSpec p2p = Optional.ofNullable(sync.getP2p()).orElseGet(P2PSpec::new);
@@ -46,12 +39,6 @@ public final class NodePlanner {
     StorageSpec storage = Optional.ofNullable(spec.getStorage()).orElseGet(StorageSpec::new);
     String name = node.getMetadata().getName();
     String namespace = node.getMetadata().getNamespace();
-
-    List<LatticeNode> sortedMembers =
-        members.stream()
-            .filter(m -> m.getMetadata().getDeletionTimestamp() == null)
-            .sorted(Comparator.comparing(m -> m.getMetadata().getName()))
-            .toList();
 
     return new NodePlan(
         name,
@@ -79,29 +66,7 @@ public final class NodePlanner {
         List.copyOf(Objects.requireNonNullElse(dns.getAliases(), List.of())),
         List.copyOf(Objects.requireNonNullElse(dns.getHostnames(), List.of())),
         Optional.ofNullable(dns.getTtlSeconds()).orElse(DnsSpec.DEFAULT_TTL_SECONDS),
-        peerList(name, namespace, sortedMembers, spec.getPeers()),
-        sortedMembers);
-  }
-
-  /**
-   * The HTTP base URLs the node syncs with: every other member's Service address (sorted, so the
-   * list is stable) followed by the extra peers of the spec, without duplicates.
-   */
-  static List<String> peerList(
-      String self, String namespace, List<LatticeNode> members, List<String> extraPeers) {
-    List<String> peers = new ArrayList<>();
-    for (LatticeNode member : members) {
-      String memberName = member.getMetadata().getName();
-      if (!memberName.equals(self)) {
-        peers.add(ResourceNames.nodeUrl(memberName, namespace));
-      }
-    }
-    for (String extra : Objects.requireNonNullElse(extraPeers, List.<String>of())) {
-      if (!peers.contains(extra)) {
-        peers.add(extra);
-      }
-    }
-    return List.copyOf(peers);
+        List.copyOf(Objects.requireNonNullElse(spec.getPeers(), List.of())));
   }
 
   private static ResourceRequirements resourcesOrDefault(ResourceRequirements requested) {

@@ -6,13 +6,14 @@ import com.diotec360.lattice.operator.observe.NodeProber;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /**
- * What the reconciler needs to watch the nodes, besides running them: the prober (and where it
- * reaches nodes), the judge's feeder, the announcer of transitions, the sync-mode enforcer.
+ * What the member reconciler needs to watch its node, besides running it: the prober (and where it
+ * reaches nodes), the lattice's decisions, the announcer of transitions, the sync-mode enforcer,
+ * the divergence inspector and the self-healer.
  */
 public record NodeWatching(
     NodeProber prober,
     NodeAddressResolver resolver,
-    LatticeWatch watch,
+    LatticeDecisions decisions,
     WatchEvents events,
     SyncModeEnforcer enforcer,
     DivergenceInspector inspector,

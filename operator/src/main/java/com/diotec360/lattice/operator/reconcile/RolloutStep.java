@@ -18,4 +18,10 @@ public record RolloutStep(String wantedRevision, boolean hold, String waitingFor
   static RolloutStep apply(String wantedRevision) {
     return new RolloutStep(wantedRevision, false, null, false);
   }
+
+  /** Hold the running template: the lattice's Secret or peer list, which the pod needs, is missing. */
+  static RolloutStep waitForLattice(String wantedRevision, String lattice) {
+    return new RolloutStep(wantedRevision, true,
+        "waiting for lattice " + lattice + "'s Secret and peer list, which the node's pod needs", false);
+  }
 }

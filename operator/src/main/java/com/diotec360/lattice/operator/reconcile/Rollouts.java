@@ -22,14 +22,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The lattice roller: changes that restart a node (anything in its pod template: image, env,
- * resources, config, a restart request) reach one member at a time, and only while enough members
- * stay Consistent ({@link RolloutGate}). A change that restarts nobody (the peer list, replicas of
- * a suspended node) applies at once.
+ * A member's side of the lattice roller: changes that restart a node (anything in its pod
+ * template: image, env, resources, config, a restart request) reach one member at a time, and only
+ * while enough members stay Consistent. Whose turn it is, the lattice decides once ({@link
+ * RolloutGate}, in {@link LatticeReconciler}); here a member applies its new template when its
+ * lattice's decision says it may. A change that restarts nobody (replicas of a suspended node)
+ * applies at once.
  *
  * <p>Per reconcile, twice: {@link #step} before the dependents run (apply the new template now, or
  * keep the running one), and {@link #status} after (which revision runs, whether the node has come
- * back Ready and Consistent on it, what it waits for, and whether it is stuck).
+ * back Ready and Consistent on it, what it waits for, and whether it is stuck). The wanted and
+ * running revisions in the member's status are what the lattice's roller reads.
  *
  * <p>A member is <em>restarting</em> while its Deployment runs a revision it has not been seen Ready
  * and Consistent on ({@code status.rollout.settledRevision}); the lattice waits for it. That fact
@@ -41,81 +44,37 @@ public final class Rollouts {
   /** Revisions a node must not be judged on any more: when a rollout was first seen finished. */
   private record Seen(String revision, Instant at) {}
 
-  private final RolloutGate gate = new RolloutGate();
-  private final Duration deadline;
   private final Duration recheck;
   private final Map<ResourceID, Seen> rolledOut = new ConcurrentHashMap<>();
 
-  /**
-   * @param deadline how long a member may restart (or wait at the head of the line) before its
-   *     rollout is stuck
-   * @param recheck how often a node that waits or restarts is looked at again (the probe interval)
-   */
-  public Rollouts(Duration deadline, Duration recheck) {
-    this.deadline = deadline;
+  /** @param recheck how often a node that waits or restarts is looked at again (the probe interval) */
+  public Rollouts(Duration recheck) {
     this.recheck = recheck;
   }
 
-  /** Everything the gate needs to know about the node's lattice. */
-  public record Lattice(
-      List<LatticeNode> members,
-      Function<LatticeNode, Optional<Deployment>> deploymentOf,
-      Function<LatticeNode, String> wantedRevisionOf,
-      LatticeJudgement judgement) {}
-
   /**
-   * Decides, before the dependents run, whether the node's new pod template is applied now.
+   * Decides, before the dependents run, whether the node's new pod template is applied now: at
+   * once when nothing runs yet, the node is suspended or runs it already; else when its lattice's
+   * decision gives it its turn.
    *
    * @param built the Deployment the node's spec asks for
    * @param live the node's Deployment as it is
+   * @param share the node's share of its lattice's decision, empty before the lattice decided
    */
   public RolloutStep step(
-      LatticeNode node, Deployment built, Optional<Deployment> live, Lattice lattice) {
+      LatticeNode node, Deployment built, Optional<Deployment> live,
+      Optional<LatticeDecision.ForMember> share) {
     String wanted = NodeDeploymentDependent.revision(built);
     if (live.isEmpty()
         || node.getSpec().suspended()
-        || NodeDeploymentDependent.sameRevision(live.get(), built)) {
+        || NodeDeploymentDependent.sameRevision(live.get(), built)
+        || share.map(LatticeDecision.ForMember::mayRestart).orElse(false)) {
       return RolloutStep.apply(wanted);
     }
-    String self = node.getMetadata().getName();
-    List<RolloutGate.Member> members = new ArrayList<>();
-    boolean selfListed = false;
-    for (LatticeNode member : lattice.members()) {
-      boolean isSelf = member.getMetadata().getName().equals(self);
-      selfListed |= isSelf;
-      members.add(fact(isSelf ? node : member, isSelf ? live : lattice.deploymentOf().apply(member),
-          isSelf, lattice));
-    }
-    if (!selfListed) {
-      members.add(fact(node, live, true, lattice));
-    }
-    String key = node.getMetadata().getNamespace() + "/" + node.getSpec().getLattice();
-    RolloutGate.Decision decision = gate.decide(key, self, members);
-    return decision.proceed()
-        ? RolloutStep.apply(wanted)
-        : new RolloutStep(wanted, true, decision.waitingFor(), decision.blocking());
-  }
-
-  private static RolloutGate.Member fact(
-      LatticeNode member, Optional<Deployment> deployment, boolean self, Lattice lattice) {
-    String name = member.getMetadata().getName();
-    boolean suspended = member.getSpec().suspended();
-    Verdict verdict = lattice.judgement().of(name).verdict();
-    String running = deployment.map(NodeDeploymentDependent::revisionOf).orElse(null);
-    RolloutStatus rollout = member.getStatus() == null ? null : member.getStatus().getRollout();
-    String settled = rollout == null ? null : rollout.getSettledRevision();
-    boolean restarting =
-        !suspended && deployment.isPresent() && (running == null || !running.equals(settled));
-    boolean waiting =
-        self
-            || (!suspended
-                && !member.paused()
-                && running != null
-                && !running.equals(lattice.wantedRevisionOf().apply(member)));
-    boolean stuck = rollout != null && RolloutStatus.STUCK.equals(rollout.getState());
-    return new RolloutGate.Member(
-        name, waiting, restarting, !suspended && verdict == Verdict.CONSISTENT, stuck,
-        suspended ? "suspended" : verdict.reason());
+    RolloutGate.Decision waiting = share.map(LatticeDecision.ForMember::waiting).orElse(null);
+    return waiting == null
+        ? new RolloutStep(wanted, true, "it waits for its lattice to give it its turn", false)
+        : new RolloutStep(wanted, true, waiting.waitingFor(), waiting.blocking());
   }
 
   /** The node's rollout status, and when to look at the node again. */
@@ -125,7 +84,9 @@ public final class Rollouts {
    * The node's rollout status after the dependents ran.
    *
    * @param live the node's Deployment now (after this reconcile's writes)
-   * @param verdict the judge's verdict on the node
+   * @param verdict the judge's verdict on the node, or null before its lattice decided
+   * @param deadline how long a member may restart (or wait at the head of the line) before its
+   *     rollout is stuck
    */
   public Outcome status(
       LatticeNode node,
@@ -133,6 +94,7 @@ public final class Rollouts {
       Optional<Deployment> live,
       Optional<NodeReport> report,
       Verdict verdict,
+      Duration deadline,
       Instant now) {
     RolloutStatus stored =
         node.getStatus() == null || node.getStatus().getRollout() == null
@@ -268,7 +230,7 @@ public final class Rollouts {
     if (!report.get().eligible()) {
       return "it reports itself unhealthy";
     }
-    return "its Merkle verdict is " + verdict.reason();
+    return verdict == null ? "its lattice has not judged it yet" : "its Merkle verdict is " + verdict.reason();
   }
 
   /** Forgets a node that is gone. */

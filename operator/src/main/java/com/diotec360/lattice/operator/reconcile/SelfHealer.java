@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>Only for a member judged Diverged (past the grace period), only while a strict majority of
  *       <em>all</em> the lattice's members hold the reference root, and only one member of a
- *       lattice at a time.
+ *       lattice at a time: the one whose repair turn it is in its lattice's decision (kept in the
+ *       Lattice's status, so a new operator leader continues it).
  *   <li>First it asks the node to resynchronise from a member holding the reference root ({@code
  *       POST /api/lattice/sync/resync}, one anti-entropy run: entries are only ever added), up to
  *       {@link #RESYNCS} times, {@link #SPACING} probe intervals apart.
@@ -71,7 +72,6 @@ public final class SelfHealer implements AutoCloseable {
   private final EventRecorder events;
   private final Duration probeInterval;
   private final Clock clock;
-  private final Map<String, String> healing = new ConcurrentHashMap<>();
   /** Resyncs asked for, by namespace/name/uid, until a reconcile has recorded their answer. */
   private final Map<String, Resync> inFlight = new ConcurrentHashMap<>();
   private final Executor runner;
@@ -105,22 +105,24 @@ public final class SelfHealer implements AutoCloseable {
   public record Outcome(SelfHealStatus status, Optional<Duration> recheckAfter) {}
 
   /**
-   * @param members every member of the lattice (their statuses say who is being healed)
+   * @param selfHealing whether self-heal is on for the node (its Lattice's setting, or its own)
+   * @param share the node's share of its lattice's decision: its verdict and whose repair turn it is
+   * @param lattice the lattice's judgement (who holds the reference root)
    * @param token the lattice secret, if readable
    */
   public Outcome heal(
       LatticeNode node,
-      List<LatticeNode> members,
+      boolean selfHealing,
+      LatticeDecision.ForMember share,
       LatticeJudgement lattice,
-      Verdict verdict,
       Optional<NodeReport> report,
       Optional<String> token) {
+    Verdict verdict = share.judgement().verdict();
     SelfHealStatus stored =
         node.getStatus() == null || node.getStatus().getSelfHeal() == null
             ? null
             : node.getStatus().getSelfHeal();
     String name = node.getMetadata().getName();
-    String lattic = node.getMetadata().getNamespace() + "/" + node.getSpec().getLattice();
     // By uid too: a node deleted while its resync ran and created again is another node.
     String key = node.getMetadata().getNamespace() + "/" + name + "/" + node.getMetadata().getUid();
     Instant now = Instant.now(clock);
@@ -144,7 +146,6 @@ public final class SelfHealer implements AutoCloseable {
         // Consistent before its resync has answered: record the answer first, then the healing.
         return new Outcome(stored, Optional.of(POLL));
       }
-      healing.remove(lattic, name);
       if (stored != null && stored.getState() != null) {
         events.normal(node, Reason.SELF_HEALED, "The node holds the lattice's reference root again");
         SelfHealStatus done = stored.copy();
@@ -155,7 +156,7 @@ public final class SelfHealer implements AutoCloseable {
       }
       return new Outcome(stored, Optional.empty());
     }
-    if (!node.getSpec().selfHealing() || verdict != Verdict.DIVERGED) {
+    if (!selfHealing || verdict != Verdict.DIVERGED) {
       return new Outcome(stored, Optional.empty());
     }
     SelfHealStatus s = stored == null ? new SelfHealStatus() : stored.copy();
@@ -175,20 +176,11 @@ public final class SelfHealer implements AutoCloseable {
           + " members hold the reference root, not a strict majority");
       return new Outcome(same(stored, s), Optional.of(spacing));
     }
-    Optional<String> other = otherBeingHealed(lattic, name, members);
-    if (other.isPresent()) {
-      s.setMessage("Waiting: " + other.get() + " of this lattice is being repaired; one at a time");
+    Optional<String> turn = share.healing();
+    if (turn.isEmpty() || !turn.get().equals(name)) {
+      s.setMessage(turn.map(other -> "Waiting: " + other + " of this lattice is being repaired; one at a time")
+          .orElse("Waiting for the lattice to give this member its repair turn"));
       return new Outcome(same(stored, s), Optional.of(spacing));
-    }
-    synchronized (healing) {
-      // Two members deciding at once on statuses not yet written: the first one goes.
-      String claimant = healing.get(lattic);
-      if (claimant != null && !claimant.equals(name) && lattice.members().containsKey(claimant)
-          && lattice.of(claimant).verdict() == Verdict.DIVERGED) {
-        s.setMessage("Waiting: " + claimant + " of this lattice is being repaired; one at a time");
-        return new Outcome(same(stored, s), Optional.of(spacing));
-      }
-      healing.put(lattic, name);
     }
     int resyncs = Objects.requireNonNullElse(s.getResyncs(), 0);
     int restarts = Objects.requireNonNullElse(s.getRestarts(), 0);
@@ -229,7 +221,6 @@ public final class SelfHealer implements AutoCloseable {
     s.setMessage("Still Diverged after " + RESYNCS + " resyncs and a restart: the operator leaves the"
         + " node alone until it is Consistent again; restore its state from a member holding the"
         + " reference root, or delete and recreate it");
-    healing.remove(lattic, name);
     events.warning(node, Reason.SELF_HEAL_GAVE_UP, s.getMessage());
     return new Outcome(s, Optional.empty());
   }
@@ -260,17 +251,6 @@ public final class SelfHealer implements AutoCloseable {
         : wanted;
   }
 
-  private static Optional<String> otherBeingHealed(String lattice, String self, List<LatticeNode> members) {
-    return members.stream()
-        .filter(m -> !m.getMetadata().getName().equals(self))
-        .filter(m -> m.getStatus() != null && m.getStatus().getSelfHeal() != null)
-        .filter(m -> SelfHealStatus.RESYNCING.equals(m.getStatus().getSelfHeal().getState())
-            || SelfHealStatus.RESTARTING.equals(m.getStatus().getSelfHeal().getState()))
-        .map(m -> m.getMetadata().getName())
-        .sorted()
-        .findFirst();
-  }
-
   private static Optional<String> referenceHolder(LatticeJudgement lattice, String self) {
     return lattice.roots().entrySet().stream()
         .filter(e -> !e.getKey().equals(self) && e.getValue().equals(lattice.referenceRoot()))
@@ -280,17 +260,16 @@ public final class SelfHealer implements AutoCloseable {
   }
 
   /**
-   * Forgets a node that is gone: its claim on its lattice's one healing slot, and a resync still
-   * running for it (its answer is dropped; a node created again under the name has another uid).
+   * Forgets a node that is gone: a resync still running for it (its answer is dropped; a node
+   * created again under the name has another uid).
    */
   public void forget(ResourceID node) {
     String namespace = node.getNamespace().orElse("");
-    healing.entrySet().removeIf(e -> e.getKey().startsWith(namespace + "/") && e.getValue().equals(node.getName()));
     inFlight.keySet().removeIf(key -> key.startsWith(namespace + "/" + node.getName() + "/"));
   }
 
-  /** How many entries (repair slots held, resyncs running) it keeps: tests check gone nodes leave none. */
+  /** How many entries (resyncs running) it keeps: tests check gone nodes leave none. */
   int remembered() {
-    return healing.size() + inFlight.size();
+    return inFlight.size();
   }
 }

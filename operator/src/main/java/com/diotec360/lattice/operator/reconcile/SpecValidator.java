@@ -1,9 +1,9 @@
 package com.diotec360.lattice.operator.reconcile;
 
 import com.diotec360.lattice.operator.judge.Quorum;
-import java.util.Comparator;
 import com.diotec360.lattice.operator.api.ResourceNames;
 import com.diotec360.lattice.operator.api.v1alpha1.DnsAlias;
+import com.diotec360.lattice.operator.api.v1alpha1.Lattice;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeSpec;
 import com.diotec360.lattice.operator.api.v1alpha1.SecretEnvVar;
@@ -46,9 +46,10 @@ public final class SpecValidator {
   /**
    * @param node the node to check
    * @param neighbours every LatticeNode in the node's namespace (the node itself may be included)
+   * @param lattice the Lattice the node names, if it exists
    * @return the problems, empty when the node can be applied
    */
-  public List<String> problems(LatticeNode node, List<LatticeNode> neighbours) {
+  public List<String> problems(LatticeNode node, List<LatticeNode> neighbours, Optional<Lattice> lattice) {
     List<String> problems = new ArrayList<>();
     String name = node.getMetadata().getName();
     String namespace = node.getMetadata().getNamespace();
@@ -82,11 +83,20 @@ public final class SpecValidator {
     checkNodeName(node, others, peerServices, problems);
     checkAliases(node, others, peerServices, problems);
     checkHostnames(node, others, problems);
-    checkPeerService(spec.getLattice(), namespace, problems);
     checkSecrets(spec.getSecretEnv(), namespace, problems);
-    checkExpectedRoot(node, others, problems);
+    boolean latticeSetsRoot =
+        lattice.map(l -> l.getSpec() != null && l.getSpec().getExpectedMerkleRoot() != null).orElse(false);
+    if (!latticeSetsRoot) {
+      checkExpectedRoot(node, others, problems);
+    }
     checkSuspend(node, others, problems);
     return problems;
+  }
+
+  /** True when the node's spec names a lattice the operator could make (a valid name). */
+  public static boolean namesALattice(LatticeNode node) {
+    String lattice = node.getSpec() == null ? null : node.getSpec().getLattice();
+    return lattice != null && lattice.matches(DNS_1035) && lattice.length() <= 50;
   }
 
   /**
@@ -101,10 +111,7 @@ public final class SpecValidator {
     String lattice = node.getSpec().getLattice();
     List<LatticeNode> members = new ArrayList<>();
     members.add(node);
-    others.stream()
-        .filter(o -> lattice.equals(o.getSpec().getLattice()))
-        .filter(o -> o.getMetadata().getDeletionTimestamp() == null)
-        .forEach(members::add);
+    members.addAll(Membership.of(others.stream(), lattice));
     int total = members.size();
     int keep = Quorum.keep(total);
     int allowed = total - keep;
@@ -139,8 +146,9 @@ public final class SpecValidator {
   }
 
   /**
-   * Members judge each other against one reference root, so a lattice has one expectedMerkleRoot
-   * (or none). The member created first sets it; a newer member that says otherwise is refused.
+   * The deprecated per-node expectedMerkleRoot, read while the Lattice sets none: members judge
+   * each other against one reference root, so a lattice has one (or none). The member created
+   * first sets it; a newer member that says otherwise is refused.
    */
   private static void checkExpectedRoot(
       LatticeNode node, List<LatticeNode> others, List<String> problems) {
@@ -251,26 +259,6 @@ public final class SpecValidator {
                           + o.getMetadata().getName() + "' of lattice '" + lattice
                           + "': each public hostname belongs to one node; remove it here"));
     }
-  }
-
-  private void checkPeerService(String lattice, String namespace, List<String> problems) {
-    String peerService = ResourceNames.latticePeerService(lattice);
-    cluster
-        .service(namespace, peerService)
-        .filter(
-            svc -> {
-              Map<String, String> labels =
-                  Objects.requireNonNullElse(svc.getMetadata().getLabels(), Map.of());
-              return !LatticeLabels.MANAGER.equals(labels.get(LatticeLabels.MANAGED_BY))
-                  || !LatticeLabels.COMPONENT_LATTICE_PEERS.equals(
-                      labels.get(LatticeLabels.COMPONENT));
-            })
-        .ifPresent(
-            svc ->
-                problems.add(
-                    "a Service named '" + peerService + "' already exists and is not the"
-                        + " operator's peer Service of lattice '" + lattice
-                        + "': remove that Service or choose another lattice name"));
   }
 
   private void checkSecrets(List<SecretEnvVar> secretEnv, String namespace, List<String> problems) {

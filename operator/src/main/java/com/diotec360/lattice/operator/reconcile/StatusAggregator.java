@@ -5,10 +5,8 @@ import com.diotec360.lattice.operator.api.ResourceNames;
 import com.diotec360.lattice.operator.api.v1alpha1.DivergenceStatus;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
-import com.diotec360.lattice.operator.api.v1alpha1.LatticeSummary;
 import com.diotec360.lattice.operator.api.v1alpha1.RolloutStatus;
 import com.diotec360.lattice.operator.api.v1alpha1.SelfHealStatus;
-import com.diotec360.lattice.operator.judge.Connectivity;
 import com.diotec360.lattice.operator.judge.LatticeJudgement;
 import com.diotec360.lattice.operator.judge.MemberJudgement;
 import com.diotec360.lattice.operator.judge.Verdict;
@@ -27,8 +25,9 @@ import java.util.Optional;
 
 /**
  * Builds a node's status in one pass, in one place: phase, observedGeneration, what the probes
- * saw, the judge's verdict and the conditions Ready, Reachable, MerkleConsistent and
- * P2PConnected.
+ * saw, its verdict (from its lattice's decision) and the conditions Ready, Reachable,
+ * MerkleConsistent and P2PConnected. Only what is true of this member: the lattice's own facts
+ * (reference root, agreement, partitions) are in the Lattice's status.
  *
  * <ol>
  *   <li>Start from the stored status (what the API server holds), so fields the probes did not
@@ -39,6 +38,9 @@ import java.util.Optional;
  *   <li>A node whose Deployment has never been available is <em>starting</em> until the startup
  *       deadline: a failed probe then means "not up yet" (Reachable=Unknown/NodeStarting), not an
  *       outage, so it raises no Warning and no alert.
+ *   <li>The root and version move while data flows. A change of them alone is written at most once
+ *       per status refresh interval ({@link #worthWriting}); metrics, {@code kubectl lattice} and
+ *       the status page show them live.
  * </ol>
  *
  * <p>Pure: what was seen and the time in, the new status out.
@@ -69,34 +71,35 @@ public final class StatusAggregator {
   /** Length of status.rootShort (the printer column). */
   public static final int ROOT_SHORT = 12;
 
-  /** Everything a reconcile learned about a node, the input of {@link #status}. */
+  /**
+   * Everything a reconcile learned about a node, the input of {@link #status}.
+   *
+   * @param share the node's share of its lattice's decision; empty before the lattice decided, when
+   *     the stored verdict is kept
+   * @param lattice the lattice's judgement, for the words of a split
+   * @param selfHealing whether self-heal is on for the node (the Lattice's setting, or its own)
+   */
   public record Observed(
       NodePlan plan,
       Optional<Deployment> deployment,
       Optional<NodeReport> report,
-      LatticeJudgement lattice,
-      MemberJudgement judgement,
+      Optional<LatticeDecision.ForMember> share,
+      Optional<LatticeJudgement> lattice,
       RolloutStatus rollout,
       DivergenceStatus divergence,
-      Connectivity connectivity,
-      SelfHealStatus selfHeal) {
-
-    public Observed(
-        NodePlan plan,
-        Optional<Deployment> deployment,
-        Optional<NodeReport> report,
-        LatticeJudgement lattice,
-        MemberJudgement judgement,
-        RolloutStatus rollout) {
-      this(plan, deployment, report, lattice, judgement, rollout, null, null, null);
-    }
-  }
+      SelfHealStatus selfHeal,
+      boolean selfHealing) {}
 
   private final Duration startupDeadline;
+  private final Duration refresh;
 
-  /** @param startupDeadline how long a node whose Deployment was never available counts as starting */
-  public StatusAggregator(Duration startupDeadline) {
+  /**
+   * @param startupDeadline how long a node whose Deployment was never available counts as starting
+   * @param refresh how often the moving values (root, version) alone may be written
+   */
+  public StatusAggregator(Duration startupDeadline, Duration refresh) {
     this.startupDeadline = startupDeadline;
+    this.refresh = refresh;
   }
 
   /** Status of a node whose spec cannot be applied: only Ready changes. */
@@ -126,7 +129,7 @@ public final class StatusAggregator {
     return status;
   }
 
-  /** Status of a node whose objects were reconciled and whose lattice was judged. */
+  /** Status of a node whose objects were reconciled. */
   public LatticeNodeStatus status(LatticeNode node, Observed seen, Instant now) {
     LatticeNodeStatus stored = stored(node);
     LatticeNodeStatus status = stored.copy();
@@ -137,7 +140,6 @@ public final class StatusAggregator {
     status.setPhase(suspended ? PHASE_SUSPENDED : available ? PHASE_RUNNING : PHASE_PENDING);
     status.setRollout(seen.rollout());
     status.setAddress(ResourceNames.nodeUrl(seen.plan().name(), seen.plan().namespace()));
-    status.setPeers(seen.plan().peers());
     status.setFirstAvailableTime(firstAvailableTime(stored, available, now));
     boolean starting = !suspended && starting(node, seen.deployment(), status, now);
 
@@ -152,28 +154,11 @@ public final class StatusAggregator {
           observation.syncModeSince() == null ? null : observation.syncModeSince().toString());
       status.setPeerCount(observation.peerCount());
     }
-    seen.report().ifPresent(r -> status.setLastProbeTime(r.probedAt().toString()));
-    MemberJudgement judgement = seen.judgement();
-    boolean differs =
-        judgement.verdict() == Verdict.DIVERGED || judgement.verdict() == Verdict.SPLIT;
-    // New evidence replaces the stored one; while a comparison runs the stored one stays.
-    DivergenceStatus divergence =
-        !differs ? null : seen.divergence() != null ? seen.divergence() : stored.getDivergence();
-    status.setDivergence(divergence);
-    status.setConsistency(consistency(judgement.verdict(), divergence));
-    status.setMismatchSince(text(judgement.mismatchSince()));
-    status.setDivergedSince(text(judgement.divergedSince()));
-    LatticeJudgement lattice = seen.lattice();
-    LatticeSummary summary =
-        new LatticeSummary(lattice.referenceRoot(), lattice.agreeing(), lattice.total());
-    Connectivity links = seen.connectivity();
-    summary.setPartitions(links == null ? null : links.summary());
-    status.setLattice(summary);
-    String cause = links == null ? null : links.causeFor(seen.plan().name());
 
     boolean probed = observation != null || seen.report().map(r -> !r.reachable()).orElse(false);
     boolean reachable = seen.report().map(NodeReport::reachable).orElse(false) && observation != null;
     NodeObservation answered = reachable ? observation : null;
+    String cause = seen.share().map(LatticeDecision.ForMember::cause).orElse(null);
     List<Condition> conditions = stored.getConditions();
     if (suspended) {
       conditions = with(conditions, READY, SUSPENDED_NOT_READY, generation, now);
@@ -182,18 +167,76 @@ public final class StatusAggregator {
       conditions = with(conditions, READY, ready(available, probed, answered), generation, now);
       conditions = with(conditions, REACHABLE, reachability(probed, reachable, starting), generation, now);
     }
-    conditions = with(conditions, MERKLE_CONSISTENT,
-        because(merkle(judgement.verdict(), status.getConsistency(), divergence, lattice),
-            judgement.verdict() != Verdict.CONSISTENT && judgement.verdict() != Verdict.UNOBSERVED, cause),
-        generation, now);
+    if (seen.share().isPresent()) {
+      MemberJudgement judgement = seen.share().get().judgement();
+      boolean differs =
+          judgement.verdict() == Verdict.DIVERGED || judgement.verdict() == Verdict.SPLIT;
+      // New evidence replaces the stored one; while a comparison runs the stored one stays.
+      DivergenceStatus divergence =
+          !differs ? null : seen.divergence() != null ? seen.divergence() : stored.getDivergence();
+      status.setDivergence(divergence);
+      status.setConsistency(consistency(judgement.verdict(), divergence));
+      status.setMismatchSince(text(judgement.mismatchSince()));
+      status.setDivergedSince(text(judgement.divergedSince()));
+      conditions = with(conditions, MERKLE_CONSISTENT,
+          because(merkle(judgement.verdict(), status.getConsistency(), divergence, seen.lattice().orElse(null)),
+              judgement.verdict() != Verdict.CONSISTENT && judgement.verdict() != Verdict.UNOBSERVED, cause),
+          generation, now);
+    } else if (Conditions.find(conditions, MERKLE_CONSISTENT).isEmpty()) {
+      // Before its lattice has decided, a new node is not judged yet; a known one keeps its verdict.
+      status.setConsistency(Verdict.UNOBSERVED.reason());
+      conditions = with(conditions, MERKLE_CONSISTENT, merkle(Verdict.UNOBSERVED, null), generation, now);
+    }
     conditions = with(conditions, P2P_CONNECTED,
         because(p2p(answered), answered != null, cause), generation, now);
     conditions = with(conditions, ROLLOUT_STUCK, rolloutStuck(seen.rollout()), generation, now);
     conditions = with(conditions, RECONCILIATION_PAUSED, paused(node), generation, now);
     status.setSelfHeal(seen.selfHeal());
-    conditions = with(conditions, SELF_HEAL_FAILED, selfHealFailed(node, seen.selfHeal()), generation, now);
+    conditions = with(conditions, SELF_HEAL_FAILED,
+        selfHealFailed(seen.selfHealing(), seen.selfHeal()), generation, now);
     status.setConditions(conditions);
     return status;
+  }
+
+  /**
+   * True when {@code next} differs from the stored status in something a person needs to see
+   * (phase, verdict, mode, peers, rollout, conditions, ...), or only in its moving values (root,
+   * version) and the refresh interval has passed since they were last written.
+   */
+  public boolean worthWriting(LatticeNodeStatus stored, LatticeNodeStatus next, Instant now) {
+    if (stored == null) {
+      return true;
+    }
+    if (!next.withoutMovingValues().equals(stored.withoutMovingValues())) {
+      return true;
+    }
+    return movingValuesDiffer(stored, next) && !now.isBefore(lastRefresh(stored).plus(refresh));
+  }
+
+  /** The status to write: its moving values stamped with now when they are new. */
+  public LatticeNodeStatus refreshed(LatticeNodeStatus stored, LatticeNodeStatus next, Instant now) {
+    LatticeNodeStatus written = next.copy();
+    boolean fresh = stored == null || movingValuesDiffer(stored, next);
+    written.setLastProbeTime(fresh ? now.toString() : stored.getLastProbeTime());
+    return written;
+  }
+
+  /** When moving values that wait may be written, if some wait. */
+  public Optional<Instant> refreshAt(LatticeNodeStatus stored, LatticeNodeStatus next) {
+    if (stored == null || !movingValuesDiffer(stored, next)) {
+      return Optional.empty();
+    }
+    return Optional.of(lastRefresh(stored).plus(refresh));
+  }
+
+  private static boolean movingValuesDiffer(LatticeNodeStatus stored, LatticeNodeStatus next) {
+    return !Objects.equals(stored.getMerkleRoot(), next.getMerkleRoot())
+        || !Objects.equals(stored.getVersion(), next.getVersion());
+  }
+
+  private static Instant lastRefresh(LatticeNodeStatus stored) {
+    Instant at = IsoInstants.parseOrNull(stored.getLastProbeTime());
+    return at == null ? Instant.EPOCH : at;
   }
 
   /**
@@ -272,12 +315,13 @@ public final class StatusAggregator {
         rollout.getMessage());
   }
 
-  private static Value selfHealFailed(LatticeNode node, SelfHealStatus heal) {
+  private static Value selfHealFailed(boolean selfHealing, SelfHealStatus heal) {
     if (heal != null && SelfHealStatus.GAVE_UP.equals(heal.getState())) {
       return new Value(Conditions.TRUE, SelfHealStatus.GAVE_UP, heal.getMessage());
     }
-    if (!node.getSpec().selfHealing()) {
-      return new Value(Conditions.FALSE, Reason.SELF_HEAL_DISABLED, "spec.selfHeal.enabled is not true: the operator only reports");
+    if (!selfHealing) {
+      return new Value(Conditions.FALSE, Reason.SELF_HEAL_DISABLED,
+          "Self-heal is off (spec.selfHeal.enabled of the node's Lattice): the operator only reports");
     }
     if (heal != null && heal.getState() != null) {
       return new Value(Conditions.FALSE, heal.getState(), heal.getMessage());

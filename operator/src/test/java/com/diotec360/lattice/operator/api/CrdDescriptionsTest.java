@@ -35,12 +35,20 @@ class CrdDescriptionsTest {
           "latticenode.status.conditions.observedGeneration",
           "latticenode.status.conditions.reason",
           "latticenode.status.conditions.status",
-          "latticenode.status.conditions.type");
+          "latticenode.status.conditions.type",
+          "lattice",
+          "lattice.status.conditions.lastTransitionTime",
+          "lattice.status.conditions.message",
+          "lattice.status.conditions.observedGeneration",
+          "lattice.status.conditions.reason",
+          "lattice.status.conditions.status",
+          "lattice.status.conditions.type");
 
   @Test
   void everyFieldHasADescription() {
     List<String> undocumented = new ArrayList<>();
     collectUndocumented(GeneratedCrd.openApiV3Schema(), "latticenode", undocumented);
+    collectUndocumented(GeneratedCrd.openApiV3Schema(GeneratedCrd.LATTICE_FILE_NAME), "lattice", undocumented);
 
     assertThat(undocumented)
         .as("fields without a description (add @JsonPropertyDescription to the Java model)")

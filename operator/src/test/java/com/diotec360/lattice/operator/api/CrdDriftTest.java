@@ -15,19 +15,19 @@ import org.junit.jupiter.api.Test;
  */
 class CrdDriftTest {
 
-  private static final String HOW_TO_FIX =
-      "run ./mvnw -pl operator process-classes and copy operator/target/classes/"
-          + GeneratedCrd.RESOURCE
-          + " to crds/ (or run scripts/update-crd.sh), then commit crds/"
-          + GeneratedCrd.FILE_NAME;
+  private static String howToFix(String file) {
+    return "run scripts/update-crd.sh (it regenerates operator/target/classes/META-INF/fabric8/"
+        + file + " and copies it to crds/ and the chart), then commit crds/" + file;
+  }
 
-  @Test
-  void committedCrdMatchesTheGeneratedOne() throws IOException {
-    Path committed = RepoRoot.find().resolve("crds").resolve(GeneratedCrd.FILE_NAME);
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.FieldSource("com.diotec360.lattice.operator.api.CustomResources#FILES")
+  void committedCrdMatchesTheGeneratedOne(String file) throws IOException {
+    Path committed = RepoRoot.find().resolve("crds").resolve(file);
     if (!Files.isRegularFile(committed)) {
-      fail("%s is missing: %s", committed, HOW_TO_FIX);
+      fail("%s is missing: %s", committed, howToFix(file));
     }
-    List<String> expected = lines(GeneratedCrd.text());
+    List<String> expected = lines(GeneratedCrd.text(file));
     List<String> actual = lines(Files.readString(committed, StandardCharsets.UTF_8));
 
     int line = firstDifference(expected, actual);
@@ -35,11 +35,11 @@ class CrdDriftTest {
       fail(
           "crds/%s differs from the CRD generated from the Java model, first at line %d:%n"
               + "  generated: %s%n  committed: %s%nTo fix it, %s.",
-          GeneratedCrd.FILE_NAME,
+          file,
           line + 1,
           lineOrEnd(expected, line),
           lineOrEnd(actual, line),
-          HOW_TO_FIX);
+          howToFix(file));
     }
   }
 

@@ -9,22 +9,28 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The LatticeNode CRD as the fabric8 generator wrote it at process-classes
- * (target/classes/META-INF/fabric8/), read from the test classpath.
+ * A CRD as the fabric8 generator wrote it at process-classes (target/classes/META-INF/fabric8/),
+ * read from the test classpath: the LatticeNode CRD unless another file is named.
  */
 final class GeneratedCrd {
 
-  static final String FILE_NAME = "latticenodes.lattice.diotec360.com-v1.yml";
+  static final String FILE_NAME = com.diotec360.lattice.operator.api.CustomResources.FILES.get(0);
+  static final String LATTICE_FILE_NAME = com.diotec360.lattice.operator.api.CustomResources.FILES.get(1);
   static final String RESOURCE = "META-INF/fabric8/" + FILE_NAME;
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private GeneratedCrd() {}
 
   static String text() {
-    try (InputStream in = GeneratedCrd.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+    return text(FILE_NAME);
+  }
+
+  static String text(String fileName) {
+    String resource = "META-INF/fabric8/" + fileName;
+    try (InputStream in = GeneratedCrd.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException(
-            RESOURCE + " is not on the classpath: run ./mvnw -pl operator process-classes first");
+            resource + " is not on the classpath: run ./mvnw -pl operator process-classes first");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -32,10 +38,15 @@ final class GeneratedCrd {
     }
   }
 
-  /** spec.versions[0].schema.openAPIV3Schema of the generated CRD. */
+  /** spec.versions[0].schema.openAPIV3Schema of the generated LatticeNode CRD. */
   static JsonNode openApiV3Schema() {
+    return openApiV3Schema(FILE_NAME);
+  }
+
+  /** spec.versions[0].schema.openAPIV3Schema of a generated CRD. */
+  static JsonNode openApiV3Schema(String fileName) {
     try {
-      JsonNode schema = YAML.readTree(text()).at("/spec/versions/0/schema/openAPIV3Schema");
+      JsonNode schema = YAML.readTree(text(fileName)).at("/spec/versions/0/schema/openAPIV3Schema");
       if (schema.isMissingNode()) {
         throw new IllegalStateException(RESOURCE + " has no spec.versions[0].schema.openAPIV3Schema");
       }

@@ -8,7 +8,10 @@ import com.diotec360.lattice.operator.charts.OperatorChartRbac;
 import com.diotec360.lattice.operator.config.OperatorConfig;
 import com.diotec360.lattice.operator.judge.LatticeJudge;
 import com.diotec360.lattice.operator.judge.LatticeJudgement;
-import com.diotec360.lattice.operator.reconcile.LatticeWatch;
+import com.diotec360.lattice.operator.reconcile.LatticePlan;
+import com.diotec360.lattice.operator.reconcile.LatticeSettings;
+import com.diotec360.lattice.operator.api.v1alpha1.Lattice;
+import com.diotec360.lattice.operator.reconcile.LatticeDecision;
 import com.diotec360.lattice.operator.reconcile.NodePlan;
 import com.diotec360.lattice.operator.reconcile.NodePlanner;
 import com.diotec360.lattice.operator.reconcile.StatusAggregator;
@@ -19,7 +22,7 @@ import com.diotec360.lattice.operator.reconcile.dependents.LatticeSecretDependen
 import com.diotec360.lattice.operator.reconcile.dependents.NodeConfigMapDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.NodeDeploymentDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.NodeServiceDependent;
-import com.diotec360.lattice.operator.reconcile.dependents.PeerListConfigMapDependent;
+import com.diotec360.lattice.operator.reconcile.dependents.LatticePeerListDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.StateClaimDependent;
 import com.diotec360.lattice.operator.support.Nodes;
 import com.diotec360.lattice.operator.support.OperatorHarness;
@@ -307,11 +310,11 @@ public final class ReconcileBenchmark {
     try {
       OperatorConfig config = OperatorConfig.defaults();
       NodePlanner planner = new NodePlanner(config);
-      StatusAggregator aggregator = new StatusAggregator(config.startupDeadline());
-      LatticeWatch watch = new LatticeWatch(new LatticeJudge(config.divergenceGrace()), id -> Optional.empty());
+      StatusAggregator aggregator = new StatusAggregator(config.startupDeadline(), config.statusRefresh());
+      LatticeJudge judge = new LatticeJudge(config.divergenceGrace());
       FloorSecrets secrets = new FloorSecrets();
       NodeConfigMapDependent configMaps = new NodeConfigMapDependent();
-      PeerListConfigMapDependent peerLists = new PeerListConfigMapDependent();
+      FloorPeerLists peerLists = new FloorPeerLists();
       AtomicReference<Throwable> failed = new AtomicReference<>();
       List<LatticeNode> all = nodes(n, namespace);
       int lattices = (n + LATTICE_SIZE - 1) / LATTICE_SIZE;
@@ -336,25 +339,35 @@ public final class ReconcileBenchmark {
               boolean first = member == members.get(0);
               writers.submit(() -> {
                 try {
-                  NodePlan plan = planner.plan(member, members);
+                  NodePlan plan = planner.plan(member);
                   if (first) {
-                    client.resource(LatticePeerServiceDependent.build(plan)).create();
-                    client.resource(secrets.secret(plan)).create();
-                    client.resource(LatticeDisruptionBudgetDependent.build(plan)).create();
+                    Lattice lattice = new Lattice();
+                    lattice.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                        .withName(plan.lattice()).withNamespace(plan.namespace()).build());
+                    lattice = client.resource(lattice).create();
+                    LatticePlan shared = new LatticePlan(lattice, members,
+                        LatticeSettings.of(lattice, members, config.rolloutDeadline()));
+                    client.resource(LatticePeerServiceDependent.build(plan.lattice(), plan.namespace())).create();
+                    client.resource(secrets.secret(shared)).create();
+                    client.resource(LatticeDisruptionBudgetDependent.build(shared)).create();
+                    client.resource(peerLists.peerList(shared)).create();
                   }
                   client.resource(configMaps.build(member, plan)).create();
-                  client.resource(peerLists.build(member, plan)).create();
                   client.resource(StateClaimDependent.build(member, plan)).create();
                   client.resource(DesiredState.stamped(NodeDeploymentDependent.build(member, plan))).create();
                   client.resource(DesiredState.stamped(NodeServiceDependent.build(member, plan))).create();
                   Instant now = Instant.now();
-                  LatticeJudgement lattice = watch.judge(member, members, now);
+                  LatticeJudgement lattice = judge.judge(members.stream()
+                      .map(m -> com.diotec360.lattice.operator.judge.MemberView.ineligible(m.getMetadata().getName()))
+                      .toList(), null, now);
                   LatticeNode withStatus = new LatticeNode(); // members are shared between threads
                   withStatus.setMetadata(member.getMetadata());
                   withStatus.setSpec(member.getSpec());
+                  var share = new LatticeDecision.ForMember(lattice.of(member.getMetadata().getName()),
+                      false, null, Optional.empty(), List.of(), null, false);
                   withStatus.setStatus(aggregator.status(member,
-                      new StatusAggregator.Observed(plan, Optional.empty(), Optional.empty(), lattice,
-                          lattice.of(member.getMetadata().getName()), null), now));
+                      new StatusAggregator.Observed(plan, Optional.empty(), Optional.empty(), Optional.of(share),
+                          Optional.of(lattice), null, null, null, false), now));
                   client.resource(withStatus).updateStatus();
                 } catch (Throwable e) {
                   failed.compareAndSet(null, e);
@@ -378,7 +391,14 @@ public final class ReconcileBenchmark {
 
   /** The operator's own secret builder (protected there), with no live secret yet. */
   static final class FloorSecrets extends LatticeSecretDependent {
-    Secret secret(NodePlan plan) {
+    Secret secret(LatticePlan plan) {
+      return build(plan, Optional.empty());
+    }
+  }
+
+  /** The operator's own peer-list builder (protected there). */
+  static final class FloorPeerLists extends LatticePeerListDependent {
+    io.fabric8.kubernetes.api.model.ConfigMap peerList(LatticePlan plan) {
       return build(plan, Optional.empty());
     }
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
 
 /**
  * Helm installs the chart's crds/ directory; it must be the CRD the build generates from the Java
@@ -14,16 +13,15 @@ import org.junit.jupiter.api.Test;
  */
 class ChartCrdTest {
 
-  static final String CRD_FILE = "latticenodes.lattice.diotec360.com-v1.yml";
-
-  @Test
-  void chartCarriesTheGeneratedCrd() throws IOException {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.FieldSource("com.diotec360.lattice.operator.api.CustomResources#FILES")
+  void chartCarriesTheGeneratedCrd(String crdFile) throws IOException {
     Path generated =
-        HelmChart.repoRoot().resolve("operator/target/classes/META-INF/fabric8").resolve(CRD_FILE);
-    Path inChart = HelmChart.OPERATOR.file("crds/" + CRD_FILE);
+        HelmChart.repoRoot().resolve("operator/target/classes/META-INF/fabric8").resolve(crdFile);
+    Path inChart = HelmChart.OPERATOR.file("crds/" + crdFile);
 
     assertThat(Files.readString(inChart))
-        .as("charts/lattice-operator/crds/%s differs from the generated CRD: run scripts/update-crd.sh and commit", CRD_FILE)
+        .as("charts/lattice-operator/crds/%s differs from the generated CRD: run scripts/update-crd.sh and commit", crdFile)
         .isEqualTo(Files.readString(generated));
   }
 }

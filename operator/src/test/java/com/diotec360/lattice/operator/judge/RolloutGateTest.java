@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.diotec360.lattice.operator.judge.RolloutGate.Member;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class RolloutGateTest {
-
-  private final RolloutGate gate = new RolloutGate();
 
   private static Member waiting(String name) {
     return new Member(name, true, false, true, false, "Consistent");
@@ -18,6 +17,10 @@ class RolloutGateTest {
 
   private static Member idle(String name) {
     return new Member(name, false, false, true, false, "Consistent");
+  }
+
+  private static RolloutGate.Plan plan(List<Member> members) {
+    return RolloutGate.plan(members, Set.of(), false);
   }
 
   @ParameterizedTest(name = "{0} members keep {1}")
@@ -28,43 +31,43 @@ class RolloutGateTest {
 
   @Test
   void oneMemberAtATimeInNameOrder() {
-    List<Member> all = List.of(waiting("a"), waiting("b"), waiting("c"));
+    RolloutGate.Plan plan = plan(List.of(waiting("a"), waiting("b"), waiting("c")));
 
-    assertThat(gate.decide("ns/l", "b", all).proceed()).isFalse();
-    assertThat(gate.decide("ns/l", "b", all).waitingFor()).isEqualTo("waiting for a to restart first");
-    assertThat(gate.decide("ns/l", "a", all).proceed()).isTrue();
+    assertThat(plan.restarting()).containsExactly("a");
+    assertThat(plan.decisions().get("b").waitingFor()).isEqualTo("waiting for a, which restarts first");
+    assertThat(plan.decisions().get("c").proceed()).isFalse();
   }
 
   @Test
   void theNextWaitsUntilTheRestartedMemberIsConsistentAgain() {
     List<Member> restarting =
         List.of(new Member("a", false, true, false, false, "Unobserved"), waiting("b"), waiting("c"));
-    RolloutGate.Decision held = gate.decide("ns/l", "b", restarting);
-    assertThat(held.proceed()).isFalse();
-    assertThat(held.waitingFor())
+    RolloutGate.Plan held = RolloutGate.plan(restarting, Set.of("a"), false);
+    assertThat(held.restarting()).containsExactly("a");
+    assertThat(held.decisions().get("b").waitingFor())
         .isEqualTo("waiting for a to become Ready and Consistent after its restart");
 
     List<Member> settled = List.of(idle("a"), waiting("b"), waiting("c"));
-    assertThat(gate.decide("ns/l", "b", settled).proceed()).isTrue();
+    RolloutGate.Plan next = RolloutGate.plan(settled, Set.of("a"), false);
+    assertThat(next.restarting()).as("a's turn ends once it is back").containsExactly("b");
   }
 
   @Test
   void membersThatAreNotConsistentGoFirst() {
-    List<Member> all =
-        List.of(waiting("a"), new Member("b", true, false, false, false, "Diverged"), waiting("c"));
+    RolloutGate.Plan plan =
+        plan(List.of(waiting("a"), new Member("b", true, false, false, false, "Diverged"), waiting("c")));
 
-    assertThat(gate.decide("ns/l", "a", all).waitingFor()).isEqualTo("waiting for b to restart first");
-    assertThat(gate.decide("ns/l", "b", all).proceed()).isTrue();
+    assertThat(plan.restarting()).containsExactly("b");
+    assertThat(plan.decisions().get("a").waitingFor()).isEqualTo("waiting for b, which restarts first");
   }
 
   @Test
   void aConsistentMemberNeverRestartsWhenTooFewWouldStayConsistent() {
-    List<Member> all =
-        List.of(waiting("a"), waiting("b"), new Member("c", false, false, false, false, "Diverged"));
+    RolloutGate.Plan plan =
+        plan(List.of(waiting("a"), waiting("b"), new Member("c", false, false, false, false, "Diverged")));
 
-    RolloutGate.Decision decision = gate.decide("ns/l", "a", all);
-
-    assertThat(decision.proceed()).isFalse();
+    RolloutGate.Decision decision = plan.decisions().get("a");
+    assertThat(plan.restarting()).isEmpty();
     assertThat(decision.blocking()).isTrue();
     assertThat(decision.waitingFor())
         .isEqualTo("restarting a now would leave 1 of 3 members Consistent and the lattice keeps"
@@ -73,25 +76,37 @@ class RolloutGateTest {
 
   @Test
   void aTwoMemberLatticeRollsWhileTheOtherIsConsistent() {
-    assertThat(gate.decide("ns/two", "a", List.of(waiting("a"), idle("b"))).proceed()).isTrue();
-    RolloutGate gate2 = new RolloutGate();
+    assertThat(plan(List.of(waiting("a"), idle("b"))).restarting()).containsExactly("a");
     List<Member> otherDown =
         List.of(waiting("a"), new Member("b", false, false, false, false, "Unobserved"));
-    assertThat(gate2.decide("ns/two", "a", otherDown).proceed()).isFalse();
+    assertThat(plan(otherDown).restarting()).isEmpty();
   }
 
   @Test
-  void twoMembersDecidingOnDifferentViewsCannotBothGo() {
-    // a sees b as not Consistent (b goes first); b, a moment later, sees itself Consistent and
-    // would be second. The member allowed first is remembered until it has gone and come back.
-    List<Member> viewOfB =
-        List.of(waiting("a"), new Member("b", true, false, false, false, "Behind"));
-    assertThat(gate.decide("ns/l", "b", viewOfB).proceed()).isTrue();
+  void aTurnGivenBeforeIsKeptSoTwoViewsCannotBothGo() {
+    // b went first while it was Behind; a moment later b is Consistent on a view where a would
+    // be first. The turn the lattice's status kept for b holds a back.
+    RolloutGate.Plan first =
+        plan(List.of(waiting("a"), new Member("b", true, false, false, false, "Behind")));
+    assertThat(first.restarting()).containsExactly("b");
 
-    List<Member> laterView = List.of(waiting("a"), waiting("b"));
-    RolloutGate.Decision a = gate.decide("ns/l", "a", laterView);
-    assertThat(a.proceed()).isFalse();
-    assertThat(a.waitingFor()).isEqualTo("waiting for b, which restarts first");
+    RolloutGate.Plan later = RolloutGate.plan(List.of(waiting("a"), waiting("b")), Set.copyOf(first.restarting()), false);
+    assertThat(later.restarting()).containsExactly("b");
+    assertThat(later.decisions().get("a").waitingFor()).isEqualTo("waiting for b, which restarts first");
+  }
+
+  @Test
+  void aTurnEndsWhenTheMemberNeitherWaitsNorRestarts() {
+    RolloutGate.Plan plan = RolloutGate.plan(List.of(idle("a"), idle("b")), Set.of("a", "gone"), false);
+    assertThat(plan.restarting()).isEmpty();
+  }
+
+  @Test
+  void aPausedRolloutLetsNobodyNewGo() {
+    RolloutGate.Plan plan =
+        RolloutGate.plan(List.of(waiting("a"), new Member("b", true, true, false, false, "Unobserved")), Set.of("b"), true);
+    assertThat(plan.restarting()).as("b keeps the turn it had").containsExactly("b");
+    assertThat(plan.decisions().get("a").waitingFor()).isEqualTo("the lattice's rollout is paused (spec.rollout.paused)");
   }
 
   @Test
@@ -103,6 +118,6 @@ class RolloutGateTest {
             new Member("b", true, true, false, false, "Unobserved"),
             new Member("c", true, true, false, false, "Unobserved"));
 
-    assertThat(broken).allSatisfy(m -> assertThat(gate.decide("ns/l", m.name(), broken).proceed()).isTrue());
+    assertThat(plan(broken).restarting()).containsExactly("a", "b", "c");
   }
 }

@@ -24,7 +24,7 @@ class RolloutsTest {
   static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
   static final Duration DEADLINE = Duration.ofSeconds(60);
 
-  private final Rollouts rollouts = new Rollouts(DEADLINE, Duration.ofSeconds(2));
+  private final Rollouts rollouts = new Rollouts(Duration.ofSeconds(2));
   private final LatticeNode node = Nodes.node("n1", "lat");
 
   @Test
@@ -104,7 +104,7 @@ class RolloutsTest {
       RolloutStep step, String running, boolean rolledOut, Optional<NodeReport> report, Verdict verdict,
       Instant now) {
     RolloutStatus status =
-        rollouts.status(node, step, Optional.of(deployment(running, rolledOut)), report, verdict, now).status();
+        rollouts.status(node, step, Optional.of(deployment(running, rolledOut)), report, verdict, DEADLINE, now).status();
     LatticeNodeStatus stored = node.getStatus() == null ? new LatticeNodeStatus() : node.getStatus();
     stored.setRollout(status);
     node.setStatus(stored);

@@ -64,12 +64,12 @@ class SelfHealerTest {
 
   private final EventRecorder recorder = new EventRecorder(null, Clock.systemUTC()) {
     @Override
-    public void normal(LatticeNode node, Reason reason, String message) {
+    public void normal(io.fabric8.kubernetes.api.model.HasMetadata node, Reason reason, String message) {
       events.add(node.getMetadata().getName() + " " + reason);
     }
 
     @Override
-    public void warning(LatticeNode node, Reason reason, String message) {
+    public void warning(io.fabric8.kubernetes.api.model.HasMetadata node, Reason reason, String message) {
       events.add(node.getMetadata().getName() + " " + reason + " (Warning)");
     }
   };
@@ -111,9 +111,17 @@ class SelfHealerTest {
   private static final Optional<NodeReport> UP = Optional.of(new NodeReport(true, 0, T0, null,
       new NodeObservation(true, null, R2, 1, "P2P", "auto", T0, 1)));
 
+  /** The lattice-wide settings of these tests: self-heal as each member's (deprecated) field says. */
+  private static final LatticeSettings SETTINGS =
+      new LatticeSettings(null, Optional.empty(), true, 1, false, Duration.ofMinutes(10));
+
+  /** Heals {@code node} with the repair turn its lattice gives (as LatticeReconciler decides it). */
   private SelfHealer.Outcome heal(SelfHealer healer, LatticeNode node, List<LatticeNode> members, LatticeJudgement lattice) {
-    SelfHealer.Outcome out = healer.heal(node, members, lattice,
-        lattice.of(node.getMetadata().getName()).verdict(), UP, Optional.of("token"));
+    Optional<String> turn = LatticeFacts.healing(members, lattice, SETTINGS, null);
+    var share = new LatticeDecision.ForMember(lattice.of(node.getMetadata().getName()), false, null, turn,
+        List.of(), null, lattice.expectedRootOverride());
+    SelfHealer.Outcome out =
+        healer.heal(node, SETTINGS.selfHealing(node), share, lattice, UP, Optional.of("token"));
     LatticeNodeStatus status = node.getStatus() == null ? new LatticeNodeStatus() : node.getStatus();
     status.setSelfHeal(out.status());
     node.setStatus(status);
@@ -195,10 +203,10 @@ class SelfHealerTest {
       List<LatticeNode> three = List.of(healing("a"), healing("b"), healing("c"));
       heal(healer, three.get(2), three, judged(null,
           MemberView.eligible("a", R1, 2), MemberView.eligible("b", R1, 2), MemberView.eligible("c", R2, 1)));
-      assertThat(healer.remembered()).as("c's repair slot and running resync").isEqualTo(2);
+      assertThat(healer.remembered()).as("c's running resync").isEqualTo(1);
 
       healer.forget(new ResourceID("c", "elsewhere"));
-      assertThat(healer.remembered()).isEqualTo(2);
+      assertThat(healer.remembered()).isEqualTo(1);
 
       healer.forget(ResourceID.fromResource(three.get(2)));
       assertThat(healer.remembered()).isZero();

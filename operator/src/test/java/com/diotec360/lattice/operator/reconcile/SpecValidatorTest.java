@@ -42,7 +42,7 @@ class SpecValidatorTest {
 
   @Test
   void aPlainNodeHasNoProblems() {
-    assertThat(validator.problems(newer, List.of(older, newer))).isEmpty();
+    assertThat(validator.problems(newer, List.of(older, newer), Optional.empty())).isEmpty();
   }
 
   @Test
@@ -50,17 +50,24 @@ class SpecValidatorTest {
     String root = "5df3daee3a0ca23c388a16c3db2c2388" + "0".repeat(32);
     older.getSpec().setExpectedMerkleRoot(root);
 
-    assertThat(validator.problems(older, List.of(older, newer))).isEmpty();
-    assertThat(validator.problems(newer, List.of(older, newer)))
+    assertThat(validator.problems(older, List.of(older, newer), Optional.empty())).isEmpty();
+    assertThat(validator.problems(newer, List.of(older, newer), Optional.empty()))
         .containsExactly(
             "spec.expectedMerkleRoot is not set but member 'older' of lattice 'diotec360' has '"
                 + root + "': every member of a lattice must set the same expectedMerkleRoot or"
                 + " none; change it on this node to match");
 
     newer.getSpec().setExpectedMerkleRoot(root);
-    assertThat(validator.problems(newer, List.of(older, newer))).isEmpty();
+    assertThat(validator.problems(newer, List.of(older, newer), Optional.empty())).isEmpty();
+    newer.getSpec().setExpectedMerkleRoot(null);
+    com.diotec360.lattice.operator.api.v1alpha1.Lattice lattice = new com.diotec360.lattice.operator.api.v1alpha1.Lattice();
+    lattice.getSpec().setExpectedMerkleRoot(root);
+    assertThat(validator.problems(newer, List.of(older, newer), Optional.of(lattice)))
+        .as("the Lattice sets the root: the deprecated per-node field is ignored, not a conflict")
+        .isEmpty();
+    newer.getSpec().setExpectedMerkleRoot(root);
     LatticeNode elsewhere = Nodes.node("elsewhere", "other", "2026-11-03T00:00:00Z");
-    assertThat(validator.problems(elsewhere, List.of(older, newer, elsewhere))).isEmpty();
+    assertThat(validator.problems(elsewhere, List.of(older, newer, elsewhere), Optional.empty())).isEmpty();
   }
 
   @Test
@@ -68,23 +75,23 @@ class SpecValidatorTest {
     withAlias(older, "api");
     withAlias(newer, "api");
 
-    assertThat(validator.problems(older, List.of(older, newer))).isEmpty();
-    assertThat(validator.problems(newer, List.of(older, newer)))
+    assertThat(validator.problems(older, List.of(older, newer), Optional.empty())).isEmpty();
+    assertThat(validator.problems(newer, List.of(older, newer), Optional.empty()))
         .containsExactly("DNS alias 'api' is already used by node 'older': choose another alias name");
   }
 
   @Test
   void anAliasMayNotTakeANodeNameOrAPeerServiceName() {
     withAlias(newer, "older");
-    assertThat(validator.problems(newer, List.of(older, newer)))
+    assertThat(validator.problems(newer, List.of(older, newer), Optional.empty()))
         .singleElement().asString().contains("collides with the Service of node 'older'");
 
     withAlias(newer, "diotec360-peers");
-    assertThat(validator.problems(newer, List.of(older, newer)))
+    assertThat(validator.problems(newer, List.of(older, newer), Optional.empty()))
         .singleElement().asString().contains("is the name of a lattice peer Service");
 
     withAlias(newer, "newer");
-    assertThat(validator.problems(newer, List.of(older, newer)))
+    assertThat(validator.problems(newer, List.of(older, newer), Optional.empty()))
         .singleElement().asString().contains("has the node's own name");
   }
 
@@ -92,7 +99,7 @@ class SpecValidatorTest {
   void aNodeNameAlreadyUsedAsAnOlderAliasIsRejected() {
     LatticeNode squatter = Nodes.node("api", "diotec360", "2026-11-03T00:00:00Z");
     withAlias(older, "api");
-    assertThat(validator.problems(squatter, List.of(older, squatter)))
+    assertThat(validator.problems(squatter, List.of(older, squatter), Optional.empty()))
         .anySatisfy(p -> assertThat(p).contains("already used as a DNS alias by node 'older'"));
   }
 
@@ -100,7 +107,7 @@ class SpecValidatorTest {
   void aForeignServiceIsNeverTakenOver() {
     services.put("api", new ServiceBuilder().withNewMetadata().withName("api").endMetadata().build());
     withAlias(newer, "api");
-    assertThat(validator.problems(newer, List.of(newer)))
+    assertThat(validator.problems(newer, List.of(newer), Optional.empty()))
         .containsExactly(
             "a Service named 'api' already exists and is not managed by this node: choose another"
                 + " alias name or remove that Service");
@@ -112,39 +119,39 @@ class SpecValidatorTest {
         .withOwnerReferences(new OwnerReferenceBuilder().withUid("uid-newer").withController(true).build())
         .endMetadata().build());
     withAlias(newer, "api");
-    assertThat(validator.problems(newer, List.of(newer))).isEmpty();
+    assertThat(validator.problems(newer, List.of(newer), Optional.empty())).isEmpty();
   }
 
   @Test
   void hostnamesAreUniqueWithinALattice() {
     withHostname(older, "node.diotec360.com");
     withHostname(newer, "node.diotec360.com");
-    assertThat(validator.problems(newer, List.of(older, newer)))
+    assertThat(validator.problems(newer, List.of(older, newer), Optional.empty()))
         .singleElement().asString()
         .contains("hostname 'node.diotec360.com' is already published by node 'older'");
-    assertThat(validator.problems(older, List.of(older, newer))).isEmpty();
+    assertThat(validator.problems(older, List.of(older, newer), Optional.empty())).isEmpty();
   }
 
   @Test
   void secretsAndTheirKeysMustExist() {
     newer.getSpec().setSecretEnv(List.of(new SecretEnvVar("API_KEY", "api", "key")));
-    assertThat(validator.problems(newer, List.of(newer)))
+    assertThat(validator.problems(newer, List.of(newer), Optional.empty()))
         .singleElement().asString().contains("Secret 'api', which does not exist");
 
     secrets.put("api", new SecretBuilder().withNewMetadata().withName("api").endMetadata()
         .addToData("other", "eA==").build());
-    assertThat(validator.problems(newer, List.of(newer)))
+    assertThat(validator.problems(newer, List.of(newer), Optional.empty()))
         .singleElement().asString().contains("refers to key 'key' of Secret 'api', which has no such key");
 
     secrets.get("api").getData().put("key", "eA==");
-    assertThat(validator.problems(newer, List.of(newer))).isEmpty();
+    assertThat(validator.problems(newer, List.of(newer), Optional.empty())).isEmpty();
   }
 
   @Test
   void aMissingSpecOrBadNameIsReportedPlainly() {
     LatticeNode bare = Nodes.node("Bad_Name", "diotec360");
     bare.setSpec(null);
-    assertThat(validator.problems(bare, List.of(bare)))
+    assertThat(validator.problems(bare, List.of(bare), Optional.empty()))
         .containsExactly(
             "metadata.name 'Bad_Name' must be a DNS-1035 label of at most 57 characters (lowercase"
                 + " letters, digits and '-', starting with a letter): rename the node",

@@ -38,7 +38,9 @@ class StatusAggregatorTest {
   private static final String ROOT = "a".repeat(64);
   private static final Duration DEADLINE = Duration.ofMinutes(10);
 
-  private final StatusAggregator aggregator = new StatusAggregator(DEADLINE);
+  private static final Duration REFRESH = Duration.ofSeconds(60);
+
+  private final StatusAggregator aggregator = new StatusAggregator(DEADLINE, REFRESH);
   private final LatticeJudge judge = new LatticeJudge(Duration.ofSeconds(60));
 
   /** The situations a lattice sits in for hours: none of them may cause a write per reconcile. */
@@ -153,17 +155,46 @@ class StatusAggregatorTest {
 
   private LatticeNodeStatus status(
       LatticeNode node, boolean available, Optional<NodeReport> report, Instant now) {
-    NodePlan plan = new NodePlanner(OperatorConfig.defaults()).plan(node, List.of(node));
+    NodePlan plan = new NodePlanner(OperatorConfig.defaults()).plan(node);
     MemberView view =
         report.filter(NodeReport::eligible)
             .map(r -> MemberView.eligible("node1", r.observation().merkleRoot(), r.observation().version()))
             .orElse(MemberView.ineligible("node1"));
     LatticeJudgement lattice = judge.judge(List.of(view), null, now);
+    var share = new LatticeDecision.ForMember(lattice.of("node1"), false, null, Optional.empty(), List.of(), null, false);
     return aggregator.status(
         node,
         new StatusAggregator.Observed(
-            plan, Optional.of(deployment(available)), report, lattice, lattice.of("node1"), null),
+            plan, Optional.of(deployment(available)), report, Optional.of(share), Optional.of(lattice),
+            null, null, null, false),
         now);
+  }
+
+  @Test
+  void aMovingRootAloneIsWrittenAtMostOncePerRefreshInterval() {
+    LatticeNode node = Nodes.node("node1", "diotec360");
+    LatticeNodeStatus first = aggregator.refreshed(null, status(node, true, answered(ROOT, 3), T1), T1);
+    node.setStatus(first);
+    String other = "b".repeat(64);
+
+    LatticeNodeStatus moved = status(node, true, answered(other, 4), T1.plusSeconds(10));
+    assertThat(aggregator.worthWriting(first, moved, T1.plusSeconds(10)))
+        .as("only the root and version moved, within the refresh interval").isFalse();
+    assertThat(aggregator.refreshAt(first, moved)).contains(T1.plus(REFRESH));
+    assertThat(aggregator.worthWriting(first, moved, T1.plus(REFRESH)))
+        .as("the refresh interval has passed").isTrue();
+    assertThat(aggregator.refreshed(first, moved, T1.plus(REFRESH)).getLastProbeTime())
+        .isEqualTo(T1.plus(REFRESH).toString());
+
+    LatticeNodeStatus modeChanged = status(node, true, Optional.of(new NodeReport(true, 0, CREATED, null,
+        new NodeObservation(true, null, other, 4, "HTTP", "auto", T1, 0))), T1.plusSeconds(10));
+    assertThat(aggregator.worthWriting(first, modeChanged, T1.plusSeconds(10)))
+        .as("a new sync mode is written at once, with the current root").isTrue();
+  }
+
+  private static Optional<NodeReport> answered(String root, long version) {
+    return Optional.of(new NodeReport(true, 0, CREATED, null,
+        new NodeObservation(true, null, root, version, "P2P", "auto", CREATED, 1)));
   }
 
   private static Deployment deployment(boolean available) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
-import com.diotec360.lattice.operator.api.v1alpha1.LatticeSummary;
 import com.diotec360.lattice.operator.events.EventRecorder;
 import com.diotec360.lattice.operator.metrics.LatticeMetrics;
 import com.diotec360.lattice.operator.observe.NodeReport;
@@ -29,12 +28,12 @@ class WatchEventsTest {
   private final EventRecorder recorder =
       new EventRecorder(null, Clock.systemUTC()) {
         @Override
-        public void normal(LatticeNode node, Reason reason, String message) {
+        public void normal(io.fabric8.kubernetes.api.model.HasMetadata node, Reason reason, String message) {
           recorded.add("Normal " + reason);
         }
 
         @Override
-        public void warning(LatticeNode node, Reason reason, String message) {
+        public void warning(io.fabric8.kubernetes.api.model.HasMetadata node, Reason reason, String message) {
           recorded.add("Warning " + reason);
         }
       };
@@ -90,7 +89,6 @@ class WatchEventsTest {
     assertThat(registry.find("lattice.node.starting").gauge().value()).isZero();
 
     LatticeNodeStatus behind = status("True", Reason.PROBE_SUCCEEDED.value(), "Behind");
-    behind.setLattice(new LatticeSummary("a".repeat(64), 1, 2));
     events.announce(node, null, behind, false, NOW);
     assertThat(registry.find("lattice.node.merkle.consistent").gauge().value()).isZero();
     assertThat(registry.find("lattice.node.quorum").gauge().value()).isEqualTo(1.0);

@@ -3,6 +3,7 @@ package com.diotec360.lattice.operator.support;
 import com.diotec360.lattice.embedded.Crds;
 import com.diotec360.lattice.embedded.EmbeddedApiServer;
 import com.diotec360.lattice.operator.LatticeOperator;
+import com.diotec360.lattice.operator.api.CustomResources;
 import com.diotec360.lattice.operator.charts.OperatorChartRbac;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.config.OperatorConfig;
@@ -23,8 +24,6 @@ import java.util.Map;
  */
 public final class OperatorHarness implements AutoCloseable {
 
-  public static final String CRD_RESOURCE =
-      "META-INF/fabric8/latticenodes.lattice.diotec360.com-v1.yml";
 
   private final EmbeddedApiServer api;
   private final KubernetesClient client;
@@ -50,9 +49,9 @@ public final class OperatorHarness implements AutoCloseable {
     }
   }
 
-  /** A fresh embedded API with the generated LatticeNode CRD (from the test classpath). */
+  /** A fresh embedded API with the generated CRDs (from the test classpath). */
   public static EmbeddedApiServer startApi() {
-    return EmbeddedApiServer.start(0, Crds.fromClasspath(CRD_RESOURCE));
+    return EmbeddedApiServer.start(0, Crds.fromClasspath(CustomResources.RESOURCES));
   }
 
   /**

@@ -1,5 +1,6 @@
 package com.diotec360.lattice.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PrinterColumn;
@@ -9,6 +10,9 @@ import java.util.Objects;
 
 /** What the operator observed of a node. Written only by the operator. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// A status an older or newer operator wrote may hold fields this one does not know (0.1.0 wrote
+// "lattice" and "peers" on every member): they are dropped on the next write, never an error.
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class LatticeNodeStatus {
 
   @JsonPropertyDescription("The spec generation this status was computed from.")
@@ -46,21 +50,22 @@ public class LatticeNodeStatus {
   private String address;
 
   @JsonPropertyDescription(
-      "The peer base URLs the node was given: the other members of its lattice plus spec.peers.")
-  private List<String> peers;
-
-  @JsonPropertyDescription("The Merkle root (hex SHA-256) of the node's state, as last probed.")
+      "The Merkle root (hex SHA-256) of the node's state, as last written. While data flows it is"
+          + " refreshed at most once per the operator's status refresh interval (LATTICE_STATUS_REFRESH_SECONDS);"
+          + " metrics, kubectl lattice and the status page show it live.")
   private String merkleRoot;
 
-  @JsonPropertyDescription("The number of entries the node has applied, as last probed.")
+  @JsonPropertyDescription(
+      "The number of entries the node has applied, as last written (refreshed like merkleRoot).")
   private Long version;
 
   @JsonPropertyDescription("When the node's active sync path last changed, as the node reports it.")
   private String syncModeSince;
 
   @JsonPropertyDescription(
-      "When a probe last brought a change to this status. Probes that see nothing new do not"
-          + " refresh it, so an idle lattice causes no status writes.")
+      "When merkleRoot and version were last written. Probes that see nothing new write nothing,"
+          + " so an idle lattice causes no status writes; under traffic these moving values are"
+          + " written at most once per status refresh interval.")
   private String lastProbeTime;
 
   @JsonPropertyDescription(
@@ -77,9 +82,6 @@ public class LatticeNodeStatus {
           + " failed probe is not an outage (Reachable=Unknown/NodeStarting, no NodeUnreachable"
           + " Event or alert) until the operator's startup deadline has passed.")
   private String firstAvailableTime;
-
-  @JsonPropertyDescription("The node's lattice: reference root and agreeing/total members.")
-  private LatticeSummary lattice;
 
   @JsonPropertyDescription(
       "The node's place in its lattice's rollout: revisions run and wanted, and what it waits for."
@@ -113,7 +115,6 @@ public class LatticeNodeStatus {
     c.rootShort = rootShort;
     c.consistency = consistency;
     c.address = address;
-    c.peers = peers;
     c.merkleRoot = merkleRoot;
     c.version = version;
     c.syncModeSince = syncModeSince;
@@ -121,7 +122,6 @@ public class LatticeNodeStatus {
     c.mismatchSince = mismatchSince;
     c.divergedSince = divergedSince;
     c.firstAvailableTime = firstAvailableTime;
-    c.lattice = lattice;
     c.rollout = rollout;
     c.divergence = divergence;
     c.selfHeal = selfHeal;
@@ -209,14 +209,6 @@ public class LatticeNodeStatus {
     this.address = address;
   }
 
-  public List<String> getPeers() {
-    return peers;
-  }
-
-  public void setPeers(List<String> peers) {
-    this.peers = peers;
-  }
-
   public String getMerkleRoot() {
     return merkleRoot;
   }
@@ -273,14 +265,6 @@ public class LatticeNodeStatus {
     this.firstAvailableTime = firstAvailableTime;
   }
 
-  public LatticeSummary getLattice() {
-    return lattice;
-  }
-
-  public void setLattice(LatticeSummary lattice) {
-    this.lattice = lattice;
-  }
-
   public List<Condition> getConditions() {
     return conditions;
   }
@@ -301,6 +285,19 @@ public class LatticeNodeStatus {
     return a.equals(b);
   }
 
+  /**
+   * This status without the values that move while data flows (root, version, and when they were
+   * written): what decides whether a change is worth a write at once.
+   */
+  public LatticeNodeStatus withoutMovingValues() {
+    LatticeNodeStatus c = copy();
+    c.merkleRoot = null;
+    c.rootShort = null;
+    c.version = null;
+    c.lastProbeTime = null;
+    return c;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -316,7 +313,6 @@ public class LatticeNodeStatus {
         && Objects.equals(rootShort, other.rootShort)
         && Objects.equals(consistency, other.consistency)
         && Objects.equals(address, other.address)
-        && Objects.equals(peers, other.peers)
         && Objects.equals(merkleRoot, other.merkleRoot)
         && Objects.equals(version, other.version)
         && Objects.equals(syncModeSince, other.syncModeSince)
@@ -324,7 +320,6 @@ public class LatticeNodeStatus {
         && Objects.equals(mismatchSince, other.mismatchSince)
         && Objects.equals(divergedSince, other.divergedSince)
         && Objects.equals(firstAvailableTime, other.firstAvailableTime)
-        && Objects.equals(lattice, other.lattice)
         && Objects.equals(rollout, other.rollout)
         && Objects.equals(divergence, other.divergence)
         && Objects.equals(selfHeal, other.selfHeal)
@@ -334,8 +329,8 @@ public class LatticeNodeStatus {
   @Override
   public int hashCode() {
     return Objects.hash(
-        observedGeneration, phase, syncMode, peerCount, rootShort, consistency, address, peers,
+        observedGeneration, phase, syncMode, peerCount, rootShort, consistency, address,
         merkleRoot, version, syncModeSince, lastProbeTime, mismatchSince, divergedSince,
-        firstAvailableTime, lattice, rollout, divergence, selfHeal, conditions);
+        firstAvailableTime, rollout, divergence, selfHeal, conditions);
   }
 }

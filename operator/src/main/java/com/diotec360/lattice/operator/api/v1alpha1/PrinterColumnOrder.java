@@ -10,35 +10,48 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Puts the CRD's printer columns in the order an on-call person reads {@code kubectl get ln}.
- * The fabric8 CRD generator orders them by JSON path, which put Age first; this build step
- * (process-classes, right after the generator) rewrites the generated file in {@link #ORDER}.
+ * Puts the CRDs' printer columns in the order an on-call person reads {@code kubectl get ln} and
+ * {@code kubectl get lat}. The fabric8 CRD generator orders them by JSON path, which put Age
+ * first; this build step (process-classes, right after the generator) rewrites each generated file
+ * in its kind's order ({@link #ORDER}).
  */
 public final class PrinterColumnOrder {
 
-  /** Column names, left to right. Columns not listed keep their place after these. */
-  public static final List<String> ORDER =
-      List.of("Lattice", "Role", "Phase", "Sync", "Peers", "Root", "Consistent", "Rollout", "Age");
+  /** Column names per kind, left to right. Columns not listed keep their place after these. */
+  public static final Map<String, List<String>> ORDER =
+      Map.of(
+          "LatticeNode",
+          List.of("Lattice", "Role", "Phase", "Sync", "Peers", "Root", "Consistent", "Rollout", "Age"),
+          "Lattice",
+          List.of("Members", "Agreeing", "Quorum", "Root", "Phase", "Age"));
 
   private PrinterColumnOrder() {}
 
-  /** Rewrites the generated CRD named by the system property {@code lattice.crd.file} in place. */
+  /**
+   * Rewrites in place every generated CRD in the folder named by the system property {@code
+   * lattice.crd.dir}.
+   */
   public static void main(String[] args) throws IOException {
     KubernetesSerialization yaml = new KubernetesSerialization();
-    String crdFile = System.getProperty("lattice.crd.file");
-    if (crdFile == null) {
-      throw new IllegalArgumentException("set -Dlattice.crd.file to the generated CRD to reorder");
+    String crdDir = System.getProperty("lattice.crd.dir");
+    if (crdDir == null) {
+      throw new IllegalArgumentException("set -Dlattice.crd.dir to the folder of the generated CRDs");
     }
-    for (String file : List.of(crdFile)) {
-      Path path = Path.of(file);
+    List<Path> files;
+    try (var listed = Files.list(Path.of(crdDir))) {
+      files = listed.filter(p -> p.toString().endsWith("-v1.yml")).sorted().toList();
+    }
+    for (Path path : files) {
       CustomResourceDefinition crd =
           yaml.unmarshal(Files.readString(path), CustomResourceDefinition.class);
+      List<String> order = ORDER.getOrDefault(crd.getSpec().getNames().getKind(), List.of());
       for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
         List<CustomResourceColumnDefinition> columns = version.getAdditionalPrinterColumns();
         if (columns != null) {
-          columns.sort(Comparator.comparingInt(PrinterColumnOrder::rank));
+          columns.sort(Comparator.comparingInt(c -> rank(order, c)));
         }
       }
       Files.writeString(
@@ -49,8 +62,8 @@ public final class PrinterColumnOrder {
     }
   }
 
-  private static int rank(CustomResourceColumnDefinition column) {
-    int index = ORDER.indexOf(column.getName());
-    return index < 0 ? ORDER.size() : index;
+  private static int rank(List<String> order, CustomResourceColumnDefinition column) {
+    int index = order.indexOf(column.getName());
+    return index < 0 ? order.size() : index;
   }
 }

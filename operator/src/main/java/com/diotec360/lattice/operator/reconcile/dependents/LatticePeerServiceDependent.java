@@ -1,9 +1,8 @@
 package com.diotec360.lattice.operator.reconcile.dependents;
 
-import com.diotec360.lattice.operator.reconcile.LatticeLabels;
-import com.diotec360.lattice.operator.reconcile.NodePlan;
-import com.diotec360.lattice.operator.reconcile.Ownership;
 import com.diotec360.lattice.operator.api.ResourceNames;
+import com.diotec360.lattice.operator.reconcile.LatticeLabels;
+import com.diotec360.lattice.operator.reconcile.LatticePlan;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -16,35 +15,34 @@ import java.util.Optional;
  * pod, ready or not, for peer discovery.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = LatticeLabels.SELECT_LATTICE_PEERS))
-public class LatticePeerServiceDependent extends LatticeSharedDependent<Service> {
+public class LatticePeerServiceDependent extends LatticeOwnedDependent<Service> {
 
   public LatticePeerServiceDependent() {
     super(Service.class);
   }
 
   @Override
-  protected String sharedName(String lattice) {
+  protected String name(String lattice) {
     return ResourceNames.latticePeerService(lattice);
   }
 
   @Override
-  protected Service build(NodePlan plan, Optional<Service> current) {
-    return build(plan);
+  protected Service build(LatticePlan plan, Optional<Service> live) {
+    return build(plan.name(), plan.namespace());
   }
 
-  public static Service build(NodePlan plan) {
+  public static Service build(String lattice, String namespace) {
     return new ServiceBuilder()
         .withNewMetadata()
-        .withName(ResourceNames.latticePeerService(plan.lattice()))
-        .withNamespace(plan.namespace())
-        .withLabels(LatticeLabels.forLattice(plan.lattice(), LatticeLabels.COMPONENT_LATTICE_PEERS))
-        .withOwnerReferences(Ownership.sharedBy(plan.members()))
+        .withName(ResourceNames.latticePeerService(lattice))
+        .withNamespace(namespace)
+        .withLabels(LatticeLabels.forLattice(lattice, LatticeLabels.COMPONENT_LATTICE_PEERS))
         .endMetadata()
         .withNewSpec()
         .withType("ClusterIP")
         .withClusterIP("None")
         .withPublishNotReadyAddresses(true)
-        .withSelector(LatticeLabels.selectLattice(plan.lattice()))
+        .withSelector(LatticeLabels.selectLattice(lattice))
         .addNewPort()
         .withName("http")
         .withPort(ResourceNames.HTTP_PORT)

@@ -1,10 +1,9 @@
 package com.diotec360.lattice.operator.reconcile.dependents;
 
-import com.diotec360.lattice.operator.reconcile.LatticeLabels;
-import com.diotec360.lattice.operator.reconcile.NodeEnvironment;
-import com.diotec360.lattice.operator.reconcile.NodePlan;
-import com.diotec360.lattice.operator.reconcile.Ownership;
 import com.diotec360.lattice.operator.api.ResourceNames;
+import com.diotec360.lattice.operator.reconcile.LatticeLabels;
+import com.diotec360.lattice.operator.reconcile.LatticePlan;
+import com.diotec360.lattice.operator.reconcile.NodeEnvironment;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -22,7 +21,7 @@ import java.util.Optional;
  * nodes). It is never logged or put in an Event.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = LatticeLabels.SELECT_LATTICE_SECRETS))
-public class LatticeSecretDependent extends LatticeSharedDependent<Secret> {
+public class LatticeSecretDependent extends LatticeOwnedDependent<Secret> {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -31,24 +30,21 @@ public class LatticeSecretDependent extends LatticeSharedDependent<Secret> {
   }
 
   @Override
-  protected String sharedName(String lattice) {
+  protected String name(String lattice) {
     return ResourceNames.latticeSecret(lattice);
   }
 
   @Override
-  protected Secret build(NodePlan plan, Optional<Secret> current) {
+  protected Secret build(LatticePlan plan, Optional<Secret> live) {
     Map<String, String> data =
-        current
-            .map(Secret::getData)
+        live.map(Secret::getData)
             .filter(d -> d.containsKey(NodeEnvironment.LATTICE_SECRET_KEY))
             .orElseGet(() -> Map.of(NodeEnvironment.LATTICE_SECRET_KEY, newToken()));
     return new SecretBuilder()
         .withNewMetadata()
-        .withName(ResourceNames.latticeSecret(plan.lattice()))
+        .withName(ResourceNames.latticeSecret(plan.name()))
         .withNamespace(plan.namespace())
-        .withLabels(
-            LatticeLabels.forLattice(plan.lattice(), LatticeLabels.COMPONENT_LATTICE_SECRET))
-        .withOwnerReferences(Ownership.sharedBy(plan.members()))
+        .withLabels(LatticeLabels.forLattice(plan.name(), LatticeLabels.COMPONENT_LATTICE_SECRET))
         .endMetadata()
         .withType("Opaque")
         .withData(data)

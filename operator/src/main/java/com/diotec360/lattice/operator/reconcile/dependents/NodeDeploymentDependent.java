@@ -29,7 +29,7 @@ import java.util.Map;
 
 /**
  * The node's pod: one replica, Recreate (the state claim is ReadWriteOnce), restricted security
- * context, probes on /health, config from the ConfigMap, the peer list as a live file.
+ * context, probes on /health, config from the ConfigMap, the lattice's peer list as a live file.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = LatticeLabels.SELECT_NODE_OBJECTS))
 public class NodeDeploymentDependent
@@ -196,7 +196,7 @@ public class NodeDeploymentDependent
         .addNewVolume()
         .withName("peer-list")
         .withNewConfigMap()
-        .withName(ResourceNames.peerList(plan.name()))
+        .withName(ResourceNames.latticePeerList(plan.lattice()))
         .addNewItem()
         .withKey(NodePlan.PEER_LIST_FILE)
         .withPath(NodePlan.PEER_LIST_FILE)
@@ -268,19 +268,9 @@ public class NodeDeploymentDependent
         .build();
   }
 
-  /** Variables that do not come from the config ConfigMap: the peer list and every secret. */
+  /** Variables that do not come from the config ConfigMap: every secret. */
   private static List<EnvVar> env(NodePlan plan) {
     List<EnvVar> env = new ArrayList<>();
-    env.add(
-        new EnvVarBuilder()
-            .withName(NodeEnvironment.LATTICE_NODES)
-            .withNewValueFrom()
-            .withNewConfigMapKeyRef()
-            .withName(ResourceNames.peerList(plan.name()))
-            .withKey(NodeEnvironment.LATTICE_NODES)
-            .endConfigMapKeyRef()
-            .endValueFrom()
-            .build());
     env.add(
         secretRef(
             NodeEnvironment.LATTICE_SECRET,

@@ -37,9 +37,13 @@ class LatticeDisruptionBudgetTest {
     IntStream.range(0, members).forEach(i -> nodes.add(Nodes.node("n" + i, "lat")));
     nodes.subList(0, suspended).forEach(n -> n.getSpec().setSuspend(true));
 
+    var lattice = new com.diotec360.lattice.operator.api.v1alpha1.Lattice();
+    lattice.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+        .withName("lat").withNamespace("lattice").build());
     PodDisruptionBudget budget =
-        LatticeDisruptionBudgetDependent.build(
-            new NodePlanner(OperatorConfig.defaults()).plan(nodes.get(0), nodes));
+        LatticeDisruptionBudgetDependent.build(new com.diotec360.lattice.operator.reconcile.LatticePlan(
+            lattice, nodes, com.diotec360.lattice.operator.reconcile.LatticeSettings.of(
+                lattice, nodes, java.time.Duration.ofMinutes(10))));
 
     assertThat(budget.getMetadata().getName()).isEqualTo("lat-lattice-budget");
     assertThat(budget.getSpec().getMinAvailable()).isEqualTo(new IntOrString(minAvailable));
@@ -47,8 +51,5 @@ class LatticeDisruptionBudgetTest {
     assertThat(budget.getSpec().getSelector().getMatchLabels())
         .isEqualTo(Map.of("lattice.diotec360.com/lattice", "lat", "app.kubernetes.io/component", "node"));
     assertThat(budget.getSpec().getUnhealthyPodEvictionPolicy()).isEqualTo("AlwaysAllow");
-    assertThat(budget.getMetadata().getOwnerReferences())
-        .hasSize(members)
-        .allSatisfy(o -> assertThat(o.getController()).isFalse());
   }
 }

@@ -31,7 +31,7 @@ class NodeDependentsTest {
   private final LatticeNode node2 = Nodes.node("node2", "diotec360");
 
   private NodePlan plan() {
-    return new NodePlanner(OperatorConfig.defaults()).plan(node1, List.of(node2, node1));
+    return new NodePlanner(OperatorConfig.defaults()).plan(node1);
   }
 
   @Test
@@ -67,21 +67,17 @@ class NodeDependentsTest {
         .containsEntry("DIOTEC360_LOG_LEVEL", "INFO")
         .containsEntry("DIOTEC360_SYNC_MODE", "auto")
         .containsEntry("JAVA_TOOL_OPTIONS", "-Xmx256m")
-        .doesNotContainKey("DIOTEC360_LATTICE_NODES")
+        .containsEntry("DIOTEC360_LATTICE_NODES", "")
         .doesNotContainKey("DIOTEC360_LATTICE_SECRET");
   }
 
   @Test
-  void peerListHoldsTheOtherMembersAndExtraPeers() {
+  void theNodesOwnExtraPeersAreInItsConfigTheLatticesMembersAreNot() {
     node1.getSpec().setPeers(List.of("https://api.diotec360.com"));
 
-    Map<String, String> data = new PeerListConfigMapDependent().build(node1, plan()).getData();
+    Map<String, String> data = new NodeConfigMapDependent().build(node1, plan()).getData();
 
-    assertThat(data)
-        .containsEntry(
-            "DIOTEC360_LATTICE_NODES",
-            "http://node2.lattice.svc:8000,https://api.diotec360.com")
-        .containsEntry("peers", "http://node2.lattice.svc:8000\nhttps://api.diotec360.com\n");
+    assertThat(data).containsEntry("DIOTEC360_LATTICE_NODES", "https://api.diotec360.com");
   }
 
   @Test
@@ -90,7 +86,6 @@ class NodeDependentsTest {
     List<HasMetadata> owned =
         List.of(
             new NodeConfigMapDependent().build(node1, plan),
-            new PeerListConfigMapDependent().build(node1, plan),
             StateClaimDependent.build(node1, plan),
             NodeDeploymentDependent.build(node1, plan),
             NodeServiceDependent.build(node1, plan));
@@ -141,8 +136,10 @@ class NodeDependentsTest {
 
     Map<String, EnvVar> env =
         c.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
-    assertThat(env.get("DIOTEC360_LATTICE_NODES").getValueFrom().getConfigMapKeyRef().getName())
-        .isEqualTo("node1-peer-list");
+    assertThat(env).as("the extra peers come with the config, the lattice's with the file")
+        .doesNotContainKey("DIOTEC360_LATTICE_NODES");
+    assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("peer-list")).singleElement()
+        .satisfies(v -> assertThat(v.getConfigMap().getName()).isEqualTo("diotec360-lattice-peers"));
     assertThat(env.get("DIOTEC360_LATTICE_SECRET").getValueFrom().getSecretKeyRef().getName())
         .isEqualTo("diotec360-lattice-secret");
     assertThat(env.get("API_KEY").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("key");
@@ -152,16 +149,19 @@ class NodeDependentsTest {
   }
 
   @Test
-  void configHashFollowsConfigButNotThePeerList() {
+  void configHashFollowsConfigButNotTheSyncModeWhichTheNodeTakesLive() {
     String before = hash(plan());
-    String withThirdMember =
-        hash(new NodePlanner(OperatorConfig.defaults())
-            .plan(node1, List.of(node1, node2, Nodes.node("node3", "diotec360"))));
+    SyncSpec sync = new SyncSpec();
+    sync.setMode(com.diotec360.lattice.operator.api.v1alpha1.SyncMode.HTTP);
+    node1.getSpec().setSync(sync);
+    String afterModeSwitch = hash(plan());
     node1.getSpec().setEnvironment("staging");
     String afterConfigChange = hash(plan());
 
-    assertThat(withThirdMember).isEqualTo(before);
+    assertThat(afterModeSwitch).as("a mode switch restarts nothing").isEqualTo(before);
     assertThat(afterConfigChange).isNotEqualTo(before);
+    assertThat(new NodeConfigMapDependent().build(node1, plan()).getData())
+        .as("a new pod still starts in the wanted mode").containsEntry("DIOTEC360_SYNC_MODE", "http");
   }
 
   @Test
@@ -214,15 +214,22 @@ class NodeDependentsTest {
   }
 
   @Test
-  void sharedObjectsListEveryMemberAsANonControllerOwner() {
-    Service peers = LatticePeerServiceDependent.build(plan());
+  void theLatticesPeerListNamesEveryMemberAndEveryExternalMemberOnce() {
+    var lattice = new com.diotec360.lattice.operator.api.v1alpha1.Lattice();
+    lattice.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+        .withName("diotec360").withNamespace("lattice").withUid("uid-lattice").build());
+    lattice.getSpec().setExternalMembers(List.of(
+        new com.diotec360.lattice.operator.api.v1alpha1.ExternalMember(
+            "node0", "https://diotec360-node1.hf.space", "genesis-public")));
+    var plan = new com.diotec360.lattice.operator.reconcile.LatticePlan(lattice, List.of(node1, node2),
+        com.diotec360.lattice.operator.reconcile.LatticeSettings.of(lattice, List.of(node1, node2), java.time.Duration.ofMinutes(10)));
 
+    assertThat(plan.peers()).containsExactly(
+        "http://node1.lattice.svc:8000", "http://node2.lattice.svc:8000", "https://diotec360-node1.hf.space");
+    Service peers = LatticePeerServiceDependent.build(plan.name(), plan.namespace());
     assertThat(peers.getMetadata().getName()).isEqualTo("diotec360-peers");
     assertThat(peers.getSpec().getClusterIP()).isEqualTo("None");
     assertThat(peers.getSpec().getSelector()).containsExactly(Map.entry("lattice.diotec360.com/lattice", "diotec360"));
-    assertThat(peers.getMetadata().getOwnerReferences())
-        .extracting(r -> r.getName() + ":" + r.getController())
-        .containsExactly("node1:false", "node2:false");
   }
 
   private static String hash(NodePlan plan) {

@@ -32,7 +32,7 @@ class NodeImageContractTest {
 
   private final LatticeNode node = Nodes.node("node1", "diotec360");
   private final NodePlan plan =
-      new NodePlanner(OperatorConfig.defaults()).plan(node, List.of(node));
+      new NodePlanner(OperatorConfig.defaults()).plan(node);
   private final PodSpec pod =
       NodeDeploymentDependent.build(node, plan).getSpec().getTemplate().getSpec();
   private final Container container = pod.getContainers().get(0);

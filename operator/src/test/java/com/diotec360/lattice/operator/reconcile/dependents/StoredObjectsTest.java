@@ -170,7 +170,7 @@ class StoredObjectsTest {
   }
 
   private NodePlan plan(LatticeNode node) {
-    return new NodePlanner(OperatorConfig.defaults()).plan(node, members);
+    return new NodePlanner(OperatorConfig.defaults()).plan(node);
   }
 
   private static <R extends HasMetadata> R stored(String file, Class<R> type, String name) {
