@@ -57,7 +57,8 @@ final class OperatorProcess implements AutoCloseable {
       builder.environment().put("LATTICE_HTTP_PORT", Integer.toString(freePort()));
       builder.environment().put("LATTICE_PROBE_TIMEOUT_MS", "200");
       builder.environment().putAll(env);
-      builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      // a fresh log per start: tests read it (logLines) and a run's work folder outlives it
+      builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
       return new OperatorProcess(name, builder.start(), log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the operator process " + name, e);
