@@ -27,8 +27,10 @@ import com.diotec360.lattice.operator.reconcile.SelfHealer;
 import com.diotec360.lattice.operator.reconcile.dependents.LatticeSharedDependent;
 import com.diotec360.lattice.operator.reconcile.LatticeNodeReconciler;
 import com.diotec360.lattice.operator.reconcile.SpecValidator;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -67,6 +69,15 @@ public final class LatticeOperator implements AutoCloseable {
    */
   public static final List<Permission> LEASE_PERMISSIONS =
       Permission.all("coordination.k8s.io", "leases", "get", "create", "update", "patch");
+
+  /**
+   * How often the operator's API client pings each connection it has open to the API server
+   * (every watch's WebSocket and the HTTP/2 connection of its other requests). A connection
+   * without a pong by the next ping is closed, and the watch on it resumes on a new one: a
+   * connection that went silent without closing is noticed within two intervals (see {@link
+   * #kubernetesClient}).
+   */
+  public static final Duration API_PING_INTERVAL = Duration.ofSeconds(15);
 
   /** How long SIGTERM waits for in-flight reconciles before the process exits. */
   public static final Duration RECONCILE_TERMINATION_TIMEOUT = Duration.ofSeconds(20);
@@ -234,6 +245,31 @@ public final class LatticeOperator implements AutoCloseable {
         leaderElection ? LEASE_PERMISSIONS : List.of());
   }
 
+  /**
+   * The operator's API client: configured as fabric8 finds it (kubeconfig, or the pod's service
+   * account), on fabric8's OkHttp transport, pinging every {@link #API_PING_INTERVAL}.
+   *
+   * <p>Why: a watch whose connection goes silent without closing (a NAT or load balancer that
+   * forgot it, a peer that vanished without a FIN or RST) never ends by itself, and the informer
+   * behind it sees nothing more: no change is reconciled until fabric8's own watch timer restarts
+   * the watch, 5 to 10 minutes later. Only the client can notice, and only by asking: a ping, a
+   * read timeout or a shorter watch timeout. fabric8 7.5.2 offers the ping alone, and only on
+   * OkHttp: its JDK transport ignores {@code websocketPingInterval} (the JDK's WebSocket and
+   * HTTP/2 client have no ping timer), its request timeout ends when the response headers arrive
+   * (a watch's come at once), the JDK has no read timeout, and the informers' watch timeout is not
+   * configurable. OkHttp's {@code pingInterval} covers WebSockets (the watches) and HTTP/2
+   * connections (every other request: with the JDK transport, one dead HTTP/2 connection made
+   * every request time out). Checked on a real API server by faults' SilentWatchIT.
+   */
+  public static KubernetesClient kubernetesClient() {
+    Config config = Config.autoConfigure(null);
+    config.setWebsocketPingInterval(API_PING_INTERVAL.toMillis());
+    return new KubernetesClientBuilder()
+        .withConfig(config)
+        .withHttpClientFactory(new OkHttpClientFactory())
+        .build();
+  }
+
   public void start() {
     operator.start();
   }
@@ -288,7 +324,7 @@ public final class LatticeOperator implements AutoCloseable {
       System.exit(2);
       return;
     }
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = kubernetesClient();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     int idle = Math.max(16, config.probeConcurrency() * 2);
     LatticeOperator lattice =
