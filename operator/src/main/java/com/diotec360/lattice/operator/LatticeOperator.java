@@ -6,6 +6,7 @@ import com.diotec360.lattice.operator.config.RuntimeConfig;
 import com.diotec360.lattice.operator.events.EventRecorder;
 import com.diotec360.lattice.operator.health.HealthServer;
 import com.diotec360.lattice.operator.judge.LatticeJudge;
+import com.diotec360.lattice.operator.leader.LeaseRelease;
 import com.diotec360.lattice.operator.metrics.LatticeMetrics;
 import com.diotec360.lattice.operator.observe.HttpNodeClient;
 import com.diotec360.lattice.operator.observe.NodeAddressResolver;
@@ -47,6 +48,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +90,11 @@ public final class LatticeOperator implements AutoCloseable {
   private final NodeClient nodeClient;
   private final LatticeMetrics metrics;
   private final SelfHealer healer;
+  private final KubernetesClient client;
+  private final RuntimeConfig runtime;
+  private final Clock clock;
+  /** Set when {@link #close} begins: losing the lease then is the shutdown, not a reason to exit. */
+  private final AtomicBoolean stopping;
 
   private LatticeOperator(
       Operator operator,
@@ -95,13 +102,21 @@ public final class LatticeOperator implements AutoCloseable {
       NodeProber prober,
       NodeClient nodeClient,
       LatticeMetrics metrics,
-      SelfHealer healer) {
+      SelfHealer healer,
+      KubernetesClient client,
+      RuntimeConfig runtime,
+      Clock clock,
+      AtomicBoolean stopping) {
     this.operator = operator;
     this.registry = registry;
     this.prober = prober;
     this.nodeClient = nodeClient;
     this.metrics = metrics;
     this.healer = healer;
+    this.client = client;
+    this.runtime = runtime;
+    this.clock = clock;
+    this.stopping = stopping;
   }
 
   /** Builds the operator probing nodes at their Service DNS names, with in-memory metrics. */
@@ -174,6 +189,7 @@ public final class LatticeOperator implements AutoCloseable {
             clock,
             listener);
     runtime.leaderElection().ifPresent(election -> prober.setLeading(false));
+    AtomicBoolean stopping = new AtomicBoolean();
     Operator operator =
         new Operator(
             o -> {
@@ -194,12 +210,17 @@ public final class LatticeOperator implements AutoCloseable {
                                       election.leaseName())
                                   .withLeaseNamespace(election.leaseNamespace().orElse(null))
                                   .withIdentity(election.identity())
-                                  .withExitOnStopLeading(election.exitOnStopLeading())
+                                  // JOSDK would call System.exit on its own thread, also when
+                                  // close() stops the elector inside the SIGTERM shutdown hook,
+                                  // where System.exit blocks for ever: the process then hangs
+                                  // until it is killed. stoppedLeading exits only when leadership
+                                  // is lost while running.
+                                  .withExitOnStopLeading(false)
                                   // Only the leader probes nodes and exports their series.
                                   .withLeaderCallbacks(
                                       new LeaderCallbacks(
                                           () -> prober.setLeading(true),
-                                          () -> prober.setLeading(false),
+                                          () -> stoppedLeading(prober, election, stopping),
                                           leader -> {}))
                                   .build()));
             });
@@ -228,7 +249,24 @@ public final class LatticeOperator implements AutoCloseable {
             overrider.settingNamespaces(config.watchNamespaces());
           }
         });
-    return new LatticeOperator(operator, registry, prober, nodeClient, metrics, healer);
+    return new LatticeOperator(
+        operator, registry, prober, nodeClient, metrics, healer, client, runtime, clock, stopping);
+  }
+
+  /**
+   * This replica no longer leads: it stops probing, and, unless it is stopping anyway, ends the
+   * process (when so configured, always in a pod): JOSDK cannot pause reconciling, so a replica
+   * that lost its lease must not run on; Kubernetes restarts it as a standby. The exit runs on a
+   * thread of its own, so the shutdown hook does not wait for the elector's thread.
+   */
+  private static void stoppedLeading(
+      NodeProber prober, RuntimeConfig.LeaderElection election, AtomicBoolean stopping) {
+    prober.setLeading(false);
+    if (election.exitOnStopLeading() && !stopping.get()) {
+      LOG.info("lost the leader lease as {}: exiting, to come back as a standby", election.identity());
+      Thread exit = new Thread(() -> System.exit(1), "lost-leadership-exit");
+      exit.start();
+    }
   }
 
   /**
@@ -294,15 +332,44 @@ public final class LatticeOperator implements AutoCloseable {
 
   /**
    * Stops the operator and releases what it created: prober threads, the self-heal resync thread,
-   * node client, node series.
+   * node client, node series, and, last, the leader Lease when it holds one ({@link
+   * LeaseRelease}), so a standby takes over at its next try instead of when the lease expires.
+   *
+   * <p>The order matters: {@code Operator.stop()} stops the informers, waits up to {@link
+   * #RECONCILE_TERMINATION_TIMEOUT} for in-flight reconciles and only then stops renewing the
+   * Lease; the prober and the self-healer stop next. Only then is nothing done under the lease any
+   * more, and it may be released. If the reconciles did not finish in time, some may still be
+   * writing: the Lease is then kept and expires by itself.
    */
   @Override
   public void close() {
+    stopping.set(true);
+    long started = System.nanoTime();
     operator.stop();
+    boolean reconcilesEnded =
+        Duration.ofNanos(System.nanoTime() - started).compareTo(RECONCILE_TERMINATION_TIMEOUT) < 0;
     prober.close();
     healer.close();
     nodeClient.close();
     metrics.forgetAll();
+    runtime
+        .leaderElection()
+        .ifPresent(
+            election -> {
+              if (reconcilesEnded) {
+                LeaseRelease.release(
+                    client,
+                    election.leaseNamespace().orElseGet(() -> client.getConfiguration().getNamespace()),
+                    election.leaseName(),
+                    election.identity(),
+                    clock);
+              } else {
+                LOG.warn(
+                    "leader lease kept: reconciles were still running after {} s; a standby takes"
+                        + " over when it expires",
+                    RECONCILE_TERMINATION_TIMEOUT.toSeconds());
+              }
+            });
   }
 
   public static void main(String[] args) throws IOException, InterruptedException {
