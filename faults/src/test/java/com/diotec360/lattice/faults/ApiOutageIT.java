@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
  * owners; its status writes for them got 404 until JOSDK gave up): a gap of the test server, not
  * something a cluster would show.
  *
- * <p>Not required here: stalled connections that stay black holes for good ({@code
- * heal(false)}). Tried, the operator never caught up (nothing in its log, no write in 60 s after
- * the heal): its watches sat on dead connections that nothing closes. See faults/README.md.
+ * <p>Stalled connections that stay black holes for good ({@code heal(false)}) and deletions
+ * during the outage are tested on a real API server: {@link SilentWatchIT}, {@link
+ * EtcdCompactionIT}.
  */
 class ApiOutageIT {
 

@@ -35,23 +35,30 @@ final class OperatorProcess implements AutoCloseable {
    * given extra environment (leader election, ...). Nodes are not running, so every probe fails.
    */
   static OperatorProcess start(String name, Path kubeconfig, Map<String, String> env, Path workDir) {
+    return start(name, kubeconfig, env, workDir, List.of());
+  }
+
+  /** As {@link #start(String, Path, Map, Path)}, with more JVM options (a logging config, ...). */
+  static OperatorProcess start(String name, Path kubeconfig, Map<String, String> env, Path workDir,
+      List<String> jvmOptions) {
     try {
       Files.createDirectories(workDir);
       Path log = workDir.resolve(name + ".log");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder builder =
-          new ProcessBuilder(
-              java,
-              // a small, quick-starting JVM: 2 shared cores run up to three of these and the tests
-              "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-Xss512k",
-              "-cp", System.getProperty("java.class.path"),
-              MAIN);
+      List<String> command = new java.util.ArrayList<>(List.of(
+          java,
+          // a small, quick-starting JVM: 2 shared cores run up to three of these and the tests
+          "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-Xss512k"));
+      command.addAll(jvmOptions);
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN));
+      ProcessBuilder builder = new ProcessBuilder(command);
       builder.environment().keySet().removeIf(k -> k.startsWith("KUBERNETES_") || k.startsWith("LATTICE_"));
       builder.environment().put("KUBECONFIG", kubeconfig.toString());
       builder.environment().put("LATTICE_HTTP_PORT", Integer.toString(freePort()));
       builder.environment().put("LATTICE_PROBE_TIMEOUT_MS", "200");
       builder.environment().putAll(env);
-      builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      // a fresh log per start: tests read it (logLines) and a run's work folder outlives it
+      builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
       return new OperatorProcess(name, builder.start(), log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the operator process " + name, e);
@@ -79,6 +86,62 @@ final class OperatorProcess implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * SIGTERM (Process.destroy on Linux), as kubelet stops a pod: the shutdown hook runs. Returns
+   * once the process is gone, or after {@code within} with the process still alive.
+   */
+  boolean terminate(Duration within) {
+    sigterm();
+    return awaitExit(within);
+  }
+
+  /** SIGTERM, without waiting. */
+  void sigterm() {
+    process.destroy();
+  }
+
+  /** Waits until the process is gone; false if it still runs after {@code within}. */
+  boolean awaitExit(Duration within) {
+    try {
+      return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Its exit code (only once it has exited). */
+  int exitValue() {
+    return process.exitValue();
+  }
+
+  /** The JVM option that gives an operator process the logging config that shows its watches. */
+  static List<String> watchLogging() {
+    java.net.URL config = OperatorProcess.class.getResource("/operator-logback-watches.xml");
+    if (config == null) {
+      throw new IllegalStateException("no operator-logback-watches.xml on the test class path");
+    }
+    return List.of("-Dlogback.configurationFile=" + config);
+  }
+
+  /** How many lines of its log contain {@code text}. */
+  long logLines(String text) {
+    try (var lines = Files.lines(log)) {
+      return lines.filter(l -> l.contains(text)).count();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return 0;
+    }
+  }
+
+  /** Its log's lines that contain {@code text}. */
+  List<String> logLinesWith(String text) {
+    try (var lines = Files.lines(log)) {
+      return lines.filter(l -> l.contains(text)).toList();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return List.of();
     }
   }
 

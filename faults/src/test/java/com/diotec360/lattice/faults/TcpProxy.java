@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A loopback TCP proxy in front of the embedded API, so a test can cut one client (the operator)
+ * A loopback TCP proxy in front of the API server (embedded or real), so a test can cut one client (the operator)
  * off while its own client keeps talking to the API directly.
  *
  * <ul>
@@ -69,6 +69,11 @@ final class TcpProxy implements AutoCloseable {
 
   String url() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /** The URL of a TLS server behind the proxy (the proxy forwards bytes; TLS is end to end). */
+  String httpsUrl() {
+    return "https://127.0.0.1:" + port;
   }
 
   /** Connections accepted so far. */

@@ -6,6 +6,7 @@ import com.diotec360.lattice.operator.config.RuntimeConfig;
 import com.diotec360.lattice.operator.events.EventRecorder;
 import com.diotec360.lattice.operator.health.HealthServer;
 import com.diotec360.lattice.operator.judge.LatticeJudge;
+import com.diotec360.lattice.operator.leader.LeaseRelease;
 import com.diotec360.lattice.operator.metrics.LatticeMetrics;
 import com.diotec360.lattice.operator.observe.HttpNodeClient;
 import com.diotec360.lattice.operator.observe.NodeAddressResolver;
@@ -28,8 +29,10 @@ import com.diotec360.lattice.operator.reconcile.KubernetesClusterView;
 import com.diotec360.lattice.operator.reconcile.SelfHealer;
 import com.diotec360.lattice.operator.reconcile.LatticeNodeReconciler;
 import com.diotec360.lattice.operator.reconcile.SpecValidator;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -46,6 +49,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +73,15 @@ public final class LatticeOperator implements AutoCloseable {
   public static final List<Permission> LEASE_PERMISSIONS =
       Permission.all("coordination.k8s.io", "leases", "get", "create", "update", "patch");
 
+  /**
+   * How often the operator's API client pings each connection it has open to the API server
+   * (every watch's WebSocket and the HTTP/2 connection of its other requests). A connection
+   * without a pong by the next ping is closed, and the watch on it resumes on a new one: a
+   * connection that went silent without closing is noticed within two intervals (see {@link
+   * #kubernetesClient}).
+   */
+  public static final Duration API_PING_INTERVAL = Duration.ofSeconds(15);
+
   /** How long SIGTERM waits for in-flight reconciles before the process exits. */
   public static final Duration RECONCILE_TERMINATION_TIMEOUT = Duration.ofSeconds(20);
 
@@ -78,6 +91,11 @@ public final class LatticeOperator implements AutoCloseable {
   private final NodeClient nodeClient;
   private final LatticeMetrics metrics;
   private final SelfHealer healer;
+  private final KubernetesClient client;
+  private final RuntimeConfig runtime;
+  private final Clock clock;
+  /** Set when {@link #close} begins: losing the lease then is the shutdown, not a reason to exit. */
+  private final AtomicBoolean stopping;
 
   private LatticeOperator(
       Operator operator,
@@ -85,13 +103,21 @@ public final class LatticeOperator implements AutoCloseable {
       NodeProber prober,
       NodeClient nodeClient,
       LatticeMetrics metrics,
-      SelfHealer healer) {
+      SelfHealer healer,
+      KubernetesClient client,
+      RuntimeConfig runtime,
+      Clock clock,
+      AtomicBoolean stopping) {
     this.operator = operator;
     this.registry = registry;
     this.prober = prober;
     this.nodeClient = nodeClient;
     this.metrics = metrics;
     this.healer = healer;
+    this.client = client;
+    this.runtime = runtime;
+    this.clock = clock;
+    this.stopping = stopping;
   }
 
   /** Builds the operator probing nodes at their Service DNS names, with in-memory metrics. */
@@ -164,6 +190,7 @@ public final class LatticeOperator implements AutoCloseable {
             clock,
             listener);
     runtime.leaderElection().ifPresent(election -> prober.setLeading(false));
+    AtomicBoolean stopping = new AtomicBoolean();
     Operator operator =
         new Operator(
             o -> {
@@ -184,12 +211,17 @@ public final class LatticeOperator implements AutoCloseable {
                                       election.leaseName())
                                   .withLeaseNamespace(election.leaseNamespace().orElse(null))
                                   .withIdentity(election.identity())
-                                  .withExitOnStopLeading(election.exitOnStopLeading())
+                                  // JOSDK would call System.exit on its own thread, also when
+                                  // close() stops the elector inside the SIGTERM shutdown hook,
+                                  // where System.exit blocks for ever: the process then hangs
+                                  // until it is killed. stoppedLeading exits only when leadership
+                                  // is lost while running.
+                                  .withExitOnStopLeading(false)
                                   // Only the leader probes nodes and exports their series.
                                   .withLeaderCallbacks(
                                       new LeaderCallbacks(
                                           () -> prober.setLeading(true),
-                                          () -> prober.setLeading(false),
+                                          () -> stoppedLeading(prober, election, stopping),
                                           leader -> {}))
                                   .build()));
             });
@@ -232,7 +264,24 @@ public final class LatticeOperator implements AutoCloseable {
             overrider.settingNamespaces(config.watchNamespaces());
           }
         });
-    return new LatticeOperator(operator, registry, prober, nodeClient, metrics, healer);
+    return new LatticeOperator(
+        operator, registry, prober, nodeClient, metrics, healer, client, runtime, clock, stopping);
+  }
+
+  /**
+   * This replica no longer leads: it stops probing, and, unless it is stopping anyway, ends the
+   * process (when so configured, always in a pod): JOSDK cannot pause reconciling, so a replica
+   * that lost its lease must not run on; Kubernetes restarts it as a standby. The exit runs on a
+   * thread of its own, so the shutdown hook does not wait for the elector's thread.
+   */
+  private static void stoppedLeading(
+      NodeProber prober, RuntimeConfig.LeaderElection election, AtomicBoolean stopping) {
+    prober.setLeading(false);
+    if (election.exitOnStopLeading() && !stopping.get()) {
+      LOG.info("lost the leader lease as {}: exiting, to come back as a standby", election.identity());
+      Thread exit = new Thread(() -> System.exit(1), "lost-leadership-exit");
+      exit.start();
+    }
   }
 
   /**
@@ -255,6 +304,31 @@ public final class LatticeOperator implements AutoCloseable {
         KubernetesClusterView.PERMISSIONS,
         LatticeReconciler.PERMISSIONS));
     return all;
+  }
+
+  /**
+   * The operator's API client: configured as fabric8 finds it (kubeconfig, or the pod's service
+   * account), on fabric8's OkHttp transport, pinging every {@link #API_PING_INTERVAL}.
+   *
+   * <p>Why: a watch whose connection goes silent without closing (a NAT or load balancer that
+   * forgot it, a peer that vanished without a FIN or RST) never ends by itself, and the informer
+   * behind it sees nothing more: no change is reconciled until fabric8's own watch timer restarts
+   * the watch, 5 to 10 minutes later. Only the client can notice, and only by asking: a ping, a
+   * read timeout or a shorter watch timeout. fabric8 7.5.2 offers the ping alone, and only on
+   * OkHttp: its JDK transport ignores {@code websocketPingInterval} (the JDK's WebSocket and
+   * HTTP/2 client have no ping timer), its request timeout ends when the response headers arrive
+   * (a watch's come at once), the JDK has no read timeout, and the informers' watch timeout is not
+   * configurable. OkHttp's {@code pingInterval} covers WebSockets (the watches) and HTTP/2
+   * connections (every other request: with the JDK transport, one dead HTTP/2 connection made
+   * every request time out). Checked on a real API server by faults' SilentWatchIT.
+   */
+  public static KubernetesClient kubernetesClient() {
+    Config config = Config.autoConfigure(null);
+    config.setWebsocketPingInterval(API_PING_INTERVAL.toMillis());
+    return new KubernetesClientBuilder()
+        .withConfig(config)
+        .withHttpClientFactory(new OkHttpClientFactory())
+        .build();
   }
 
   public void start() {
@@ -281,15 +355,44 @@ public final class LatticeOperator implements AutoCloseable {
 
   /**
    * Stops the operator and releases what it created: prober threads, the self-heal resync thread,
-   * node client, node series.
+   * node client, node series, and, last, the leader Lease when it holds one ({@link
+   * LeaseRelease}), so a standby takes over at its next try instead of when the lease expires.
+   *
+   * <p>The order matters: {@code Operator.stop()} stops the informers, waits up to {@link
+   * #RECONCILE_TERMINATION_TIMEOUT} for in-flight reconciles and only then stops renewing the
+   * Lease; the prober and the self-healer stop next. Only then is nothing done under the lease any
+   * more, and it may be released. If the reconciles did not finish in time, some may still be
+   * writing: the Lease is then kept and expires by itself.
    */
   @Override
   public void close() {
+    stopping.set(true);
+    long started = System.nanoTime();
     operator.stop();
+    boolean reconcilesEnded =
+        Duration.ofNanos(System.nanoTime() - started).compareTo(RECONCILE_TERMINATION_TIMEOUT) < 0;
     prober.close();
     healer.close();
     nodeClient.close();
     metrics.forgetAll();
+    runtime
+        .leaderElection()
+        .ifPresent(
+            election -> {
+              if (reconcilesEnded) {
+                LeaseRelease.release(
+                    client,
+                    election.leaseNamespace().orElseGet(() -> client.getConfiguration().getNamespace()),
+                    election.leaseName(),
+                    election.identity(),
+                    clock);
+              } else {
+                LOG.warn(
+                    "leader lease kept: reconciles were still running after {} s; a standby takes"
+                        + " over when it expires",
+                    RECONCILE_TERMINATION_TIMEOUT.toSeconds());
+              }
+            });
   }
 
   public static void main(String[] args) throws IOException, InterruptedException {
@@ -311,7 +414,7 @@ public final class LatticeOperator implements AutoCloseable {
       System.exit(2);
       return;
     }
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = kubernetesClient();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     int idle = Math.max(16, config.probeConcurrency() * 2);
     LatticeOperator lattice =

@@ -78,15 +78,17 @@ public final class RealApiServer implements AutoCloseable {
   private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
   private final Map<String, String> kinds = new ConcurrentHashMap<>();
   private final AuditLog audit;
+  private final List<String> extraApiServerFlags;
   private Process etcd;
   private Process apiServer;
   private Process controllerManager;
   private KubernetesClient adminClient;
 
-  private RealApiServer(KubeAssets assets, boolean controllers, Path dir) {
+  private RealApiServer(KubeAssets assets, boolean controllers, Path dir, List<String> extraApiServerFlags) {
     this.assets = assets;
     this.controllers = controllers;
     this.dir = dir;
+    this.extraApiServerFlags = List.copyOf(extraApiServerFlags);
     InetAddress loopback = InetAddress.getLoopbackAddress();
     this.etcdPort = freePort(loopback);
     this.etcdPeerPort = freePort(loopback);
@@ -100,6 +102,17 @@ public final class RealApiServer implements AutoCloseable {
    * new folder under {@code workRoot}, and returns once the API server answers {@code /readyz}.
    */
   public static RealApiServer start(KubeAssets assets, boolean controllers, Path workRoot) {
+    return start(assets, controllers, workRoot, List.of());
+  }
+
+  /**
+   * As {@link #start(KubeAssets, boolean, Path)}, with more kube-apiserver flags (kept for {@link
+   * #startApiServer()}): e.g. {@code --watch-cache=false}, so that every watch is served by etcd
+   * and a resume from a compacted revision gets 410 Gone, as it does on a cluster whose watch
+   * cache no longer holds that revision.
+   */
+  public static RealApiServer start(
+      KubeAssets assets, boolean controllers, Path workRoot, List<String> extraApiServerFlags) {
     if (controllers && assets.controllerManager().isEmpty()) {
       throw new IllegalStateException(
           assets.origin() + " has no kube-controller-manager, which this test needs (garbage"
@@ -112,7 +125,7 @@ public final class RealApiServer implements AutoCloseable {
     try {
       KubeAssets.deleteTree(dir);
       Files.createDirectories(dir.resolve("certs"));
-      server = new RealApiServer(assets, controllers, dir);
+      server = new RealApiServer(assets, controllers, dir, extraApiServerFlags);
       server.pki.writeTo(dir);
       Files.writeString(dir.resolve("audit-policy.yaml"), AuditLog.POLICY);
     } catch (IOException e) {
@@ -357,6 +370,7 @@ public final class RealApiServer implements AutoCloseable {
         "--audit-log-path=" + dir.resolve("audit.log"),
         "--audit-log-maxsize=2000",
         "--profiling=false"));
+    args.addAll(extraApiServerFlags);
     apiServer = launch(args, "kube-apiserver");
     awaitReady();
   }
