@@ -61,7 +61,8 @@ final class RealCluster implements AutoCloseable {
         assets.orElseThrow(() -> new IllegalStateException(KubeAssets.HOW_TO_GET_THEM)), false,
         workDir.resolve("real-api"), List.of(apiServerFlags));
     try {
-      server.installCrds(List.of(crd()));
+      server.installCrds(com.diotec360.lattice.embedded.Crds.fromClasspath(
+          com.diotec360.lattice.operator.api.CustomResources.RESOURCES));
       server.ensureNamespace(FaultCluster.NAMESPACE);
     } catch (RuntimeException e) {
       server.close();
@@ -145,17 +146,6 @@ final class RealCluster implements AutoCloseable {
 
   private static String base64(String s) {
     return java.util.Base64.getEncoder().encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-  }
-
-  private static CustomResourceDefinition crd() {
-    try (InputStream in = RealCluster.class.getResourceAsStream(FaultCluster.CRD)) {
-      if (in == null) {
-        throw new IllegalStateException("no CRD at classpath:" + FaultCluster.CRD);
-      }
-      return Serialization.unmarshal(in, CustomResourceDefinition.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   @Override
