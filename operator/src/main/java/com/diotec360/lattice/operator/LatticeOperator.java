@@ -285,6 +285,19 @@ public final class LatticeOperator implements AutoCloseable {
   }
 
   /**
+   * Every kind of object the operator makes (the dependents of both reconcilers' workflows), each
+   * owned by a LatticeNode or a Lattice: what a garbage collector must look at.
+   */
+  public static List<Class<? extends io.fabric8.kubernetes.api.model.HasMetadata>> ownedKinds() {
+    List<Class<? extends io.fabric8.kubernetes.api.model.HasMetadata>> kinds =
+        new ArrayList<>(RequiredPermissions.ownedKinds(LatticeNodeReconciler.class));
+    RequiredPermissions.ownedKinds(LatticeReconciler.class).stream()
+        .filter(k -> !kinds.contains(k))
+        .forEach(kinds::add);
+    return kinds;
+  }
+
+  /**
    * Every API permission this operator needs, derived from the reconciler's workflow and the
    * classes it wires in: the chart's RBAC rules are tested against this set.
    */

@@ -1,5 +1,7 @@
 package com.diotec360.lattice.local.gc;
 
+import com.diotec360.lattice.operator.LatticeOperator;
+import com.diotec360.lattice.operator.api.v1alpha1.Lattice;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -28,24 +30,20 @@ import org.slf4j.LoggerFactory;
 /**
  * The part of Kubernetes' garbage collector a lattice needs, which the mock API server lacks: an
  * object whose every owner reference points at an object that no longer exists is deleted
- * (background propagation). It runs when a LatticeNode is deleted and every few seconds, and
- * repeats within one pass so chains (node → Deployment → ...) go in one go.
+ * (background propagation). It runs when a LatticeNode or a Lattice is deleted and every few
+ * seconds, and repeats within one pass so chains (node → Deployment → ...) go in one go.
  *
- * <p>Only the kinds the operator creates are examined, and only owners of those kinds (plus
- * LatticeNode) can be judged gone; a reference to any other kind counts as alive, so nothing is
- * removed on a guess.
+ * <p>Only the kinds the operator creates are examined (taken from its workflows, {@link
+ * LatticeOperator#ownedKinds()}), and only owners of those kinds (plus LatticeNode and Lattice) can
+ * be judged gone; a reference to any other kind counts as alive, so nothing is removed on a guess.
  */
 public final class OwnerReferenceCollector implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(OwnerReferenceCollector.class);
-  private static final List<Class<? extends HasMetadata>> DEPENDENT_KINDS =
-      List.of(
-          ConfigMap.class,
-          Secret.class,
-          Service.class,
-          PersistentVolumeClaim.class,
-          Deployment.class,
-          EndpointSlice.class);
+  private static final List<Class<? extends HasMetadata>> DEPENDENT_KINDS = LatticeOperator.ownedKinds();
+
+  /** The operator's own kinds, which own what it makes. */
+  private static final List<Class<? extends HasMetadata>> OWNER_KINDS = List.of(LatticeNode.class, Lattice.class);
 
   private final KubernetesClient client;
   private final Duration period;
@@ -56,7 +54,7 @@ public final class OwnerReferenceCollector implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
-  private SharedIndexInformer<LatticeNode> nodes;
+  private final List<SharedIndexInformer<? extends HasMetadata>> owners = new ArrayList<>();
 
   public OwnerReferenceCollector(KubernetesClient client, Duration period) {
     this.client = client;
@@ -64,25 +62,30 @@ public final class OwnerReferenceCollector implements AutoCloseable {
   }
 
   public void start() {
-    nodes =
-        client
-            .resources(LatticeNode.class)
-            .inAnyNamespace()
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(LatticeNode obj) {}
-
-                  @Override
-                  public void onUpdate(LatticeNode oldObj, LatticeNode newObj) {}
-
-                  @Override
-                  public void onDelete(LatticeNode obj, boolean deletedFinalStateUnknown) {
-                    executor.execute(OwnerReferenceCollector.this::collectQuietly);
-                  }
-                });
+    for (Class<? extends HasMetadata> kind : OWNER_KINDS) {
+      owners.add(informOnDelete(kind));
+    }
     executor.scheduleWithFixedDelay(
         this::collectQuietly, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private <T extends HasMetadata> SharedIndexInformer<T> informOnDelete(Class<T> kind) {
+    return client
+        .resources(kind)
+        .inAnyNamespace()
+        .inform(
+            new ResourceEventHandler<>() {
+              @Override
+              public void onAdd(T obj) {}
+
+              @Override
+              public void onUpdate(T oldObj, T newObj) {}
+
+              @Override
+              public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                executor.execute(OwnerReferenceCollector.this::collectQuietly);
+              }
+            });
   }
 
   private void collectQuietly() {
@@ -113,17 +116,18 @@ public final class OwnerReferenceCollector implements AutoCloseable {
     for (Class<? extends HasMetadata> kind : DEPENDENT_KINDS) {
       candidates.addAll(client.resources(kind).inAnyNamespace().list().getItems());
     }
-    List<LatticeNode> latticeNodes = client.resources(LatticeNode.class).inAnyNamespace().list().getItems();
+    List<HasMetadata> ownerObjects = new ArrayList<>();
+    for (Class<? extends HasMetadata> kind : OWNER_KINDS) {
+      ownerObjects.addAll(client.resources(kind).inAnyNamespace().list().getItems());
+    }
     Set<String> alive = new HashSet<>();
     Set<String> judgedKinds = new HashSet<>();
-    for (HasMetadata o : concat(candidates, latticeNodes)) {
+    for (HasMetadata o : concat(candidates, ownerObjects)) {
       alive.add(o.getMetadata().getUid());
-      judgedKinds.add(kindKey(o.getApiVersion(), o.getKind()));
     }
-    for (Class<? extends HasMetadata> kind : DEPENDENT_KINDS) {
+    for (Class<? extends HasMetadata> kind : concat(DEPENDENT_KINDS, OWNER_KINDS)) {
       judgedKinds.add(kindKey(HasMetadata.getApiVersion(kind), HasMetadata.getKind(kind)));
     }
-    judgedKinds.add(kindKey(HasMetadata.getApiVersion(LatticeNode.class), HasMetadata.getKind(LatticeNode.class)));
 
     int deleted = 0;
     for (HasMetadata candidate : candidates) {
@@ -164,8 +168,8 @@ public final class OwnerReferenceCollector implements AutoCloseable {
     return apiVersion + "/" + kind;
   }
 
-  private static List<HasMetadata> concat(List<HasMetadata> a, List<? extends HasMetadata> b) {
-    List<HasMetadata> all = new ArrayList<>(a);
+  private static <T> List<T> concat(List<? extends T> a, List<? extends T> b) {
+    List<T> all = new ArrayList<>(a);
     all.addAll(b);
     return all;
   }
@@ -173,8 +177,6 @@ public final class OwnerReferenceCollector implements AutoCloseable {
   @Override
   public void close() {
     executor.shutdownNow();
-    if (nodes != null) {
-      nodes.close();
-    }
+    owners.forEach(SharedIndexInformer::close);
   }
 }

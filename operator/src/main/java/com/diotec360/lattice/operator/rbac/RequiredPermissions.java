@@ -15,6 +15,7 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.Collection;
+import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -105,6 +106,26 @@ public final class RequiredPermissions {
       permissions.add(new Permission(group, plural, "delete"));
     }
     return permissions;
+  }
+
+  /**
+   * The kinds a reconciler's workflow owns: one per Kubernetes dependent, in the workflow's order.
+   * What a garbage collector must look at for objects the reconciler made.
+   */
+  public static List<Class<? extends HasMetadata>> ownedKinds(Class<? extends Reconciler<?>> reconciler) {
+    List<Class<? extends HasMetadata>> kinds = new java.util.ArrayList<>();
+    Workflow workflow = reconciler.getAnnotation(Workflow.class);
+    if (workflow != null) {
+      for (Dependent dependent : workflow.dependents()) {
+        if (KubernetesDependentResource.class.isAssignableFrom(dependent.type())) {
+          Class<? extends HasMetadata> kind = resourceType(dependent.type()).asSubclass(HasMetadata.class);
+          if (!kinds.contains(kind)) {
+            kinds.add(kind);
+          }
+        }
+      }
+    }
+    return kinds;
   }
 
   /** The managed resource type, as the dependent itself reports it. */
