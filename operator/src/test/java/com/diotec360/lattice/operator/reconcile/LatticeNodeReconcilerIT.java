@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
 import com.diotec360.lattice.operator.api.v1alpha1.LogLevel;
 import com.diotec360.lattice.operator.api.v1alpha1.SecretEnvVar;
 import com.diotec360.lattice.operator.reconcile.dependents.NodeDeploymentDependent;
@@ -123,8 +124,11 @@ class LatticeNodeReconcilerIT {
     assertThat(client.secrets().withName("diotec360-lattice-secret").get().getData()).containsKey("token");
 
     // No Deployment controller runs here: report the pod available as a cluster would.
-    await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
-        assertThat(node("node1-huggingface").getStatus().getPhase()).isEqualTo("Pending"));
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(node("node1-huggingface").getStatus())
+            .as("node1-huggingface's status, written by the operator through /status")
+            .isNotNull()
+            .extracting(LatticeNodeStatus::getPhase).isEqualTo("Pending"));
     markAvailable("node1-huggingface");
     await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
       LatticeNode ready = node("node1-huggingface");
