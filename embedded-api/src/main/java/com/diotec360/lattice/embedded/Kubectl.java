@@ -11,9 +11,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * The real kubectl, pointed at an embedded API and kept away from the user's {@code ~/.kube}: its
+ * The real kubectl, pointed at an embedded API (or any other) and kept away from the user's {@code ~/.kube}: its
  * own KUBECONFIG, HOME and discovery cache in a folder of the caller's. The tests that check what
  * kubectl shows all run it through this one place.
  *
@@ -65,6 +66,21 @@ public final class Kubectl {
    * under {@code dir}; empty when kubectl is not on PATH (an error if {@value #REQUIRE}=1).
    */
   public static Optional<Kubectl> find(EmbeddedApiServer api, Path dir, String namespace) {
+    return find(dir, kubeconfig -> {
+      try {
+        api.writeKubeconfig(kubeconfig, namespace);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  /**
+   * kubectl for any API server (a real one, as another user): {@code writeKubeconfig} writes the
+   * kubeconfig to the file it is handed; HOME and cache are under {@code dir}. Empty when kubectl
+   * is not on PATH (an error if {@value #REQUIRE}=1).
+   */
+  public static Optional<Kubectl> find(Path dir, Consumer<Path> writeKubeconfig) {
     Optional<Path> binary = onPath();
     if (binary.isEmpty()) {
       if ("1".equals(System.getenv(REQUIRE))) {
@@ -74,10 +90,10 @@ public final class Kubectl {
     }
     try {
       Files.createDirectories(dir);
-      api.writeKubeconfig(dir.resolve("kubeconfig"), namespace);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    writeKubeconfig.accept(dir.resolve("kubeconfig"));
     return Optional.of(new Kubectl(binary.get(), dir));
   }
 

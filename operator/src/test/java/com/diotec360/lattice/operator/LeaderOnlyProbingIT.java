@@ -3,39 +3,47 @@ package com.diotec360.lattice.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.diotec360.lattice.embedded.EmbeddedApiServer;
-import com.diotec360.lattice.operator.config.OperatorConfig;
 import com.diotec360.lattice.operator.config.RuntimeConfig;
 import com.diotec360.lattice.operator.observe.NodeClient;
 import com.diotec360.lattice.operator.observe.NodeObservation;
 import com.diotec360.lattice.operator.charts.OperatorChartRbac;
 import com.diotec360.lattice.operator.support.Nodes;
-import com.diotec360.lattice.operator.support.OperatorHarness;
+import com.diotec360.lattice.operator.support.RealApiOperator;
+import com.diotec360.lattice.realapi.RealApi;
+import com.diotec360.lattice.realapi.RealApiTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two operator replicas with leader election: only the one holding the Lease probes nodes and
+ * Server: the real kube-apiserver ({@code @RealApiTest}): the Lease lives in the chart's release
+ * namespace and each replica may touch it only as the chart's Role allows, so the election runs
+ * on real optimistic locking and real RBAC.
+ *
+ * <p>Two operator replicas with leader election: only the one holding the Lease probes nodes and
  * exports their series (before, the standby probed every node too, so alerts saw each node twice),
  * and the standby takes over when the leader goes.
  */
+@RealApiTest(crds = {RealApiOperator.CRD, RealApiOperator.LATTICE_CRD})
 class LeaderOnlyProbingIT {
 
   private static final Duration PROBE = Duration.ofSeconds(1);
+  /** The chart's default {@code leaderElection.leaseName}. */
+  private static final String LEASE = "lattice-operator";
 
-  private EmbeddedApiServer api;
+  private RealApi api;
   private Replica a;
   private Replica b;
 
   /** One operator process, with its own view of the nodes and its own /metrics. */
-  private record Replica(LatticeOperator operator, AtomicInteger probes, MeterRegistry registry) {
+  private record Replica(RealApiOperator operator, AtomicInteger probes, MeterRegistry registry) {
     boolean exportsNodeSeries() {
       return registry.getMeters().stream().anyMatch(m -> m.getId().getName().startsWith("lattice.node."));
     }
@@ -49,17 +57,18 @@ class LeaderOnlyProbingIT {
       }
     }
     if (api != null) {
-      api.close();
+      // The server outlives this test: leave no holder behind for the next election.
+      api.client().leases().inNamespace(OperatorChartRbac.releaseNamespace()).withName(LEASE).delete();
     }
   }
 
   @Test
-  void onlyTheLeaderProbesAndTheStandbyTakesOver() {
-    api = OperatorHarness.startApi();
+  void onlyTheLeaderProbesAndTheStandbyTakesOver(RealApi api) {
+    this.api = api;
     a = replica("replica-a");
     b = replica("replica-b");
     for (String name : new String[] {"node1", "node2"}) {
-      api.client().resource(Nodes.toCreate(name, "default", "diotec360")).create();
+      api.client().resource(Nodes.toCreate(name, api.namespace(), "diotec360")).create();
     }
 
     await().atMost(Duration.ofSeconds(60)).until(() -> a.probes().get() + b.probes().get() > 0);
@@ -96,19 +105,19 @@ class LeaderOnlyProbingIT {
     RuntimeConfig runtime =
         new RuntimeConfig("INFO", "text", Optional.of(
             new RuntimeConfig.LeaderElection(
-                    "lattice-operator", Optional.of(OperatorChartRbac.releaseNamespace()), identity)
+                    LEASE, Optional.of(OperatorChartRbac.releaseNamespace()), identity)
                 .withoutExit()));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    LatticeOperator operator =
-        LatticeOperator.create(
-            OperatorHarness.operatorClient(api, true),
-            OperatorConfig.defaults().withWatchTimings(PROBE, 2, Duration.ofSeconds(5)),
-            runtime,
-            Clock.systemUTC(),
-            (node, namespace) -> "http://127.0.0.1:9",
-            registry,
-            nodes);
-    operator.start();
+    RealApiOperator operator =
+        RealApiOperator.start(api, true, Map.of(), (client, config) ->
+            LatticeOperator.create(
+                client,
+                config.withWatchTimings(PROBE, 2, Duration.ofSeconds(5)),
+                runtime,
+                Clock.systemUTC(),
+                (node, namespace) -> "http://127.0.0.1:9",
+                registry,
+                nodes));
     return new Replica(operator, probes, registry);
   }
 }

@@ -17,7 +17,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Whoever creates a client, an executor or a meter closes or removes it: an operator created and
+ * Server: the strict embedded API, a fresh one for the test: what is under test is the
+ * operator's own threads and meters, not the API.
+ *
+ * <p>Whoever creates a client, an executor or a meter closes or removes it: an operator created and
  * closed again and again, with nodes created and deleted in between, leaves no probe, HTTP or
  * health thread and no series of a deleted node behind.
  */

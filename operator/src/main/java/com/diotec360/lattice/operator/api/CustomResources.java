@@ -9,15 +9,26 @@ import java.util.List;
  */
 public final class CustomResources {
 
-  /** File names of the generated CRDs, LatticeNode first. */
-  public static final List<String> FILES =
-      List.of("latticenodes.lattice.diotec360.com-v1.yml", "lattices.lattice.diotec360.com-v1.yml");
-
   /** Where the generator puts them, on the classpath (no leading slash). */
   public static final String FOLDER = "META-INF/fabric8/";
 
+  /** The LatticeNode CRD's file name. */
+  public static final String NODE_FILE = "latticenodes.lattice.diotec360.com-v1.yml";
+
+  /** The Lattice CRD's file name. */
+  public static final String LATTICE_FILE = "lattices.lattice.diotec360.com-v1.yml";
+
+  /** The LatticeNode CRD on the classpath (a constant, for annotations). */
+  public static final String NODE_RESOURCE = FOLDER + NODE_FILE;
+
+  /** The Lattice CRD on the classpath (a constant, for annotations). */
+  public static final String LATTICE_RESOURCE = FOLDER + LATTICE_FILE;
+
+  /** File names of the generated CRDs, LatticeNode first. */
+  public static final List<String> FILES = List.of(NODE_FILE, LATTICE_FILE);
+
   /** The classpath resources of every CRD. */
-  public static final List<String> RESOURCES = FILES.stream().map(f -> FOLDER + f).toList();
+  public static final List<String> RESOURCES = List.of(NODE_RESOURCE, LATTICE_RESOURCE);
 
   private CustomResources() {}
 }

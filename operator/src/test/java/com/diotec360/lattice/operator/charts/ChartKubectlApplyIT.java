@@ -3,67 +3,70 @@ package com.diotec360.lattice.operator.charts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.diotec360.lattice.embedded.EmbeddedApiServer;
 import com.diotec360.lattice.embedded.Kubectl;
-import com.diotec360.lattice.operator.support.OperatorHarness;
+import com.diotec360.lattice.operator.support.RealApiOperator;
+import com.diotec360.lattice.realapi.RealApi;
+import com.diotec360.lattice.realapi.RealApiTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the charts render (real Helm, helm-java) goes into the embedded API through the real
- * kubectl with validation on, as `helm template | kubectl apply -f -` would on a cluster: created,
- * applied again unchanged, deleted with `delete -f`. Monitoring kinds whose CRDs are not installed
- * fail as on a cluster without prometheus-operator.
+ * Server: the real kube-apiserver ({@code @RealApiTest}) and the real kubectl, as cluster-admin:
+ * the server validates every object the charts render (Deployment, RBAC, NetworkPolicy, the
+ * LatticeNodes against the CRD) as a cluster would.
+ *
+ * <p>What the charts render (real Helm, helm-java) goes in through kubectl with validation on, as
+ * `helm template | kubectl apply -f -` would on a cluster: created, applied again unchanged,
+ * deleted with `delete -f`. Monitoring kinds whose CRDs are not installed fail as on a cluster
+ * without prometheus-operator. Each test installs its own release into its own namespace: the
+ * release name keeps its cluster-scoped objects apart from the chart's grants other tests run
+ * the operator with ({@code RealApiOperator}).
  */
+@RealApiTest(crds = {RealApiOperator.CRD, RealApiOperator.LATTICE_CRD})
 class ChartKubectlApplyIT {
 
   @TempDir Path temp;
-  private EmbeddedApiServer api;
+  private RealApi api;
   private Kubectl kubectl;
 
   @BeforeEach
-  void start() {
+  void start(RealApi api) {
     assumeTrue(Kubectl.onPath().isPresent() || "1".equals(System.getenv(Kubectl.REQUIRE)), Kubectl.SKIP_MESSAGE);
-    api = OperatorHarness.startApi();
-    kubectl = Kubectl.find(api, temp, "lattice-system").orElseThrow();
-  }
-
-  @AfterEach
-  void stop() {
-    if (api != null) {
-      api.close();
-    }
+    this.api = api;
+    kubectl = Kubectl.find(temp.resolve("kubectl"), file ->
+        api.server().writeKubeconfig(file, api.namespace(), api.server().adminCredentials())).orElseThrow();
   }
 
   @Test
   void theOperatorChartAppliesReappliesAndDeletes() throws Exception {
-    Path manifest = write("operator.yaml", HelmChart.OPERATOR.template(Map.of()));
+    Path manifest = write("operator.yaml", HelmChart.OPERATOR.template("apply", api.namespace(), Map.of()));
 
     String created = kubectl("apply", "-f", manifest.toString());
     assertThat(created)
-        .contains("serviceaccount/test-lattice-operator created")
-        .contains("clusterrole.rbac.authorization.k8s.io/test-lattice-operator created")
-        .contains("deployment.apps/test-lattice-operator created")
+        .contains("serviceaccount/apply-lattice-operator created")
+        .contains("clusterrole.rbac.authorization.k8s.io/apply-lattice-operator created")
+        .contains("deployment.apps/apply-lattice-operator created")
         .doesNotContain("error");
     assertThat(kubectl("apply", "-f", manifest.toString()))
         .as("a second apply of the same output changes nothing kubectl can see")
         .doesNotContain("created")
         .doesNotContain("error");
     assertThat(kubectl("delete", "-f", manifest.toString()))
-        .contains("deployment.apps \"test-lattice-operator\" deleted");
-    assertThat(api.client().apps().deployments().inNamespace("lattice-system").list().getItems()).isEmpty();
+        .contains("deployment.apps \"apply-lattice-operator\" deleted")
+        .contains("clusterrole.rbac.authorization.k8s.io \"apply-lattice-operator\" deleted");
+    assertThat(api.client().apps().deployments().list().getItems()).isEmpty();
+    assertThat(api.client().rbac().clusterRoles().withName("apply-lattice-operator").get()).isNull();
   }
 
   @Test
   void theLatticeChartsNodesAreValidatedAndCreated() throws Exception {
-    Path manifest = write("lattice.yaml", HelmChart.LATTICE.template(Map.of()));
+    Path manifest = write("lattice.yaml", HelmChart.LATTICE.template("nodes", api.namespace(), Map.of()));
 
     assertThat(kubectl("apply", "-f", manifest.toString()))
         .containsPattern("latticenode.lattice.diotec360.com/\\S+ created")
@@ -72,7 +75,7 @@ class ChartKubectlApplyIT {
 
   @Test
   void monitoringKindsFailAsOnAClusterWithoutTheirCrds() throws Exception {
-    Path manifest = write("monitoring.yaml", HelmChart.OPERATOR.template(
+    Path manifest = write("monitoring.yaml", HelmChart.OPERATOR.template("monitoring", api.namespace(),
         Map.of("metrics.serviceMonitor.enabled", true, "prometheusRule.enabled", true)));
 
     assertThat(kubectlFailing("apply", "-f", manifest.toString()))

@@ -39,8 +39,16 @@ record HelmChart(String name) {
    * Throws IllegalStateException with Helm's message on a schema or render error.
    */
   String template(Map<String, ?> values, Path... valuesFiles) {
+    return template("test", RELEASE_NAMESPACE, values, valuesFiles);
+  }
+
+  /**
+   * As {@link #template(Map, Path...)}, as release {@code release} in {@code namespace}: another
+   * release's cluster-scoped objects (ClusterRoles, their bindings) have other names.
+   */
+  String template(String release, String namespace, Map<String, ?> values, Path... valuesFiles) {
     try {
-      return command(values, valuesFiles).call();
+      return command(release, namespace, values, valuesFiles).call();
     } catch (IllegalStateException e) {
       if (e.getMessage() != null && !e.getMessage().isBlank()) {
         throw e;
@@ -48,7 +56,7 @@ record HelmChart(String name) {
       // helm-java 0.0.21 leaves a template error's message empty unless debug is on (and with
       // debug on, returns null for a schema error): ask again in debug mode for the message.
       try {
-        command(values, valuesFiles).debug().call();
+        command(release, namespace, values, valuesFiles).debug().call();
       } catch (IllegalStateException withMessage) {
         throw withMessage;
       }
@@ -68,12 +76,12 @@ record HelmChart(String name) {
     }
   }
 
-  private TemplateCommand command(Map<String, ?> values, Path... valuesFiles) {
+  private TemplateCommand command(String release, String namespace, Map<String, ?> values, Path... valuesFiles) {
     TemplateCommand template =
         new Helm(dir())
             .template()
-            .withName("test")
-            .withNamespace(RELEASE_NAMESPACE)
+            .withName(release)
+            .withNamespace(namespace)
             .withKubeVersion(KUBE_VERSION);
     for (Path file : valuesFiles) {
       template = template.withValuesFile(file);

@@ -16,8 +16,9 @@ import java.util.stream.Collectors;
 /**
  * What the operator chart grants its own ServiceAccount (cluster-wide mode), rendered by real Helm:
  * the ClusterRoles and Roles its bindings name. Integration tests give exactly these to the
- * operator's client on the embedded API, so a call the chart does not allow fails there as it
- * would on a cluster.
+ * operator's client, on the real API server ({@code RealApiOperator}, where the server enforces
+ * them) and on the embedded API, so a call the chart does not allow fails there as it would on a
+ * cluster.
  */
 public final class OperatorChartRbac {
 

@@ -50,7 +50,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * End to end: the real operator on the strict embedded API server (generated CRD), real
+ * Server: the strict embedded API: what is under test is how the operator watches real nodes
+ * (probes, verdicts, Events, metrics), not what the API server does with its writes (those
+ * tests run on the real server, see WriteCostIT and LatticeNodeReconcilerIT).
+ *
+ * <p>End to end: the real operator on the strict embedded API server (generated CRD), real
  * reference nodes on loopback, probed through a loopback resolver. Short timings: probe every
  * second, unreachable after 3 failures, 4 s divergence grace; nodes: heartbeat 1 s, peerless 3 s.
  */

@@ -4,20 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
 import com.diotec360.lattice.operator.api.v1alpha1.LogLevel;
 import com.diotec360.lattice.operator.api.v1alpha1.SecretEnvVar;
 import com.diotec360.lattice.operator.reconcile.dependents.NodeDeploymentDependent;
 import com.diotec360.lattice.operator.support.OperatorHarness;
+import com.diotec360.lattice.operator.support.RealApiOperator;
+import com.diotec360.lattice.realapi.RealApi;
+import com.diotec360.lattice.realapi.RealApiTest;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,30 +37,40 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real operator against the strict embedded API server (lattice-embedded-api) with the
- * generated CRD: refused writes fail here as they would on a cluster.
+ * Server: the real kube-apiserver ({@code @RealApiTest}), since these tests assert what the API
+ * does with the operator's writes: status and conditions through {@code /status}, defaults the
+ * server adds, refused updates (a PVC change) and Events.
+ *
+ * <p>The real operator, acting as the operator chart's ServiceAccount with the chart's RBAC,
+ * watches this test's namespace; the test's own client is cluster-admin. No controller runs:
+ * the test writes Deployment status where a node must become available.
  */
+@RealApiTest(crds = {RealApiOperator.CRD, RealApiOperator.LATTICE_CRD})
 class LatticeNodeReconcilerIT {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   KubernetesClient client;
-  private OperatorHarness harness;
+  private String namespace;
+  private RealApiOperator operator;
 
   @BeforeEach
-  void startOperator() {
-    harness = OperatorHarness.start(Map.of("LATTICE_INVALID_SPEC_RECHECK_SECONDS", "1"));
-    client = harness.client();
+  void startOperator(RealApi api) {
+    client = api.client();
+    namespace = api.namespace();
+    operator = RealApiOperator.start(api, Map.of("LATTICE_INVALID_SPEC_RECHECK_SECONDS", "1"));
   }
 
   @AfterEach
   void stopOperator() {
-    harness.close();
+    if (operator != null) {
+      operator.close();
+    }
   }
 
   @Test
   void dualNodeExampleGetsEveryOwnedObject() {
-    harness.apply("examples/dual-node.yaml");
+    apply("examples/dual-node.yaml");
     LatticeNode node1 = awaitNode("node1-huggingface");
     LatticeNode node2 = awaitNode("node2-local");
 
@@ -66,9 +87,9 @@ class LatticeNodeReconcilerIT {
 
     await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
       assertThat(configMap("node1-huggingface-peer-list").getData())
-          .containsEntry("DIOTEC360_LATTICE_NODES", "http://node2-local.test.svc:8000");
+          .containsEntry("DIOTEC360_LATTICE_NODES", "http://node2-local." + namespace + ".svc:8000");
       assertThat(configMap("node2-local-peer-list").getData())
-          .containsEntry("DIOTEC360_LATTICE_NODES", "http://node1-huggingface.test.svc:8000");
+          .containsEntry("DIOTEC360_LATTICE_NODES", "http://node1-huggingface." + namespace + ".svc:8000");
     });
     await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
       assertThat(client.persistentVolumeClaims().withName("node2-local-state").get()).isNotNull();
@@ -102,12 +123,15 @@ class LatticeNodeReconcilerIT {
             org.assertj.core.groups.Tuple.tuple("node2-local", false));
     assertThat(client.secrets().withName("diotec360-lattice-secret").get().getData()).containsKey("token");
 
-    // The mock has no Deployment controller: report the pod available as a cluster would.
-    await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
-        assertThat(harness.node("node1-huggingface").getStatus().getPhase()).isEqualTo("Pending"));
+    // No Deployment controller runs here: report the pod available as a cluster would.
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(node("node1-huggingface").getStatus())
+            .as("node1-huggingface's status, written by the operator through /status")
+            .isNotNull()
+            .extracting(LatticeNodeStatus::getPhase).isEqualTo("Pending"));
     markAvailable("node1-huggingface");
     await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
-      LatticeNode ready = harness.node("node1-huggingface");
+      LatticeNode ready = node("node1-huggingface");
       assertThat(ready.getStatus().getPhase()).isEqualTo("Running");
       assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(1L);
       assertThat(Conditions.find(ready.getStatus().getConditions(), "Ready").orElseThrow().getStatus())
@@ -117,17 +141,17 @@ class LatticeNodeReconcilerIT {
 
   @Test
   void triangleMembersPeerWithEachOtherAndShrinkWhenOneLeaves() {
-    harness.apply("examples/triangle.yaml");
+    apply("examples/triangle.yaml");
     await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
         assertThat(peers("genesis-public"))
-            .containsExactly("http://genesis-backup.test.svc:8000", "http://genesis-primary.test.svc:8000"));
+            .containsExactly(url("genesis-backup"), url("genesis-primary")));
     String hashBefore = configHash("genesis-public");
 
     client.resources(LatticeNode.class).withName("genesis-backup").delete();
 
     await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
-      assertThat(peers("genesis-public")).containsExactly("http://genesis-primary.test.svc:8000");
-      assertThat(peers("genesis-primary")).containsExactly("http://genesis-public.test.svc:8000");
+      assertThat(peers("genesis-public")).containsExactly(url("genesis-primary"));
+      assertThat(peers("genesis-primary")).containsExactly(url("genesis-public"));
       assertThat(service("triangle-peers").getMetadata().getOwnerReferences())
           .extracting(OwnerReference::getName)
           .containsExactlyInAnyOrder("genesis-public", "genesis-primary");
@@ -139,7 +163,7 @@ class LatticeNodeReconcilerIT {
 
   @Test
   void aSpecChangeRollsOnlyThatNodesPod() {
-    harness.apply("examples/dual-node.yaml");
+    apply("examples/dual-node.yaml");
     await().atMost(WAIT).ignoreExceptions().until(() -> deployment("node1-huggingface") != null && deployment("node2-local") != null);
     String node1Hash = configHash("node1-huggingface");
     String node2Hash = configHash("node2-local");
@@ -187,7 +211,7 @@ class LatticeNodeReconcilerIT {
     client.resource(node).create();
 
     await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
-      LatticeNode seen = harness.node("lonely");
+      LatticeNode seen = node("lonely");
       assertThat(seen.getStatus()).isNotNull();
       assertThat(seen.getStatus().getPhase()).isEqualTo("Invalid");
       var ready = Conditions.find(seen.getStatus().getConditions(), "Ready").orElseThrow();
@@ -211,18 +235,30 @@ class LatticeNodeReconcilerIT {
         .addToStringData("key", "s3cr3t").build()).create();
     await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
       assertThat(deployment("lonely")).isNotNull();
-      assertThat(harness.node("lonely").getStatus().getPhase()).isEqualTo("Pending");
+      assertThat(node("lonely").getStatus().getPhase()).isEqualTo("Pending");
     });
   }
 
   @Test
   void aRefusedShrinkOfTheStateClaimIsAConditionAndOneWarning() {
+    // What a cluster has: a StorageClass that allows expansion and a claim its provisioner bound.
+    // (The real server refuses any size change of an unbound claim, and growth unless the class
+    // allows it.)
+    String storageClass = namespace + "-expandable";
+    client.storage().v1().storageClasses().resource(new StorageClassBuilder()
+        .withNewMetadata().withName(storageClass).endMetadata()
+        .withProvisioner("lattice.diotec360.com/test").withAllowVolumeExpansion(true).build()).create();
     LatticeNode node = newNode("claim", "solo");
     var storage = new com.diotec360.lattice.operator.api.v1alpha1.StorageSpec();
     storage.setSize("2Gi");
+    storage.setStorageClassName(storageClass);
     node.getSpec().setStorage(storage);
     client.resource(node).create();
-    await().atMost(WAIT).ignoreExceptions().until(() -> client.persistentVolumeClaims().withName("claim-state").get() != null);
+    PersistentVolumeClaim claim = await().atMost(WAIT).ignoreExceptions()
+        .until(() -> client.persistentVolumeClaims().withName("claim-state").get(), c -> c != null);
+    claim.setStatus(new PersistentVolumeClaimStatusBuilder().withPhase("Bound").withAccessModes("ReadWriteOnce")
+        .addToCapacity("storage", new Quantity("2Gi")).build());
+    client.persistentVolumeClaims().resource(claim).updateStatus();
 
     editNode("claim", n -> {
       n.getSpec().getStorage().setSize("1Gi");
@@ -230,12 +266,12 @@ class LatticeNodeReconcilerIT {
     });
 
     await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
-      var ready = Conditions.find(harness.node("claim").getStatus().getConditions(), "Ready").orElseThrow();
+      var ready = Conditions.find(node("claim").getStatus().getConditions(), "Ready").orElseThrow();
       assertThat(ready.getStatus()).isEqualTo("False");
       assertThat(ready.getReason()).isEqualTo("ReconcileError");
       assertThat(ready.getMessage())
           .startsWith("writing the state PersistentVolumeClaim: ")
-          .contains("spec.resources.requests.storage: Forbidden: field can not be less than previous value");
+          .contains("spec.resources.requests.storage: Forbidden: field can not be less than status.capacity");
     });
     // JOSDK retries meanwhile; the same message is still one Warning, raised once.
     await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
@@ -249,7 +285,7 @@ class LatticeNodeReconcilerIT {
       return n;
     });
     await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
-      assertThat(Conditions.find(harness.node("claim").getStatus().getConditions(), "Ready").orElseThrow().getReason())
+      assertThat(Conditions.find(node("claim").getStatus().getConditions(), "Ready").orElseThrow().getReason())
           .isEqualTo("DeploymentNotAvailable");
       assertThat(client.persistentVolumeClaims().withName("claim-state").get()
           .getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("3Gi");
@@ -258,7 +294,7 @@ class LatticeNodeReconcilerIT {
 
   @Test
   void anAliasThatTakesAnotherNodesNameIsRejected() {
-    harness.apply("examples/dual-node.yaml");
+    apply("examples/dual-node.yaml");
     await().atMost(WAIT).ignoreExceptions().until(() -> service("node1-huggingface") != null);
     LatticeNode thief = newNode("thief", "diotec360");
     var alias = new com.diotec360.lattice.operator.api.v1alpha1.DnsAlias();
@@ -271,7 +307,7 @@ class LatticeNodeReconcilerIT {
     client.resource(thief).create();
 
     await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
-        assertThat(Conditions.find(harness.node("thief").getStatus().getConditions(), "Ready").orElseThrow().getMessage())
+        assertThat(Conditions.find(node("thief").getStatus().getConditions(), "Ready").orElseThrow().getMessage())
             .contains("DNS alias 'node1-huggingface' collides with the Service of node 'node1-huggingface'"));
     assertThat(service("node1-huggingface").getSpec().getType()).isEqualTo("ClusterIP");
     assertThat(deployment("thief")).isNull();
@@ -286,8 +322,25 @@ class LatticeNodeReconcilerIT {
         .until(() -> client.resources(LatticeNode.class).withName(name).edit(change) != null);
   }
 
+  /** Creates every object of a manifest file (path relative to the repository root), as a user would. */
+  private void apply(String manifest) {
+    try (InputStream in = Files.newInputStream(OperatorHarness.repoRoot().resolve(manifest))) {
+      client.load(in).items().forEach(item -> client.resource(item).create());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private LatticeNode node(String name) {
+    return client.resources(LatticeNode.class).withName(name).get();
+  }
+
+  private String url(String node) {
+    return "http://" + node + "." + namespace + ".svc:8000";
+  }
+
   private LatticeNode awaitNode(String name) {
-    return await().atMost(WAIT).ignoreExceptions().until(() -> harness.node(name), n -> n != null && n.getMetadata().getUid() != null);
+    return await().atMost(WAIT).ignoreExceptions().until(() -> node(name), n -> n != null && n.getMetadata().getUid() != null);
   }
 
   static LatticeNode newNode(String name, String lattice) {

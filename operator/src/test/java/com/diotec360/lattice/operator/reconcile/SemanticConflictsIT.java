@@ -10,7 +10,9 @@ import com.diotec360.lattice.operator.api.v1alpha1.DnsSpec;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.SecretEnvVar;
 import com.diotec360.lattice.operator.support.Nodes;
-import com.diotec360.lattice.operator.support.OperatorHarness;
+import com.diotec360.lattice.operator.support.RealApiOperator;
+import com.diotec360.lattice.realapi.RealApi;
+import com.diotec360.lattice.realapi.RealApiTest;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -27,17 +29,22 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every semantic conflict the schema cannot see, applied to the strict API with the operator
- * running: the node is Invalid with a message that says what to change, one Warning says the
- * same, and none of its own objects is created (nothing half-applied).
+ * Server: the real kube-apiserver ({@code @RealApiTest}): the conflicts involve the server's own
+ * objects (a foreign Service with its defaults, Secrets read under the chart's RBAC) and the
+ * Warning Events it stores.
+ *
+ * <p>Every semantic conflict the schema cannot see, applied with the operator running: the node
+ * is Invalid with a message that says what to change, one Warning says the same, and none of its
+ * own objects is created (nothing half-applied). Each case has a namespace of its own; the
+ * objects below are created in it (no namespace of their own).
  */
+@RealApiTest(crds = {RealApiOperator.CRD, RealApiOperator.LATTICE_CRD})
 class SemanticConflictsIT {
 
-  private static final String NS = "conflicts";
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String ROOT = "5df3daee3a0ca23c388a16c3db2c2388".repeat(2);
 
-  private OperatorHarness harness;
+  private RealApiOperator operator;
   private KubernetesClient client;
 
   /** A conflict: what exists first, the node that collides, and what its Ready message must say. */
@@ -49,22 +56,22 @@ class SemanticConflictsIT {
   }
 
   static Stream<Arguments> conflicts() {
-    LatticeNode peerName = Nodes.toCreate("alpha-peers", NS, "alpha");
+    LatticeNode peerName = node("alpha-peers", "alpha");
 
-    LatticeNode aliasOwner = withAlias(Nodes.toCreate("a-first", NS, "beta"), "api");
-    LatticeNode aliasThief = withAlias(Nodes.toCreate("b-second", NS, "beta"), "api");
+    LatticeNode aliasOwner = withAlias(node("a-first", "beta"), "api");
+    LatticeNode aliasThief = withAlias(node("b-second", "beta"), "api");
 
-    LatticeNode hostOwner = withHostname(Nodes.toCreate("a-host", NS, "gamma"), "node.example.com");
-    LatticeNode hostThief = withHostname(Nodes.toCreate("b-host", NS, "gamma"), "node.example.com");
+    LatticeNode hostOwner = withHostname(node("a-host", "gamma"), "node.example.com");
+    LatticeNode hostThief = withHostname(node("b-host", "gamma"), "node.example.com");
 
-    LatticeNode missingKey = Nodes.toCreate("keyless", NS, "delta");
+    LatticeNode missingKey = node("keyless", "delta");
     missingKey.getSpec().setSecretEnv(List.of(new SecretEnvVar("DIOTEC360_API_KEY", "api-key", "key")));
 
-    LatticeNode squatted = Nodes.toCreate("squatted", NS, "epsilon");
+    LatticeNode squatted = node("squatted", "epsilon");
 
-    LatticeNode rootOwner = Nodes.toCreate("a-rooted", NS, "zeta");
+    LatticeNode rootOwner = node("a-rooted", "zeta");
     rootOwner.getSpec().setExpectedMerkleRoot(ROOT);
-    LatticeNode rootless = Nodes.toCreate("b-rootless", NS, "zeta");
+    LatticeNode rootless = node("b-rootless", "zeta");
 
     return Stream.of(
         new Conflict("node named like a lattice peer Service", c -> {}, peerName,
@@ -74,11 +81,11 @@ class SemanticConflictsIT {
         new Conflict("hostname already published in the lattice", c -> create(c, hostOwner), hostThief,
             "hostname 'node.example.com' is already published by node 'a-host'"),
         new Conflict("secretEnv key missing from the Secret",
-            c -> c.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("api-key")
+            c -> c.secrets().resource(new SecretBuilder().withNewMetadata().withName("api-key")
                 .endMetadata().addToStringData("other", "x").build()).create(),
             missingKey, "refers to key 'key' of Secret 'api-key', which has no such key"),
         new Conflict("a foreign Service with the node's name",
-            c -> c.services().inNamespace(NS).resource(new ServiceBuilder().withNewMetadata().withName("squatted")
+            c -> c.services().resource(new ServiceBuilder().withNewMetadata().withName("squatted")
                 .endMetadata().withNewSpec().addNewPort().withPort(80).endPort().endSpec().build()).create(),
             squatted, "a Service named 'squatted' already exists and is not managed by this node"),
         new Conflict("another expectedMerkleRoot in the lattice", c -> create(c, rootOwner), rootless,
@@ -87,14 +94,16 @@ class SemanticConflictsIT {
   }
 
   @BeforeEach
-  void start() {
-    harness = OperatorHarness.start(Map.of("LATTICE_INVALID_SPEC_RECHECK_SECONDS", "1"));
-    client = harness.client();
+  void start(RealApi api) {
+    client = api.client();
+    operator = RealApiOperator.start(api, Map.of("LATTICE_INVALID_SPEC_RECHECK_SECONDS", "1"));
   }
 
   @AfterEach
   void stop() {
-    harness.close();
+    if (operator != null) {
+      operator.close();
+    }
   }
 
   @ParameterizedTest(name = "{0}")
@@ -105,7 +114,7 @@ class SemanticConflictsIT {
     client.resource(conflict.offender()).create();
 
     await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
-      LatticeNode seen = client.resources(LatticeNode.class).inNamespace(NS).withName(name).get();
+      LatticeNode seen = client.resources(LatticeNode.class).withName(name).get();
       assertThat(seen.getStatus().getPhase()).isEqualTo(StatusAggregator.PHASE_INVALID);
       var ready = Conditions.find(seen.getStatus().getConditions(), StatusAggregator.READY).orElseThrow();
       assertThat(ready.getReason()).isEqualTo(Reason.INVALID_SPEC.value());
@@ -118,18 +127,18 @@ class SemanticConflictsIT {
           assertThat(e.getMessage()).contains(conflict.message());
           assertThat(e.getCount()).isEqualTo(1);
         }));
-    assertThat(client.configMaps().inNamespace(NS).withName(name + "-config").get()).isNull();
-    assertThat(client.configMaps().inNamespace(NS).withName(name + "-peer-list").get()).isNull();
-    assertThat(client.apps().deployments().inNamespace(NS).withName(name).get()).isNull();
-    assertThat(client.persistentVolumeClaims().inNamespace(NS).withName(name + "-state").get()).isNull();
-    var service = client.services().inNamespace(NS).withName(name).get();
+    assertThat(client.configMaps().withName(name + "-config").get()).isNull();
+    assertThat(client.configMaps().withName(name + "-peer-list").get()).isNull();
+    assertThat(client.apps().deployments().withName(name).get()).isNull();
+    assertThat(client.persistentVolumeClaims().withName(name + "-state").get()).isNull();
+    var service = client.services().withName(name).get();
     assertThat(service == null || service.getMetadata().getOwnerReferences() == null
             || service.getMetadata().getOwnerReferences().isEmpty())
         .as("no Service of the invalid node").isTrue();
   }
 
   private List<Event> warningsAbout(String node) {
-    return client.v1().events().inNamespace(NS).list().getItems().stream()
+    return client.v1().events().list().getItems().stream()
         .filter(e -> node.equals(e.getInvolvedObject().getName()))
         .filter(e -> "Warning".equals(e.getType()))
         .toList();
@@ -138,7 +147,12 @@ class SemanticConflictsIT {
   private static void create(KubernetesClient client, LatticeNode node) {
     client.resource(node).create();
     await().atMost(WAIT).ignoreExceptions().until(() ->
-        client.configMaps().inNamespace(NS).withName(node.getMetadata().getName() + "-config").get() != null);
+        client.configMaps().withName(node.getMetadata().getName() + "-config").get() != null);
+  }
+
+  /** A node that names no namespace: the test's client creates it in the test's own. */
+  private static LatticeNode node(String name, String lattice) {
+    return Nodes.toCreate(name, null, lattice);
   }
 
   private static LatticeNode withAlias(LatticeNode node, String alias) {
