@@ -13,6 +13,7 @@ public final class WriteLog {
 
   private final Map<String, Map<Verb, Long>> accepted = new HashMap<>();
   private final Map<String, Long> refused = new HashMap<>();
+  private final Map<String, Long> refusedByVerb = new HashMap<>();
   private final Map<String, Long> byUser = new HashMap<>();
 
   /** One write answered with {@code httpCode}: 2xx accepted, 4xx but 404 refused, 404 not counted. */
@@ -22,16 +23,18 @@ public final class WriteLog {
       byUser.merge(user, 1L, Long::sum);
     } else if (httpCode >= 400 && httpCode < 500 && httpCode != 404) {
       refused.merge(kind, 1L, Long::sum);
+      refusedByVerb.merge(Writes.key(kind, verb), 1L, Long::sum);
     }
   }
 
   public synchronized Writes snapshot() {
-    return new Writes(accepted, refused, byUser);
+    return new Writes(accepted, refused, refusedByVerb, byUser);
   }
 
   public synchronized void reset() {
     accepted.clear();
     refused.clear();
+    refusedByVerb.clear();
     byUser.clear();
   }
 }

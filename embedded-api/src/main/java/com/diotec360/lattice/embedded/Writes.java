@@ -19,16 +19,19 @@ public final class Writes {
 
   private final Map<String, Map<Verb, Long>> accepted;
   private final Map<String, Long> refused;
+  private final Map<String, Long> refusedByVerb;
   private final Map<String, Long> byUser;
 
   /** The user of writes made without a bound token (the test's own, cluster-admin, client). */
   public static final String UNBOUND = "";
 
-  Writes(Map<String, Map<Verb, Long>> accepted, Map<String, Long> refused, Map<String, Long> byUser) {
+  Writes(Map<String, Map<Verb, Long>> accepted, Map<String, Long> refused, Map<String, Long> refusedByVerb,
+      Map<String, Long> byUser) {
     Map<String, Map<Verb, Long>> copy = new TreeMap<>();
     accepted.forEach((kind, verbs) -> copy.put(kind, Map.copyOf(verbs)));
     this.accepted = Map.copyOf(copy);
     this.refused = Map.copyOf(refused);
+    this.refusedByVerb = Map.copyOf(refusedByVerb);
     this.byUser = Map.copyOf(byUser);
   }
 
@@ -70,6 +73,15 @@ public final class Writes {
     return refused.getOrDefault(kind, 0L);
   }
 
+  /** Writes of one kind and verb the server refused (a create that lost a race: 409). */
+  public long refused(String kind, Verb verb) {
+    return refusedByVerb.getOrDefault(key(kind, verb), 0L);
+  }
+
+  static String key(String kind, Verb verb) {
+    return kind + "/" + verb;
+  }
+
   /** What happened between {@code earlier} and this snapshot. */
   public Writes since(Writes earlier) {
     Map<String, Map<Verb, Long>> diff = new TreeMap<>();
@@ -92,6 +104,13 @@ public final class Writes {
         refusedDiff.put(kind, delta);
       }
     });
+    Map<String, Long> refusedVerbDiff = new TreeMap<>();
+    refusedByVerb.forEach((key, n) -> {
+      long delta = n - earlier.refusedByVerb.getOrDefault(key, 0L);
+      if (delta != 0) {
+        refusedVerbDiff.put(key, delta);
+      }
+    });
     Map<String, Long> userDiff = new TreeMap<>();
     byUser.forEach((user, n) -> {
       long delta = n - earlier.by(user);
@@ -99,11 +118,11 @@ public final class Writes {
         userDiff.put(user, delta);
       }
     });
-    return new Writes(diff, refusedDiff, userDiff);
+    return new Writes(diff, refusedDiff, refusedVerbDiff, userDiff);
   }
 
   @Override
   public String toString() {
-    return "Writes" + accepted + (refused.isEmpty() ? "" : " refused" + refused);
+    return "Writes" + accepted + (refusedByVerb.isEmpty() ? "" : " refused" + new TreeMap<>(refusedByVerb));
   }
 }

@@ -379,7 +379,9 @@ public final class LatticeOperator implements AutoCloseable {
    */
   @Override
   public void close() {
-    stopping.set(true);
+    if (!stopping.compareAndSet(false, true)) {
+      return; // closed already (a test, or the shutdown hook after a stop)
+    }
     long started = System.nanoTime();
     operator.stop();
     boolean reconcilesEnded =

@@ -25,8 +25,6 @@ public enum Reason {
   LATTICE_NO_QUORUM("LatticeNoQuorum"),
   /** Normal, on the Lattice: every member holds the reference root again after a split or no quorum. */
   LATTICE_HEALTHY("LatticeHealthy"),
-  /** Normal, on the Lattice: the operator made it for a LatticeNode that named it. */
-  LATTICE_CREATED("LatticeCreated"),
   /**
    * Warning (Event) and Deleting=True (condition), on the Lattice: it was deleted while members
    * remain; it waits for them and never deletes them.

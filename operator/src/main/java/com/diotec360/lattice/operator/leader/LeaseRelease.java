@@ -62,6 +62,10 @@ public final class LeaseRelease {
       LOG.warn("leader lease {}/{} not released ({}): a standby takes over when it expires", namespace,
           name, e.getCode() == 409 ? "it changed meanwhile" : e.getMessage());
       return false;
+    } catch (IllegalStateException e) {
+      LOG.warn("leader lease {}/{} not released ({}): a standby takes over when it expires", namespace,
+          name, e.getMessage());
+      return false;
     }
   }
 }

@@ -93,12 +93,13 @@ public final class NodeProber implements NodeReports, AutoCloseable {
   }
 
   /**
-   * Drops what was learned of a node so far (it stays a target): its next probes start from
-   * scratch. Used when a node's pod first becomes available, so failures from before it ran are not
-   * counted as an outage.
+   * Drops the failures learned of a node so far (it stays a target): its next probes count afresh.
+   * Used when a node's pod first becomes available, so failures from before it ran are not counted
+   * as an outage. A node that answers already keeps its report: dropping it would make the node
+   * unobserved for a moment, and its lattice judge it without it.
    */
   public void forgetReport(ResourceID node) {
-    reports.remove(node);
+    reports.computeIfPresent(node, (id, report) -> report.reachable() && report.observation() != null ? report : null);
   }
 
   public Duration interval() {

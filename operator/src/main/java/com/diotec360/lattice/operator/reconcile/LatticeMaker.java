@@ -3,12 +3,9 @@ package com.diotec360.lattice.operator.reconcile;
 import com.diotec360.lattice.operator.api.v1alpha1.Lattice;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeSpec;
-import com.diotec360.lattice.operator.events.EventRecorder;
-import com.diotec360.lattice.operator.events.Reason;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -32,14 +29,9 @@ final class LatticeMaker {
   /** How long a Lattice made here counts as made before the informer shows it. */
   private static final Duration UNSEEN_FOR = Duration.ofSeconds(30);
 
-  private final EventRecorder events;
-  private final Clock clock;
   private final Map<String, Instant> made = new ConcurrentHashMap<>();
 
-  LatticeMaker(EventRecorder events, Clock clock) {
-    this.events = events;
-    this.clock = clock;
-  }
+  LatticeMaker() {}
 
   /** Makes the Lattice {@code node} names, unless this process just made it. */
   void make(LatticeNode node, KubernetesClient client, Instant now) {
@@ -61,11 +53,10 @@ final class LatticeMaker {
         .build());
     lattice.setSpec(new LatticeSpec());
     try {
-      Lattice created = client.resource(lattice).create();
-      LOG.info("{}/{}: made Lattice {} for it", namespace, node.getMetadata().getName(), name);
-      events.normal(created, Reason.LATTICE_CREATED, "Made by the operator for LatticeNode "
-          + node.getMetadata().getName() + ", which names it; removed with its last member. Set"
-          + " lattice-wide settings here (kubectl edit lat " + name + ")");
+      // No Event: a normal start raises none, and the label says who made it.
+      client.resource(lattice).create();
+      LOG.info("{}/{}: made Lattice {} for it (removed with its last member)", namespace,
+          node.getMetadata().getName(), name);
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
         made.remove(key);

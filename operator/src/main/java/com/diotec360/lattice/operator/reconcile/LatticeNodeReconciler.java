@@ -132,7 +132,7 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     this.events = events;
     this.clock = clock;
     this.watching = watching;
-    this.latticeMaker = new LatticeMaker(events, clock);
+    this.latticeMaker = new LatticeMaker();
     this.deprecations = new Deprecations(events);
   }
 

@@ -178,7 +178,11 @@ class LatticeWatchIT {
       local.peer("dv-c"); // dv-c is cut off from both
       awaitStatus(ns, "dv-c", Duration.ofSeconds(15), s -> Integer.valueOf(0).equals(s.getPeerCount()));
       String id = local.write("dv-a", "entry-1");
-      awaitStatus(ns, "dv-b", Duration.ofSeconds(10), s -> s.getVersion() == 1 && "Consistent".equals(s.getConsistency()));
+      // The entry reached dv-b: the version is live in the metric (status writes it with the next
+      // change, or after the refresh interval).
+      await("dv-b applied the entry").atMost(Duration.ofSeconds(10)).until(() -> registry.scrape()
+          .contains("lattice_node_version{lattice=\"dv\",namespace=\"diverge\",node=\"dv-b\"} 1.0"));
+      assertThat(status(ns, "dv-b").getConsistency()).isEqualTo("Consistent");
       long written = System.nanoTime();
       // Past the grace period, the Merkle comparison with a member holding the reference root
       // says where: dv-c only lacks an entry, so it is Behind (not an unexplained Diverged).
@@ -261,11 +265,18 @@ class LatticeWatchIT {
       assertThat(sides.getComparedWith()).isEqualTo("sp-b");
       assertThat(sides.getMissingSamples()).containsExactly(right);
       assertThat(sides.getExtraSamples()).containsExactly(left);
+      assertThat(events(ns, "sp", Reason.LATTICE_SPLIT.value())).as("one Warning, on the Lattice").singleElement()
+          .satisfies(e -> {
+            assertThat(e.getInvolvedObject().getKind()).isEqualTo("Lattice");
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getCount()).isEqualTo(1);
+          });
+      await("the Lattice is Split").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(latticeStatus(ns, "sp").getPhase()).isEqualTo("Split"));
+      assertThat(events(ns, "sp-a", Reason.DEPRECATED_FIELD.value())).as("selfHeal set on the node, the old way")
+          .singleElement().satisfies(e -> assertThat(e.getMessage())
+              .startsWith("spec.selfHeal on a LatticeNode is deprecated and read only while Lattice sp does not set it"));
       for (String n : List.of("sp-a", "sp-b")) {
-        assertThat(events(ns, n, Reason.LATTICE_SPLIT.value())).singleElement().satisfies(e -> {
-          assertThat(e.getType()).isEqualTo("Warning");
-          assertThat(e.getCount()).isEqualTo(1);
-        });
         assertThat(events(ns, n, Reason.MERKLE_DIVERGENCE.value())).isEmpty();
         assertThat(events(ns, n, Reason.SELF_HEAL_RESYNC.value())).as("no repair without a majority").isEmpty();
       }
@@ -278,8 +289,13 @@ class LatticeWatchIT {
         awaitStatus(ns, n, Duration.ofSeconds(30), s ->
             "Consistent".equals(s.getConsistency()) && s.getDivergedSince() == null && s.getVersion() == 2);
         assertThat(events(ns, n, Reason.MERKLE_CONVERGED.value())).hasSize(1);
-        assertThat(events(ns, n, Reason.LATTICE_SPLIT.value()).get(0).getCount()).isEqualTo(1);
       }
+      assertThat(events(ns, "sp", Reason.LATTICE_SPLIT.value()).get(0).getCount()).isEqualTo(1);
+      await("the Lattice is Healthy again, and says so once").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        assertThat(latticeStatus(ns, "sp").getPhase()).isEqualTo("Healthy");
+        assertThat(events(ns, "sp", Reason.LATTICE_HEALTHY.value())).singleElement()
+            .satisfies(e -> assertThat(e.getType()).isEqualTo("Normal"));
+      });
     }
   }
 
@@ -295,7 +311,7 @@ class LatticeWatchIT {
       for (String n : List.of("sh-a", "sh-b", "sh-c")) {
         awaitStatus(ns, n, Duration.ofSeconds(30), s -> "Consistent".equals(s.getConsistency()));
       }
-      enableSelfHeal(ns, "sh-c");
+      enableSelfHealOnTheLattice(ns, "sh");
       local.peerAll("sh-a", "sh-b");
       local.peer("sh-c");
       awaitStatus(ns, "sh-c", Duration.ofSeconds(15), s -> Integer.valueOf(0).equals(s.getPeerCount()));
@@ -427,8 +443,18 @@ class LatticeWatchIT {
   // ---------------------------------------------------------------------------------------------
 
   /** A merge patch, as kubectl patch sends it: no resourceVersion to lose a race with the operator. */
+  /** The deprecated way: self-heal on one LatticeNode (read while its Lattice does not set it). */
   private void enableSelfHeal(String ns, String name) {
     client.resources(LatticeNode.class).inNamespace(ns).withName(name).patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+        "{\"spec\":{\"selfHeal\":{\"enabled\":true}}}");
+  }
+
+  /** Self-heal for the whole lattice, where it lives now. */
+  private void enableSelfHealOnTheLattice(String ns, String lattice) {
+    await("the operator made Lattice " + lattice).atMost(Duration.ofSeconds(10)).until(() ->
+        client.resources(com.diotec360.lattice.operator.api.v1alpha1.Lattice.class).inNamespace(ns).withName(lattice).get() != null);
+    client.resources(com.diotec360.lattice.operator.api.v1alpha1.Lattice.class).inNamespace(ns).withName(lattice).patch(
         io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
         "{\"spec\":{\"selfHeal\":{\"enabled\":true}}}");
   }

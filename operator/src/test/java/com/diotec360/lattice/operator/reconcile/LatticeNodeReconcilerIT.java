@@ -3,6 +3,7 @@ package com.diotec360.lattice.operator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.diotec360.lattice.operator.api.v1alpha1.Lattice;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
 import com.diotec360.lattice.operator.api.v1alpha1.LogLevel;
@@ -85,12 +86,14 @@ class LatticeNodeReconcilerIT {
         .containsEntry("DIOTEC360_STATE_DIR", "/var/lib/lattice/state");
     assertOwnedBy(config, node1);
 
-    await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
-      assertThat(configMap("node1-huggingface-peer-list").getData())
-          .containsEntry("DIOTEC360_LATTICE_NODES", "http://node2-local." + namespace + ".svc:8000");
-      assertThat(configMap("node2-local-peer-list").getData())
-          .containsEntry("DIOTEC360_LATTICE_NODES", "http://node1-huggingface." + namespace + ".svc:8000");
-    });
+    Lattice lattice = await().atMost(WAIT).ignoreExceptions()
+        .until(() -> client.resources(Lattice.class).withName("diotec360").get(), l -> l != null);
+    assertThat(lattice.madeByOperator()).as("the example brings its own Lattice").isFalse();
+    await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
+        assertThat(peers("diotec360")).as("one peer list for the lattice, naming both members")
+            .containsExactly(url("node1-huggingface"), url("node2-local")));
+    assertThat(client.configMaps().list().getItems()).extracting(c -> c.getMetadata().getName())
+        .as("no peer list per member").noneMatch(n -> n.endsWith("-peer-list"));
     await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
       assertThat(client.persistentVolumeClaims().withName("node2-local-state").get()).isNotNull();
       assertThat(deployment("node1-huggingface")).isNotNull();
@@ -112,15 +115,19 @@ class LatticeNodeReconcilerIT {
     assertThat(slice.getMetadata().getLabels()).containsEntry("kubernetes.io/service-name", "node2");
     assertThat(slice.getEndpoints()).flatExtracting(e -> e.getAddresses()).containsExactly("203.0.113.10");
 
-    Service peers = await().atMost(WAIT).ignoreExceptions().until(() -> service("diotec360-peers"),
-        s -> s != null && s.getMetadata().getOwnerReferences().size() == 2);
+    Service peers = await().atMost(WAIT).ignoreExceptions().until(() -> service("diotec360-peers"), s -> s != null);
     assertThat(peers.getSpec().getClusterIP()).isEqualTo("None");
     assertThat(peers.getSpec().getSelector()).containsEntry(LatticeLabels.LATTICE, "diotec360");
-    assertThat(peers.getMetadata().getOwnerReferences())
-        .extracting(OwnerReference::getName, OwnerReference::getController)
-        .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("node1-huggingface", false),
-            org.assertj.core.groups.Tuple.tuple("node2-local", false));
+    for (HasMetadata shared : List.of(peers, client.secrets().withName("diotec360-lattice-secret").get(),
+        configMap("diotec360-lattice-peers"),
+        client.policy().v1().podDisruptionBudget().withName("diotec360-lattice-budget").get())) {
+      assertThat(shared.getMetadata().getOwnerReferences()).as("%s has one owner, its Lattice", shared.getMetadata().getName())
+          .singleElement().satisfies(ref -> {
+            assertThat(ref.getKind()).isEqualTo("Lattice");
+            assertThat(ref.getUid()).isEqualTo(lattice.getMetadata().getUid());
+            assertThat(ref.getController()).isTrue();
+          });
+    }
     assertThat(client.secrets().withName("diotec360-lattice-secret").get().getData()).containsKey("token");
 
     // No Deployment controller runs here: report the pod available as a cluster would.
@@ -140,25 +147,27 @@ class LatticeNodeReconcilerIT {
   }
 
   @Test
-  void triangleMembersPeerWithEachOtherAndShrinkWhenOneLeaves() {
+  void triangleMembersShareOnePeerListThatShrinksWhenOneLeaves() {
     apply("examples/triangle.yaml");
-    await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
-        assertThat(peers("genesis-public"))
-            .containsExactly(url("genesis-backup"), url("genesis-primary")));
+    await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+      assertThat(peers("triangle")).containsExactly(url("genesis-backup"), url("genesis-primary"), url("genesis-public"));
+      assertThat(deployment("genesis-public")).isNotNull();
+    });
     String hashBefore = configHash("genesis-public");
+    String revisionBefore = NodeDeploymentDependent.revisionOf(deployment("genesis-public"));
 
     client.resources(LatticeNode.class).withName("genesis-backup").delete();
 
     await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
-      assertThat(peers("genesis-public")).containsExactly(url("genesis-primary"));
-      assertThat(peers("genesis-primary")).containsExactly(url("genesis-public"));
-      assertThat(service("triangle-peers").getMetadata().getOwnerReferences())
-          .extracting(OwnerReference::getName)
-          .containsExactlyInAnyOrder("genesis-public", "genesis-primary");
+      assertThat(peers("triangle")).containsExactly(url("genesis-primary"), url("genesis-public"));
+      assertThat(client.resources(Lattice.class).withName("triangle").get().getStatus().getMembers()).isEqualTo(2);
+      assertThat(client.policy().v1().podDisruptionBudget().withName("triangle-lattice-budget").get()
+          .getSpec().getMinAvailable().getIntVal()).as("2 members keep 1").isEqualTo(1);
     });
     assertThat(configHash("genesis-public"))
         .as("a peer-list change must not roll the other members' pods")
         .isEqualTo(hashBefore);
+    assertThat(NodeDeploymentDependent.revisionOf(deployment("genesis-public"))).isEqualTo(revisionBefore);
   }
 
   @Test
@@ -226,10 +235,12 @@ class LatticeNodeReconcilerIT {
               // One Event object can stand for many: the recorder bumps count on a repeat.
               assertThat(e.getCount()).as("times the Warning was raised").isEqualTo(1);
             }));
-    assertThat(client.configMaps().list().getItems()).isEmpty();
-    assertThat(client.apps().deployments().list().getItems()).isEmpty();
-    assertThat(client.services().list().getItems()).isEmpty();
-    assertThat(client.secrets().list().getItems()).isEmpty();
+    // Nothing of the node's own; its lattice's shared objects are the Lattice's.
+    for (var kind : List.of(ConfigMap.class, Deployment.class, Service.class, PersistentVolumeClaim.class)) {
+      assertThat(client.resources(kind).list().getItems())
+          .as("%s controlled by the invalid node", kind.getSimpleName())
+          .noneMatch(o -> o.getMetadata().getOwnerReferences().stream().anyMatch(r -> "lonely".equals(r.getName())));
+    }
 
     client.resource(new SecretBuilder().withNewMetadata().withName("api-key").endMetadata()
         .addToStringData("key", "s3cr3t").build()).create();
@@ -365,8 +376,9 @@ class LatticeNodeReconcilerIT {
     return client.services().withName(name).get();
   }
 
-  private List<String> peers(String node) {
-    ConfigMap peerList = configMap(node + "-peer-list");
+  /** The lattice's one peer list. */
+  private List<String> peers(String lattice) {
+    ConfigMap peerList = configMap(lattice + "-lattice-peers");
     return peerList == null ? List.of() : List.of(peerList.getData().get("peers").strip().split("\n"));
   }
 
