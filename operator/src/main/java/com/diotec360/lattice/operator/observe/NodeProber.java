@@ -167,50 +167,63 @@ public final class NodeProber implements NodeReports, AutoCloseable {
 
   private boolean probeOne(NodeTarget target) {
     long start = System.nanoTime();
-    NodeReport previous = reports.get(target.id());
-    NodeReport next;
+    NodeObservation seen = null;
+    String error = null;
     try {
-      NodeObservation seen = client.probe(target.baseUrl());
-      Instant now = Instant.now(clock);
-      boolean same =
-          previous != null && previous.reachable() && seen.equals(previous.observation());
-      next = new NodeReport(true, 0, same ? previous.probedAt() : now, null, seen, now);
+      seen = client.probe(target.baseUrl());
     } catch (Exception e) {
-      int failures = previous == null ? 1 : previous.consecutiveFailures() + 1;
-      boolean wasReachable = previous == null || previous.reachable();
-      boolean reachable = wasReachable && failures < unreachableAfter;
-      Instant at =
-          previous != null && previous.reachable() == reachable
-              ? previous.probedAt()
-              : Instant.now(clock);
-      next =
-          new NodeReport(
-              reachable,
-              failures,
-              at,
-              e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
-              previous == null ? null : previous.observation(),
-              previous == null ? null : previous.answeredAt());
-      if (reachable != wasReachable || previous == null) {
-        LOG.info(
-            "{}/{} at {}: {} failed probe(s), last: {}",
-            target.namespace(),
-            target.name(),
-            target.baseUrl(),
-            failures,
-            next.lastError());
-      }
+      error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
     if (!known.containsKey(target.id())) {
       return false; // removed while probing
     }
-    reports.put(target.id(), next);
+    // The answer is combined with the report as it is now, not as it was before the probe: a
+    // report forgotten meanwhile (forgetReport) starts counting afresh from this answer.
+    NodeObservation answer = seen;
+    String failure = error;
+    NodeReport[] before = new NodeReport[1];
+    NodeReport next = reports.compute(target.id(), (id, previous) -> {
+      before[0] = previous;
+      return answer != null ? answered(previous, answer) : failed(target, previous, failure);
+    });
     listener.probed(target, next, Duration.ofNanos(System.nanoTime() - start));
-    if (next.differsFrom(previous)) {
+    if (next.differsFrom(before[0])) {
       onChange.forEach(listener -> listener.accept(target));
       return true;
     }
     return false;
+  }
+
+  private NodeReport answered(NodeReport previous, NodeObservation seen) {
+    Instant now = Instant.now(clock);
+    boolean same = previous != null && previous.reachable() && seen.equals(previous.observation());
+    return new NodeReport(true, 0, same ? previous.probedAt() : now, null, seen, now);
+  }
+
+  private NodeReport failed(NodeTarget target, NodeReport previous, String error) {
+    int failures = previous == null ? 1 : previous.consecutiveFailures() + 1;
+    boolean wasReachable = previous == null || previous.reachable();
+    boolean reachable = wasReachable && failures < unreachableAfter;
+    Instant at =
+        previous != null && previous.reachable() == reachable ? previous.probedAt() : Instant.now(clock);
+    NodeReport next =
+        new NodeReport(
+            reachable,
+            failures,
+            at,
+            error,
+            previous == null ? null : previous.observation(),
+            previous == null ? null : previous.answeredAt());
+    if (reachable != wasReachable || previous == null) {
+      LOG.info(
+          "{}/{} at {}: {} failed probe(s), last: {}",
+          target.namespace(),
+          target.name(),
+          target.baseUrl(),
+          failures,
+          error);
+    }
+    return next;
   }
 
   private void forgetGone(Collection<NodeTarget> current) {

@@ -145,21 +145,24 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     LatticeObjects lattice = shared.get();
     Optional<Lattice> group = lattice.lattice(namespace, latticeName);
 
-    // 1. The Lattice this node names: made when there is none (and the spec can name one).
-    if (group.isEmpty() && SpecValidator.namesALattice(node)) {
-      latticeMaker.make(node, context.getClient(), now);
-    } else {
-      group.ifPresent(latticeMaker::seen);
-    }
-
-    // 2. What the schema cannot check, and a Lattice that cannot be applied: nothing is written.
-    Optional<LatticeDecision> decision = watching.decisions().of(namespace, latticeName);
+    // 1. What the schema cannot check: nothing is written for an invalid node, not even its
+    //    lattice's Lattice.
     List<String> problems = new ArrayList<>(validator.problems(node, neighbours, group));
-    decision.filter(LatticeDecision::invalid).ifPresent(d -> problems.add(
-        "Lattice '" + latticeName + "' cannot be applied: " + d.problemText()
-            + " (kubectl describe lat " + latticeName + ")"));
     if (!problems.isEmpty()) {
       return invalid(node, problems, now, context);
+    }
+
+    // 2. The Lattice this node names, made when there is none; a Lattice that cannot be applied
+    //    stops its members too.
+    if (group.isEmpty()) {
+      latticeMaker.make(node, context.getClient(), now);
+    } else {
+      latticeMaker.seen(group.get());
+    }
+    Optional<LatticeDecision> decision = watching.decisions().of(namespace, latticeName);
+    if (decision.filter(LatticeDecision::invalid).isPresent()) {
+      return invalid(node, List.of("Lattice '" + latticeName + "' cannot be applied: "
+          + decision.get().problemText() + " (kubectl describe lat " + latticeName + ")"), now, context);
     }
     group.ifPresent(g -> deprecations.check(node, g));
 

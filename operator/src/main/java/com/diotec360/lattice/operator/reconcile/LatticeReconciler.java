@@ -111,6 +111,8 @@ public class LatticeReconciler implements Reconciler<Lattice>, Cleaner<Lattice> 
   private final EventRecorder events;
   private final Clock clock;
   private final Map<String, String> announcedPhase = new ConcurrentHashMap<>();
+  /** Lattices a Warning was raised for (split, lost quorum), until they are Healthy again. */
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
   private final AtomicReference<InformerEventSource<LatticeNode, Lattice>> members = new AtomicReference<>();
 
   public LatticeReconciler(
@@ -235,16 +237,20 @@ public class LatticeReconciler implements Reconciler<Lattice>, Cleaner<Lattice> 
       return;
     }
     String name = lattice.getMetadata().getName();
+    // After a restart, a lattice stored as Split was warned about by the previous leader.
+    boolean warnedBefore = warned.contains(key) || LatticeStatus.SPLIT.equals(before);
     if (LatticeStatus.SPLIT.equals(phase)) {
+      warned.add(key);
       events.warning(lattice, Reason.LATTICE_SPLIT, "Lattice " + name + " is split: its members hold"
           + " different Merkle roots and no root is held by a strict majority");
     } else if (LatticeStatus.NO_QUORUM.equals(phase)
         && (LatticeStatus.HEALTHY.equals(before) || LatticeStatus.DEGRADED.equals(before))) {
+      warned.add(key);
       events.warning(lattice, Reason.LATTICE_NO_QUORUM, "Lattice " + name + " has lost its quorum:"
           + " no Merkle root is held by a strict majority of its members");
-    } else if (LatticeStatus.HEALTHY.equals(phase)
-        && (LatticeStatus.SPLIT.equals(before) || LatticeStatus.NO_QUORUM.equals(before)) && before != null
-        && lattice.getStatus() != null && lattice.getStatus().getMembers() != null) {
+    } else if (LatticeStatus.HEALTHY.equals(phase) && warnedBefore) {
+      // Only after a Warning: a lattice coming up (NoQuorum until its members answer) is not news.
+      warned.remove(key);
       events.normal(lattice, Reason.LATTICE_HEALTHY, "Every member of lattice " + name
           + " holds the reference root again");
     }
@@ -289,6 +295,7 @@ public class LatticeReconciler implements Reconciler<Lattice>, Cleaner<Lattice> 
     if (members.isEmpty()) {
       decisions.forget(namespace, name);
       announcedPhase.remove(key(namespace, name));
+      warned.remove(key(namespace, name));
       return DeleteControl.defaultDelete();
     }
     LatticeSettings settings = LatticeSettings.of(lattice, members, config.rolloutDeadline());

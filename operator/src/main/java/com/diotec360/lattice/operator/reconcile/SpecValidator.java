@@ -93,11 +93,6 @@ public final class SpecValidator {
     return problems;
   }
 
-  /** True when the node's spec names a lattice the operator could make (a valid name). */
-  public static boolean namesALattice(LatticeNode node) {
-    String lattice = node.getSpec() == null ? null : node.getSpec().getLattice();
-    return lattice != null && lattice.matches(DNS_1035) && lattice.length() <= 50;
-  }
 
   /**
    * A suspended member still counts as a member, so suspending too many would leave fewer than
