@@ -60,6 +60,7 @@ class LatticeNodeKubectlIT {
   @Test
   void theExamplesApplyWithValidationOnAndApplyAgainUnchanged() {
     assertThat(ok("apply", "-f", example("dual-node.yaml")))
+        .contains("lattice.lattice.diotec360.com/diotec360 created")
         .contains("latticenode.lattice.diotec360.com/node1-huggingface created")
         .contains("latticenode.lattice.diotec360.com/node2-local created")
         .doesNotContain("Warning");
@@ -89,6 +90,23 @@ class LatticeNodeKubectlIT {
           .containsEntry("CONSISTENT", "Unobserved")
           .containsEntry("ROLLOUT", "Starting"));
     });
+  }
+
+  @Test
+  void getLatIsTheOneLineAnswerAndTheManifestsOf010StillApply() {
+    assertThat(ok("apply", "-f", repoFile("testdata/release-0.1.0/dual-node.yaml")))
+        .as("LatticeNodes alone, as 0.1.0 shipped the example")
+        .contains("latticenode.lattice.diotec360.com/node1-huggingface created").doesNotContain("lattice/");
+    operator = RealApiOperator.start(api, Map.of());
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      List<Map<String, String>> lattices =
+          table(ok("get", "lat"), List.of("NAME", "MEMBERS", "AGREEING", "QUORUM", "ROOT", "PHASE", "AGE"));
+      // Made by the operator for the nodes; nothing answers here, so no root has a majority yet.
+      assertThat(lattices).singleElement().satisfies(row -> assertThat(row)
+          .containsEntry("NAME", "diotec360").containsEntry("MEMBERS", "2").containsEntry("AGREEING", "0")
+          .containsEntry("QUORUM", "2").containsEntry("PHASE", "NoQuorum"));
+    });
+    assertThat(ok("explain", "lattice.spec.externalMembers")).contains("KIND:       Lattice", "url\t<string>");
   }
 
   @Test
@@ -142,16 +160,21 @@ class LatticeNodeKubectlIT {
    * must be one of {@link #COLUMNS}, in that order).
    */
   private static List<Map<String, String>> table(String output) {
+    return table(output, COLUMNS);
+  }
+
+  /** The rows of a {@code kubectl get} table whose header must be exactly {@code columns}. */
+  private static List<Map<String, String>> table(String output, List<String> columns) {
     List<String> lines = output.lines().toList();
     String header = lines.get(0);
-    assertThat(header.split("\\s+")).as("kubectl get ln's columns").containsExactlyElementsOf(COLUMNS);
-    int[] starts = COLUMNS.stream().mapToInt(header::indexOf).toArray();
+    assertThat(header.split("\\s+")).as("kubectl get's columns").containsExactlyElementsOf(columns);
+    int[] starts = columns.stream().mapToInt(header::indexOf).toArray();
     return lines.subList(1, lines.size()).stream().map(line -> {
       Map<String, String> row = new java.util.LinkedHashMap<>();
       for (int i = 0; i < starts.length; i++) {
         int from = Math.min(starts[i], line.length());
         int to = i + 1 < starts.length ? Math.min(starts[i + 1], line.length()) : line.length();
-        row.put(COLUMNS.get(i), line.substring(from, to).strip());
+        row.put(columns.get(i), line.substring(from, to).strip());
       }
       return row;
     }).toList();
@@ -159,6 +182,10 @@ class LatticeNodeKubectlIT {
 
   private String example(String name) {
     return OperatorHarness.repoRoot().resolve("examples").resolve(name).toString();
+  }
+
+  private String repoFile(String path) {
+    return OperatorHarness.repoRoot().resolve(path).toString();
   }
 
   private LatticeNode node(String name) {
