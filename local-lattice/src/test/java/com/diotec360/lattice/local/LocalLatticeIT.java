@@ -71,6 +71,7 @@ class LocalLatticeIT {
     try (InputStream in = example("triangle.yaml")) {
       List<LatticeNode> nodes =
           loader.apply(loader.read(in, "triangle.yaml")).stream()
+              .filter(o -> "LatticeNode".equals(o.getKind()))
               .map(o -> lattice.client().resources(LatticeNode.class).inNamespace(NS).withName(o.getMetadata().getName()).get())
               .toList();
       triangle = nodes.stream().map(n -> n.getMetadata().getName()).toList();
