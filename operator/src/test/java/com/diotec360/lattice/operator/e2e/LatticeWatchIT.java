@@ -1,22 +1,22 @@
 package com.diotec360.lattice.operator.e2e;
 
-import com.diotec360.lattice.operator.events.Reason;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.diotec360.lattice.embedded.EmbeddedApiServer;
 import com.diotec360.lattice.operator.LatticeOperator;
-import com.diotec360.lattice.operator.metrics.ExportedMetrics;
+import com.diotec360.lattice.operator.api.ResourceNames;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeSpec;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
 import com.diotec360.lattice.operator.api.v1alpha1.SyncMode;
 import com.diotec360.lattice.operator.api.v1alpha1.SyncSpec;
 import com.diotec360.lattice.operator.config.OperatorConfig;
-import com.diotec360.lattice.operator.reconcile.Conditions;
-import com.diotec360.lattice.operator.api.ResourceNames;
-import com.diotec360.lattice.operator.reconcile.SelfHealer;
-import com.diotec360.lattice.operator.reconcile.StatusAggregator;
-import com.diotec360.lattice.operator.reconcile.WatchEvents;
+import com.diotec360.lattice.operator.events.Reason;
+import com.diotec360.lattice.operator.metrics.ExportedMetrics;
+import com.diotec360.lattice.operator.status.Conditions;
+import com.diotec360.lattice.operator.status.StatusAggregator;
+import com.diotec360.lattice.operator.support.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -27,8 +27,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
-import com.diotec360.lattice.embedded.EmbeddedApiServer;
-import com.diotec360.lattice.operator.support.OperatorHarness;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -76,10 +74,7 @@ class LatticeWatchIT {
 
   @BeforeAll
   static void startOperator() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        LocalNodes.available(),
-        "reference node jar missing at " + LocalNodes.JAR
-            + ": build it with ./mvnw -B -pl node-image package -DskipTests");
+    LocalNodes.requireJar();
     Logger.getLogger("okhttp3.mockwebserver").setLevel(Level.WARNING);
     Logger.getLogger("io.fabric8.mockwebserver").setLevel(Level.WARNING);
     api = OperatorHarness.startApi();

@@ -50,6 +50,22 @@ public final class LocalNodes implements AutoCloseable {
     return Files.isRegularFile(JAR);
   }
 
+  /** Set on CI ({@code .ci/run}): a missing node jar fails the tests that run nodes instead of skipping them. */
+  public static final String REQUIRE = "LATTICE_REQUIRE_NODE_JAR";
+
+  /**
+   * Skips the calling test class when the reference node jar has not been built, saying how to
+   * build it; fails it instead where {@link #REQUIRE} is set, so CI never passes without running it.
+   */
+  public static void requireJar() {
+    String missing = "reference node jar missing at " + JAR
+        + ": build it with ./mvnw -B -pl node-image package -DskipTests";
+    if (!available() && System.getenv(REQUIRE) != null) {
+      throw new IllegalStateException(REQUIRE + " is set, but the " + missing);
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(available(), missing);
+  }
+
   public String url(String name) {
     return nodes.get(name).url();
   }
