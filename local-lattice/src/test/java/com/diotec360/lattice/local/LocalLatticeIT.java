@@ -6,7 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.diotec360.lattice.local.cli.ManifestLoader;
 import com.diotec360.lattice.local.cli.StatusTable;
+import com.diotec360.lattice.operator.LatticeOperator;
+import com.diotec360.lattice.operator.api.LatticeLabels;
+import com.diotec360.lattice.operator.api.v1alpha1.Lattice;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -24,7 +28,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -131,6 +137,9 @@ class LocalLatticeIT {
     String gone = triangle.get(2);
     String goneUrl = lattice.runtime().urlOf(NS, gone).orElseThrow();
     assertThat(lattice.runtime().isRunning(NS, gone)).isTrue();
+    String uid = lattice.client().resources(LatticeNode.class).inNamespace(NS).withName(gone).get()
+        .getMetadata().getUid();
+    assertThat(ownedBy(uid)).as("what the node owns before it is deleted").isNotEmpty();
 
     lattice.client().resources(LatticeNode.class).inNamespace(NS).withName(gone).delete();
 
@@ -140,6 +149,7 @@ class LocalLatticeIT {
         .untilAsserted(
             () -> {
               assertThat(lattice.runtime().isRunning(NS, gone)).isFalse();
+              assertThat(ownedBy(uid)).as("objects of every kind the operator makes").isEmpty();
               var c = lattice.client();
               assertThat(c.resources(Deployment.class).inNamespace(NS).withName(gone).get()).isNull();
               assertThat(c.resources(Service.class).inNamespace(NS).withName(gone).get()).isNull();
@@ -159,6 +169,50 @@ class LocalLatticeIT {
     // Shared objects outlive a member that is not the last one.
     assertThat(lattice.client().resources(Secret.class).inNamespace(NS).withName(latticeName + "-lattice-secret").get())
         .isNotNull();
+  }
+
+  @Test
+  @Order(4)
+  void deletingTheOtherNodesAndTheLatticeLeavesNothingBehind() {
+    var c = lattice.client();
+    triangle.forEach(n -> c.resources(LatticeNode.class).inNamespace(NS).withName(n).delete());
+    c.resources(Lattice.class).inNamespace(NS).withName(latticeName).delete();
+
+    await("no object of any kind the operator makes is left, the lattice's shared ones included")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> assertThat(operatorObjects()).isEmpty());
+    assertThat(triangle).allSatisfy(n -> assertThat(lattice.runtime().isRunning(NS, n)).isFalse());
+  }
+
+  /** Every kind the operator makes (from its workflows), and its own two. */
+  private static List<Class<? extends HasMetadata>> everyKind() {
+    List<Class<? extends HasMetadata>> kinds = new ArrayList<>(LatticeOperator.ownedKinds());
+    kinds.add(LatticeNode.class);
+    kinds.add(Lattice.class);
+    return kinds;
+  }
+
+  /** "Kind/name" of every object in the namespace of any of {@link #everyKind()} that passes. */
+  private static List<String> objects(Predicate<HasMetadata> which) {
+    List<String> found = new ArrayList<>();
+    for (Class<? extends HasMetadata> kind : everyKind()) {
+      lattice.client().resources(kind).inNamespace(NS).list().getItems().stream()
+          .filter(which)
+          .forEach(o -> found.add(o.getKind() + "/" + o.getMetadata().getName()));
+    }
+    return found;
+  }
+
+  private static List<String> ownedBy(String uid) {
+    return objects(o -> o.getMetadata().getOwnerReferences().stream().anyMatch(r -> uid.equals(r.getUid())));
+  }
+
+  /** Objects the operator made or that belong to a lattice: owned by something, or labelled for it. */
+  private static List<String> operatorObjects() {
+    return objects(o -> o instanceof LatticeNode || o instanceof Lattice
+        || !o.getMetadata().getOwnerReferences().isEmpty()
+        || (o.getMetadata().getLabels() != null && o.getMetadata().getLabels().containsKey(LatticeLabels.LATTICE)));
   }
 
   @Test
