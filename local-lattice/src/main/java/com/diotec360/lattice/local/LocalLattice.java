@@ -5,27 +5,26 @@ import com.diotec360.lattice.embedded.EmbeddedApiServer;
 import com.diotec360.lattice.local.gc.OwnerReferenceCollector;
 import com.diotec360.lattice.local.runtime.NodeProcessRuntime;
 import com.diotec360.lattice.operator.LatticeOperator;
+import com.diotec360.lattice.operator.api.LatticeSecrets;
 import com.diotec360.lattice.operator.api.ResourceNames;
-import com.diotec360.lattice.operator.config.OperatorConfig;
-import com.diotec360.lattice.operator.observe.NodeAddressResolver;
-import com.diotec360.lattice.operator.health.HealthServer;
-import com.diotec360.lattice.view.StatusPageServer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
+import com.diotec360.lattice.operator.config.OperatorConfig;
+import com.diotec360.lattice.operator.health.HealthServer;
+import com.diotec360.lattice.operator.observe.NodeAddressResolver;
+import com.diotec360.lattice.view.StatusPageServer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -195,10 +194,8 @@ public final class LocalLattice implements AutoCloseable {
         .orElseThrow(() -> new IllegalStateException(namespace + "/" + node + " has no running process"));
     Secret secret = api.client().secrets().inNamespace(namespace)
         .withName(ResourceNames.latticeSecret(resource.getSpec().getLattice())).get();
-    if (secret == null || secret.getData() == null || !secret.getData().containsKey("token")) {
-      throw new IllegalStateException("the lattice Secret of " + namespace + "/" + node + " has no token yet");
-    }
-    String token = new String(Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8);
+    String token = LatticeSecrets.token(secret).orElseThrow(() -> new IllegalStateException(
+        "the lattice Secret of " + namespace + "/" + node + " has no token yet"));
     ObjectNode body = JSON.createObjectNode().put("data", data);
     HttpResponse<String> response = HTTP.send(
         HttpRequest.newBuilder(URI.create(url + "/api/lattice/entries"))

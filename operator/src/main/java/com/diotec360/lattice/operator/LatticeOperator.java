@@ -1,39 +1,41 @@
 package com.diotec360.lattice.operator;
 
+import com.diotec360.lattice.operator.act.MemberActions;
+import com.diotec360.lattice.operator.act.SelfHealer;
+import com.diotec360.lattice.operator.act.SyncModeEnforcer;
 import com.diotec360.lattice.operator.config.InvalidConfigException;
 import com.diotec360.lattice.operator.config.OperatorConfig;
 import com.diotec360.lattice.operator.config.RuntimeConfig;
+import com.diotec360.lattice.operator.decision.LatticeDecisions;
 import com.diotec360.lattice.operator.events.EventRecorder;
+import com.diotec360.lattice.operator.events.TransitionEvents;
 import com.diotec360.lattice.operator.health.HealthServer;
 import com.diotec360.lattice.operator.judge.LatticeJudge;
 import com.diotec360.lattice.operator.leader.LeaseRelease;
 import com.diotec360.lattice.operator.metrics.LatticeMetrics;
+import com.diotec360.lattice.operator.observe.DivergenceInspector;
 import com.diotec360.lattice.operator.observe.HttpNodeClient;
 import com.diotec360.lattice.operator.observe.NodeAddressResolver;
 import com.diotec360.lattice.operator.observe.NodeClient;
+import com.diotec360.lattice.operator.observe.NodeObservers;
 import com.diotec360.lattice.operator.observe.NodeProber;
 import com.diotec360.lattice.operator.observe.NodeReport;
 import com.diotec360.lattice.operator.observe.NodeTarget;
 import com.diotec360.lattice.operator.observe.ProbeListener;
 import com.diotec360.lattice.operator.observe.ServiceDnsResolver;
-import com.diotec360.lattice.operator.reconcile.LatticeDecisions;
-import com.diotec360.lattice.operator.reconcile.LatticeReconciler;
-import com.diotec360.lattice.operator.reconcile.LatticeValidator;
-import com.diotec360.lattice.operator.reconcile.NodeWatching;
-import com.diotec360.lattice.operator.reconcile.SyncModeEnforcer;
-import com.diotec360.lattice.operator.reconcile.WatchEvents;
 import com.diotec360.lattice.operator.rbac.Permission;
 import com.diotec360.lattice.operator.rbac.RequiredPermissions;
-import com.diotec360.lattice.operator.observe.DivergenceInspector;
-import com.diotec360.lattice.operator.reconcile.KubernetesClusterView;
-import com.diotec360.lattice.operator.reconcile.SelfHealer;
+import com.diotec360.lattice.operator.reconcile.DeletedNodes;
 import com.diotec360.lattice.operator.reconcile.LatticeNodeReconciler;
-import com.diotec360.lattice.operator.reconcile.SpecValidator;
+import com.diotec360.lattice.operator.reconcile.LatticeReconciler;
+import com.diotec360.lattice.operator.validate.KubernetesClusterView;
+import com.diotec360.lattice.operator.validate.LatticeValidator;
+import com.diotec360.lattice.operator.validate.SpecValidator;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -50,7 +52,6 @@ import java.util.List;
 import java.util.SortedSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,7 +91,7 @@ public final class LatticeOperator implements AutoCloseable {
   private final NodeProber prober;
   private final NodeClient nodeClient;
   private final LatticeMetrics metrics;
-  private final SelfHealer healer;
+  private final MemberActions actions;
   private final KubernetesClient client;
   private final RuntimeConfig runtime;
   private final Clock clock;
@@ -103,7 +104,7 @@ public final class LatticeOperator implements AutoCloseable {
       NodeProber prober,
       NodeClient nodeClient,
       LatticeMetrics metrics,
-      SelfHealer healer,
+      MemberActions actions,
       KubernetesClient client,
       RuntimeConfig runtime,
       Clock clock,
@@ -113,7 +114,7 @@ public final class LatticeOperator implements AutoCloseable {
     this.prober = prober;
     this.nodeClient = nodeClient;
     this.metrics = metrics;
-    this.healer = healer;
+    this.actions = actions;
     this.client = client;
     this.runtime = runtime;
     this.clock = clock;
@@ -159,12 +160,7 @@ public final class LatticeOperator implements AutoCloseable {
       NodeClient nodeClient) {
     EventRecorder events = new EventRecorder(client, clock);
     LatticeMetrics metrics = new LatticeMetrics(registry);
-    WatchEvents watchEvents = new WatchEvents(events, metrics, config.unreachableAfterProbes());
-    SyncModeEnforcer enforcer =
-        new SyncModeEnforcer(nodeClient, resolver, events, config.probeInterval(), clock);
-    // A node the prober no longer finds is gone: the reconciler (made below, as it needs the
-    // prober) forgets it everywhere it kept something of it.
-    AtomicReference<LatticeNodeReconciler> forgetting = new AtomicReference<>();
+    TransitionEvents transitions = new TransitionEvents(events, metrics, config.unreachableAfterProbes());
     ProbeListener listener =
         new ProbeListener() {
           @Override
@@ -173,12 +169,8 @@ public final class LatticeOperator implements AutoCloseable {
           }
 
           @Override
-          public void forgotten(NodeTarget target) {
-            metrics.forgotten(target);
-            LatticeNodeReconciler reconciler = forgetting.get();
-            if (reconciler != null) {
-              reconciler.forget(target.id());
-            }
+          public void stoppedProbing(NodeTarget target) {
+            metrics.stoppedProbing(target);
           }
         };
     NodeProber prober =
@@ -225,21 +217,22 @@ public final class LatticeOperator implements AutoCloseable {
                                           leader -> {}))
                                   .build()));
             });
-    SelfHealer healer = new SelfHealer(nodeClient, resolver, events, config.probeInterval(), clock);
+    MemberActions actions = new MemberActions(
+        new SyncModeEnforcer(nodeClient, resolver, events, config.probeInterval(), clock),
+        new SelfHealer(nodeClient, resolver, events, config.probeInterval(), clock));
     LatticeDecisions decisions = new LatticeDecisions();
-    NodeWatching watching =
-        new NodeWatching(
-            prober,
-            resolver,
-            decisions,
-            watchEvents,
-            enforcer,
-            new DivergenceInspector(nodeClient, clock, config.probeInterval()),
-            healer);
+    NodeObservers observers = new NodeObservers(
+        prober, resolver, new DivergenceInspector(nodeClient, clock, config.probeInterval()));
+    // Whatever keeps something per node forgets it when its LatticeNode is deleted.
+    DeletedNodes deleted = new DeletedNodes();
+    deleted.onDelete(metrics::forget);
+    deleted.onDelete(transitions::forget);
+    deleted.onDelete(actions::forget);
     KubernetesClusterView cluster = new KubernetesClusterView(client);
     var reconciler =
-        new LatticeNodeReconciler(config, new SpecValidator(cluster), events, clock, watching);
-    forgetting.set(reconciler);
+        new LatticeNodeReconciler(
+            config, new SpecValidator(cluster), events, clock, observers, decisions, transitions,
+            actions, deleted);
     var lattices =
         new LatticeReconciler(
             config,
@@ -265,7 +258,7 @@ public final class LatticeOperator implements AutoCloseable {
           }
         });
     return new LatticeOperator(
-        operator, registry, prober, nodeClient, metrics, healer, client, runtime, clock, stopping);
+        operator, registry, prober, nodeClient, metrics, actions, client, runtime, clock, stopping);
   }
 
   /**
@@ -367,13 +360,13 @@ public final class LatticeOperator implements AutoCloseable {
   }
 
   /**
-   * Stops the operator and releases what it created: prober threads, the self-heal resync thread,
+   * Stops the operator and releases what it created: prober threads, the threads that call nodes (self-heal, sync-mode switch),
    * node client, node series, and, last, the leader Lease when it holds one ({@link
    * LeaseRelease}), so a standby takes over at its next try instead of when the lease expires.
    *
    * <p>The order matters: {@code Operator.stop()} stops the informers, waits up to {@link
    * #RECONCILE_TERMINATION_TIMEOUT} for in-flight reconciles and only then stops renewing the
-   * Lease; the prober and the self-healer stop next. Only then is nothing done under the lease any
+   * Lease; the prober and the node actions stop next. Only then is nothing done under the lease any
    * more, and it may be released. If the reconciles did not finish in time, some may still be
    * writing: the Lease is then kept and expires by itself.
    */
@@ -387,7 +380,7 @@ public final class LatticeOperator implements AutoCloseable {
     boolean reconcilesEnded =
         Duration.ofNanos(System.nanoTime() - started).compareTo(RECONCILE_TERMINATION_TIMEOUT) < 0;
     prober.close();
-    healer.close();
+    actions.close();
     nodeClient.close();
     metrics.forgetAll();
     runtime

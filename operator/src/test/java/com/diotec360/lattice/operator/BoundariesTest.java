@@ -14,10 +14,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The operator's three places stay apart (STYLE.md): the judge is plain Java, so it can be
- * reasoned about and tested without Kubernetes; the observer never reaches into reconcile.
+ * The operator's flow, observe → judge → act → reconcile, held by imports (STYLE.md, README
+ * "Layout"): the judge is plain Java, so it can be reasoned about and tested without Kubernetes;
+ * the observer knows only the API types; what acts on a node never reaches back into the
+ * reconcilers; and only the reconcilers (and the process that wires them) use {@code reconcile/}.
  */
 class BoundariesTest {
+
+  private static final String PROJECT = "com.diotec360.lattice.operator.";
 
   private static final Path MAIN = Path.of("src/main/java/com/diotec360/lattice/operator");
   private static final Pattern IMPORT = Pattern.compile("^import\\s+(static\\s+)?([\\w.]+)", Pattern.MULTILINE);
@@ -38,25 +42,59 @@ class BoundariesTest {
   }
 
   @Test
-  void theObserverNeverReachesIntoReconcile() {
+  void theObserverKnowsOnlyTheApiTypes() {
     List<String> offences = new ArrayList<>();
     for (Path file : sources("observe")) {
       for (String name : usedNames(file)) {
-        if (name.startsWith("com.diotec360.lattice.operator.reconcile")) {
+        if (name.startsWith(PROJECT) && !name.startsWith(PROJECT + "api.") && !name.startsWith(PROJECT + "observe.")) {
           offences.add(file.getFileName() + " uses " + name);
         }
       }
     }
-    assertThat(offences).as("observe/ must not use reconcile/").isEmpty();
+    assertThat(offences).as("observe/ may use api/ of this project only").isEmpty();
+  }
+
+  @Test
+  void actingOnANodeNeverReachesBackIntoReconcile() {
+    assertThat(uses("act", PROJECT + "reconcile.")).as("act/ must not use reconcile/").isEmpty();
+  }
+
+  @Test
+  void onlyTheReconcilersAndTheWiringUseReconcile() {
+    List<String> offences = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(MAIN)) {
+      for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+        String pkg = dir.getFileName().toString();
+        if (!pkg.equals("reconcile")) {
+          offences.addAll(uses(pkg, PROJECT + "reconcile."));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    assertThat(offences).as("plan/, validate/, decision/, act/, status/, events/, ... must not use reconcile/").isEmpty();
+  }
+
+  /** Where the sources of {@code pkg} use a name starting with {@code prefix}. */
+  private static List<String> uses(String pkg, String prefix) {
+    List<String> offences = new ArrayList<>();
+    for (Path file : sources(pkg)) {
+      for (String name : usedNames(file)) {
+        if (name.startsWith(prefix)) {
+          offences.add(file.getFileName() + " uses " + name);
+        }
+      }
+    }
+    return offences;
   }
 
   @Test
   void theCheckSeesAnImportAndAQualifiedName() {
     String source =
         "package x;\nimport io.fabric8.kubernetes.api.model.Pod;\nclass A { java.util.List<String> l;"
-            + " com.diotec360.lattice.operator.reconcile.Conditions c; }";
+            + " com.diotec360.lattice.operator.status.Conditions c; }";
     assertThat(usedNames(source))
-        .contains("io.fabric8.kubernetes.api.model.Pod", "com.diotec360.lattice.operator.reconcile.Conditions");
+        .contains("io.fabric8.kubernetes.api.model.Pod", "com.diotec360.lattice.operator.status.Conditions");
   }
 
   private static List<String> usedNames(Path file) {

@@ -30,7 +30,7 @@ import java.util.Optional;
  *       the resource's printer columns ({@link Tables});
  *   <li>{@code fieldSelector} on lists and watches, with the fields the real server selects by
  *       ({@link FieldSelector}; 400 for others);
- *   <li>watches over plain HTTP (kubectl get -w): a chunked stream of WatchEvents, Tables if asked,
+ *   <li>watches over plain HTTP (kubectl get -w): a chunked stream of TransitionEvents, Tables if asked,
  *       starting after the given resourceVersion ({@link StreamingWatches} streams it).
  * </ul>
  *

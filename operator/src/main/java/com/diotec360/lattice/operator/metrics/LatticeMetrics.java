@@ -5,13 +5,13 @@ import com.diotec360.lattice.operator.judge.Verdict;
 import com.diotec360.lattice.operator.observe.NodeReport;
 import com.diotec360.lattice.operator.observe.NodeTarget;
 import com.diotec360.lattice.operator.observe.ProbeListener;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,14 +38,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code lattice_merkle_divergences_total}; the probe latency histogram
  * {@code lattice_probe_duration_seconds}.
  *
- * <p>A node's series appear with its first probe and go away with its LatticeNode ({@link
- * #forgotten}), or all at once when this replica stops leading ({@link #forgetAll}); a judgement
- * for a node without series never creates them, so a late reconcile cannot bring a deleted node's
- * series back.
+ * <p>A node's gauges appear with its first probe and go when it is no longer probed ({@link
+ * #stoppedProbing}: suspended or deleted); its counters go with its LatticeNode ({@link #forget}),
+ * and everything at once when this replica stops leading ({@link #forgetAll}). A judgement for a
+ * node without gauges never creates them, so a late reconcile cannot bring a deleted node's series
+ * back.
  */
 public final class LatticeMetrics implements ProbeListener {
 
   private static final List<String> MODES = List.of("P2P", "HTTP");
+  private static final String SYNC_MODE_CHANGES = "lattice.sync.mode.changes";
+  private static final String DIVERGENCES = "lattice.merkle.divergences";
+  /** The per-node counters, removed with the node's LatticeNode. */
+  private static final List<String> COUNTERS = List.of(SYNC_MODE_CHANGES, DIVERGENCES);
 
   private final MeterRegistry registry;
   private final Timer probeDuration;
@@ -79,8 +84,23 @@ public final class LatticeMetrics implements ProbeListener {
   }
 
   @Override
-  public void forgotten(NodeTarget target) {
-    NodeGauges g = nodes.remove(target.id());
+  public void stoppedProbing(NodeTarget target) {
+    removeGauges(target.id());
+  }
+
+  /** The node's LatticeNode is gone: every series it had goes, its counters too. */
+  public void forget(ResourceID node) {
+    removeGauges(node);
+    for (String counter : COUNTERS) {
+      registry.find(counter)
+          .tags("namespace", node.getNamespace().orElse(""), "node", node.getName())
+          .meters()
+          .forEach(registry::remove);
+    }
+  }
+
+  private void removeGauges(ResourceID node) {
+    NodeGauges g = nodes.remove(node);
     if (g != null) {
       g.remove();
     }
@@ -122,12 +142,7 @@ public final class LatticeMetrics implements ProbeListener {
 
   /** Removes every node's series: this replica stopped leading, another one exports them now. */
   public void forgetAll() {
-    for (ResourceID id : List.copyOf(nodes.keySet())) {
-      NodeGauges g = nodes.remove(id);
-      if (g != null) {
-        g.remove();
-      }
-    }
+    List.copyOf(nodes.keySet()).forEach(this::removeGauges);
   }
 
   /** The number of nodes with series (for tests of the lifecycle). */
@@ -136,7 +151,7 @@ public final class LatticeMetrics implements ProbeListener {
   }
 
   public void syncModeChanged(ResourceID node, String lattice, String from, String to) {
-    Counter.builder("lattice.sync.mode.changes")
+    Counter.builder(SYNC_MODE_CHANGES)
         .description("Sync-mode transitions seen on a node")
         .tags(tags(node, lattice).and("from", from, "to", to))
         .register(registry)
@@ -144,7 +159,7 @@ public final class LatticeMetrics implements ProbeListener {
   }
 
   public void divergence(ResourceID node, String lattice) {
-    Counter.builder("lattice.merkle.divergences")
+    Counter.builder(DIVERGENCES)
         .description("Times a node was judged Diverged")
         .tags(tags(node, lattice))
         .register(registry)

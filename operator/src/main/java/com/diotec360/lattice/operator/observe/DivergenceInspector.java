@@ -1,7 +1,7 @@
 package com.diotec360.lattice.operator.observe;
 
-import com.diotec360.lattice.merkle.MerkleComparison;
 import com.diotec360.lattice.merkle.MerkleComparison.Evidence;
+import com.diotec360.lattice.merkle.MerkleComparison;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;

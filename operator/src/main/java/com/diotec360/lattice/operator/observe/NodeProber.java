@@ -234,7 +234,7 @@ public final class NodeProber implements NodeReports, AutoCloseable {
       if (!live.contains(gone.id()) && now != null) {
         known.remove(gone.id());
         reports.remove(gone.id());
-        listener.forgotten(gone);
+        listener.stoppedProbing(gone);
       }
     }
   }

@@ -7,8 +7,8 @@ public interface ProbeListener {
 
   void probed(NodeTarget target, NodeReport report, Duration took);
 
-  /** The node is no longer probed (its LatticeNode is gone). */
-  void forgotten(NodeTarget target);
+  /** The node is no longer probed: it is suspended, or its LatticeNode is gone. */
+  void stoppedProbing(NodeTarget target);
 
   ProbeListener NONE =
       new ProbeListener() {
@@ -16,6 +16,6 @@ public interface ProbeListener {
         public void probed(NodeTarget target, NodeReport report, Duration took) {}
 
         @Override
-        public void forgotten(NodeTarget target) {}
+        public void stoppedProbing(NodeTarget target) {}
       };
 }

@@ -1,25 +1,40 @@
 package com.diotec360.lattice.operator.reconcile;
 
-import com.diotec360.lattice.merkle.MerkleComparison;
-import com.diotec360.lattice.operator.api.ResourceNames;
+import com.diotec360.lattice.operator.act.MemberActions;
+import com.diotec360.lattice.operator.act.RolloutStep;
+import com.diotec360.lattice.operator.act.Rollouts;
+import com.diotec360.lattice.operator.act.SelfHealer;
+import com.diotec360.lattice.operator.api.LatticeLabels;
+import com.diotec360.lattice.operator.api.LatticeSecrets;
 import com.diotec360.lattice.operator.api.v1alpha1.DivergenceStatus;
 import com.diotec360.lattice.operator.api.v1alpha1.Lattice;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
 import com.diotec360.lattice.operator.config.OperatorConfig;
+import com.diotec360.lattice.operator.decision.LatticeDecision;
+import com.diotec360.lattice.operator.decision.LatticeDecisions;
+import com.diotec360.lattice.operator.events.Deprecations;
 import com.diotec360.lattice.operator.events.EventRecorder;
 import com.diotec360.lattice.operator.events.Reason;
+import com.diotec360.lattice.operator.events.TransitionEvents;
 import com.diotec360.lattice.operator.judge.LatticeJudgement;
-import com.diotec360.lattice.operator.judge.MemberJudgement;
 import com.diotec360.lattice.operator.judge.Verdict;
+import com.diotec360.lattice.operator.observe.NodeObservers;
 import com.diotec360.lattice.operator.observe.NodeReport;
 import com.diotec360.lattice.operator.observe.NodeReportEventSource;
+import com.diotec360.lattice.operator.plan.Membership;
+import com.diotec360.lattice.operator.plan.NodePlan;
+import com.diotec360.lattice.operator.plan.NodePlanner;
 import com.diotec360.lattice.operator.reconcile.dependents.AliasEndpointSlicesDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.DnsAliasServicesDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.NodeConfigMapDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.NodeDeploymentDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.NodeServiceDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.StateClaimDependent;
+import com.diotec360.lattice.operator.status.Conditions;
+import com.diotec360.lattice.operator.status.DivergenceEvidence;
+import com.diotec360.lattice.operator.status.StatusAggregator;
+import com.diotec360.lattice.operator.validate.SpecValidator;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -44,10 +59,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -112,18 +125,34 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
   private final Rollouts rollouts;
   private final EventRecorder events;
   private final Clock clock;
-  private final NodeWatching watching;
+  private final NodeObservers observers;
+  private final LatticeDecisions decisions;
+  private final TransitionEvents transitions;
+  private final MemberActions actions;
+  private final DivergenceEvidence evidence;
+  private final DeletedNodes deleted;
   private final LatticeMaker latticeMaker;
   private final Deprecations deprecations;
   private final LegacyPeerLists legacyPeerLists = new LegacyPeerLists();
   private final AtomicReference<LatticeObjects> shared = new AtomicReference<>();
 
+  /**
+   * @param observers what is known of the running nodes (read, never written here)
+   * @param decisions the lattices' decisions, made by {@link LatticeReconciler}
+   * @param transitions announces what flipped in a member's status
+   * @param actions the calls to a node: sync-mode switch, self-heal
+   * @param deleted where this reconciler's per-node memory registers to be forgotten
+   */
   public LatticeNodeReconciler(
       OperatorConfig config,
       SpecValidator validator,
       EventRecorder events,
       Clock clock,
-      NodeWatching watching) {
+      NodeObservers observers,
+      LatticeDecisions decisions,
+      TransitionEvents transitions,
+      MemberActions actions,
+      DeletedNodes deleted) {
     this.config = config;
     this.planner = new NodePlanner(config);
     this.statusAggregator = new StatusAggregator(config.startupDeadline(), config.statusRefresh());
@@ -131,9 +160,17 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     this.validator = validator;
     this.events = events;
     this.clock = clock;
-    this.watching = watching;
+    this.observers = observers;
+    this.decisions = decisions;
+    this.transitions = transitions;
+    this.actions = actions;
+    this.evidence = new DivergenceEvidence(observers.inspector(), observers.resolver());
+    this.deleted = deleted;
     this.latticeMaker = new LatticeMaker();
     this.deprecations = new Deprecations(events);
+    deleted.onDelete(rollouts::forget);
+    deleted.onDelete(deprecations::forget);
+    deleted.onDelete(evidence::forget);
   }
 
   @Override
@@ -159,7 +196,7 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     } else {
       latticeMaker.seen(group.get());
     }
-    Optional<LatticeDecision> decision = watching.decisions().of(namespace, latticeName);
+    Optional<LatticeDecision> decision = decisions.of(namespace, latticeName);
     if (decision.filter(LatticeDecision::invalid).isPresent()) {
       return invalid(node, List.of("Lattice '" + latticeName + "' cannot be applied: "
           + decision.get().problemText() + " (kubectl describe lat " + latticeName + ")"), now, context);
@@ -172,22 +209,26 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     ResourceID id = ResourceID.fromResource(node);
     if (statusAggregator.becomesAvailable(node, deployment)) {
       // Probes that failed while the pod was starting are not an outage: start counting afresh.
-      watching.prober().forgetReport(id);
+      observers.prober().forgetReport(id);
     }
-    Optional<NodeReport> report = watching.prober().latest(id);
+    Optional<NodeReport> report = observers.prober().latest(id);
     Optional<LatticeDecision.ForMember> share = decision.flatMap(d -> d.forMember(node.getMetadata().getName()));
     Optional<LatticeJudgement> judgement = decision.map(LatticeDecision::judgement);
-    DivergenceStatus divergence =
-        share.flatMap(s -> divergence(node, judgement.get(), s.judgement())).orElse(null);
+    DivergenceStatus divergence = share
+        .flatMap(s -> evidence.of(id, s.judgement().verdict(), judgement.get()))
+        .orElse(null);
 
     // 4. Let each dependent make its owned object match the plan; a new pod template waits for
     //    the lattice's roller. A paused node's objects are left as they are.
     //    The pod refers to the lattice's Secret and peer list: until both exist, a new node
     //    waits, and a running one keeps the template it runs.
     boolean latticeReady = lattice.exist(namespace, latticeName);
+    Deployment built = NodeDeploymentDependent.build(node, plan);
+    String wanted = NodeDeploymentDependent.revision(built);
+    boolean runsWanted = deployment.map(live -> NodeDeploymentDependent.sameRevision(live, built)).orElse(false);
     RolloutStep step = latticeReady
-        ? rollouts.step(node, NodeDeploymentDependent.build(node, plan), deployment, share)
-        : RolloutStep.waitForLattice(NodeDeploymentDependent.revision(NodeDeploymentDependent.build(node, plan)), latticeName);
+        ? rollouts.step(node, wanted, deployment, runsWanted, share)
+        : RolloutStep.waitForLattice(wanted, latticeName);
     boolean paused = node.paused();
     if (!paused && (latticeReady || deployment.isPresent())) {
       var workflow = context.managedWorkflowAndDependentResourceContext();
@@ -206,8 +247,8 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     SelfHealer.Outcome heal =
         paused || share.isEmpty()
             ? new SelfHealer.Outcome(node.getStatus() == null ? null : node.getStatus().getSelfHeal(), Optional.empty())
-            : watching.healer().heal(node, selfHealing, share.get(), judgement.get(), report,
-                latticeSecret.flatMap(SyncModeEnforcer::token));
+            : actions.healer().heal(node, selfHealing, share.get(), judgement.get(), report,
+                latticeSecret.flatMap(LatticeSecrets::token));
 
     // 5. One status pass against the stored status; announce what flipped; write if worth it.
     Duration deadline = decision.map(d -> d.settings().rolloutDeadline()).orElse(config.rolloutDeadline());
@@ -221,9 +262,9 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
                 heal.status(), selfHealing),
             now);
     boolean starting = statusAggregator.starting(node, deployment, status, now);
-    watching.events().announce(node, node.getStatus(), status, starting, now);
+    transitions.announce(node, node.getStatus(), status, starting, now);
     boolean switching = !paused && !node.getSpec().suspended()
-        && watching.enforcer().enforce(node, report, latticeSecret);
+        && actions.syncMode().enforce(node, report, latticeSecret);
 
     Optional<Duration> refresh = writeIfWorth(node, status, context, now);
     // Nothing else wakes us when the startup deadline runs out, a switch must be retried, a
@@ -234,7 +275,7 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
         .map(at -> Duration.between(now, at).plusMillis(100))
         .ifPresent(wakeUps::add);
     if (switching) {
-      wakeUps.add(watching.prober().interval());
+      wakeUps.add(observers.prober().interval());
     }
     if (waitsForLattice) {
       wakeUps.add(SHARED_OBJECTS_RECHECK);
@@ -246,54 +287,6 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     return wakeUps.stream().min(Duration::compareTo).map(control::rescheduleAfter).orElse(control);
   }
 
-  /**
-   * Where a Diverged or Split member's Merkle trie differs from another member's: the evidence of a
-   * comparison for the current roots, if one was made; otherwise one is asked for (it runs off this
-   * thread and wakes this node when done). Compared with: a member holding the reference root, or
-   * for a split lattice one on the biggest other side.
-   */
-  private Optional<DivergenceStatus> divergence(
-      LatticeNode node, LatticeJudgement lattice, MemberJudgement verdict) {
-    ResourceID id = ResourceID.fromResource(node);
-    String name = node.getMetadata().getName();
-    Verdict v = verdict.verdict();
-    if (v != Verdict.DIVERGED && v != Verdict.SPLIT) {
-      watching.inspector().forget(id);
-      return Optional.empty();
-    }
-    String mine = lattice.roots().get(name);
-    if (mine == null) {
-      return Optional.empty();
-    }
-    Map<String, Long> sideSizes =
-        lattice.roots().values().stream().collect(Collectors.groupingBy(r -> r, Collectors.counting()));
-    Optional<String> other =
-        lattice.roots().entrySet().stream()
-            .filter(e -> !e.getKey().equals(name))
-            .filter(e -> v == Verdict.SPLIT
-                ? !e.getValue().equals(mine)
-                : e.getValue().equals(lattice.referenceRoot()))
-            .sorted(Comparator.comparing((Map.Entry<String, String> e) -> -sideSizes.get(e.getValue()))
-                .thenComparing(Map.Entry::getKey))
-            .map(Map.Entry::getKey)
-            .findFirst();
-    if (other.isEmpty()) {
-      DivergenceStatus none = new DivergenceStatus();
-      none.setUnavailable("no reachable member holds the reference root to compare with");
-      none.setSummary("no Merkle comparison: no reachable member holds the reference root");
-      return Optional.of(none);
-    }
-    String otherRoot = lattice.roots().get(other.get());
-    String namespace = node.getMetadata().getNamespace();
-    Optional<MerkleComparison.Evidence> found =
-        watching.inspector().evidence(id, mine, other.get(), otherRoot);
-    if (found.isEmpty()) {
-      watching.inspector().request(
-          id, watching.resolver().baseUrl(name, namespace), mine,
-          other.get(), watching.resolver().baseUrl(other.get(), namespace), otherRoot);
-    }
-    return found.map(e -> Divergences.status(e, name));
-  }
 
   /**
    * A reconcile that failed with an error (a write the API server refused, a shrink of the state
@@ -311,10 +304,10 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     if (ReconcileFailure.isTransient(error) && !lastAttempt) {
       // The API server is busy, or an object changed under us: the retry will do.
       LOG.debug("{}/{}: retrying after {}", node.getMetadata().getNamespace(),
-          node.getMetadata().getName(), ReconcileFailure.message(error));
+          node.getMetadata().getName(), ReconcileFailure.message(error, LatticeNodeReconciler.class));
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    String message = ReconcileFailure.message(error);
+    String message = ReconcileFailure.message(error, LatticeNodeReconciler.class);
     if (!reportedAlready(node, Reason.RECONCILE_ERROR, message)) {
       LOG.warn("{}/{} could not be reconciled: {}", node.getMetadata().getNamespace(),
           node.getMetadata().getName(), message);
@@ -402,7 +395,13 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
                         updated.getMetadata().getGeneration(), old.getMetadata().getGeneration()))
             .withSecondaryToPrimaryMapper(changed -> invalidNodesBesides(changed, self.get()))
             .build();
-    var nodes = new InformerEventSource<>(conflicts, context);
+    var nodes = new InformerEventSource<>(conflicts, context) {
+      @Override
+      public void onDelete(LatticeNode node, boolean finalStateUnknown) {
+        super.onDelete(node, finalStateUnknown);
+        deleted.deleted(ResourceID.fromResource(node));
+      }
+    };
     self.set(nodes);
     var primaries = context.getPrimaryCache();
     var lattices = new InformerEventSource<>(
@@ -429,8 +428,8 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     shared.set(new LatticeObjects(lattices, secrets, peerLists, legacy));
     var reports =
         new NodeReportEventSource(
-            watching.prober(), watching.resolver(), context.getPrimaryCache(), watching.inspector());
-    return List.of(nodes, lattices, secrets, peerLists, legacy, reports, new DecisionWakes(watching.decisions()));
+            observers.prober(), observers.resolver(), context.getPrimaryCache(), observers.inspector());
+    return List.of(nodes, lattices, secrets, peerLists, legacy, reports, new DecisionWakes(decisions));
   }
 
   private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> InformerEventSource<R, LatticeNode> cacheOnly(
@@ -460,16 +459,6 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
         && StatusAggregator.PHASE_INVALID.equals(node.getStatus().getPhase());
   }
 
-  /**
-   * Forgets a node that is gone (the prober no longer finds it among the LatticeNodes): its
-   * rollout, its announced transitions, sync-mode attempts, divergence evidence, self-heal and
-   * deprecation notices.
-   */
-  public void forget(ResourceID node) {
-    rollouts.forget(node);
-    deprecations.forget(node);
-    watching.forget(node);
-  }
 
   /** Wakes the members whose share of their lattice's decision changed. */
   private static final class DecisionWakes extends AbstractEventSource<Void, LatticeNode> {

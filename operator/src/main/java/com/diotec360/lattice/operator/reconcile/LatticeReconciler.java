@@ -4,27 +4,37 @@ import com.diotec360.lattice.operator.api.v1alpha1.Lattice;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeStatus;
 import com.diotec360.lattice.operator.config.OperatorConfig;
+import com.diotec360.lattice.operator.decision.LatticeDecision;
+import com.diotec360.lattice.operator.decision.LatticeDecisions;
+import com.diotec360.lattice.operator.decision.LatticeFacts;
 import com.diotec360.lattice.operator.events.EventRecorder;
 import com.diotec360.lattice.operator.events.Reason;
 import com.diotec360.lattice.operator.judge.Connectivity;
 import com.diotec360.lattice.operator.judge.LatticeJudge;
 import com.diotec360.lattice.operator.judge.LatticeJudgement;
-import com.diotec360.lattice.operator.judge.MemberJudgement;
 import com.diotec360.lattice.operator.judge.RolloutGate;
 import com.diotec360.lattice.operator.observe.NodeAddressResolver;
 import com.diotec360.lattice.operator.observe.NodeProber;
+import com.diotec360.lattice.operator.plan.LatticePlan;
+import com.diotec360.lattice.operator.plan.LatticeSettings;
+import com.diotec360.lattice.operator.plan.Membership;
 import com.diotec360.lattice.operator.reconcile.dependents.LatticeDisruptionBudgetDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.LatticePeerListDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.LatticePeerServiceDependent;
 import com.diotec360.lattice.operator.reconcile.dependents.LatticeSecretDependent;
+import com.diotec360.lattice.operator.status.Conditions;
+import com.diotec360.lattice.operator.status.LatticeStatusAggregator;
+import com.diotec360.lattice.operator.validate.LatticeValidator;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
@@ -280,6 +290,37 @@ public class LatticeReconciler implements Reconciler<Lattice>, Cleaner<Lattice> 
     return aggregator.refreshAt(stored, status)
         .map(at -> Duration.between(now, at).plusMillis(100))
         .map(d -> d.isNegative() ? Duration.ZERO : d);
+  }
+
+  /**
+   * A reconcile that failed with an error a user can cause (a shared object the API server
+   * refuses, a missing permission) shows on the Lattice as Ready=False/ReconcileError with the
+   * server's words, and as one Warning Event per distinct message; JOSDK retries as usual. Races
+   * and a busy API server are retried quietly first.
+   */
+  @Override
+  public ErrorStatusUpdateControl<Lattice> updateErrorStatus(
+      Lattice lattice, Context<Lattice> context, Exception error) {
+    boolean lastAttempt = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(false);
+    if (ReconcileFailure.isShutdown(error) || (ReconcileFailure.isTransient(error) && !lastAttempt)) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    String message = ReconcileFailure.message(error, LatticeReconciler.class);
+    LatticeStatus status = aggregator.failed(lattice, message, Instant.now(clock));
+    if (!status.equals(lattice.getStatus())) {
+      LOG.warn("{}/{} could not be reconciled: {}", lattice.getMetadata().getNamespace(),
+          lattice.getMetadata().getName(), message);
+      events.warning(lattice, Reason.RECONCILE_ERROR, message);
+      PrimaryUpdateAndCacheUtils.updateAndCacheResource(
+          lattice,
+          context,
+          current -> {
+            current.setStatus(status);
+            return current;
+          },
+          changed -> context.getClient().resource(changed).updateStatus());
+    }
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   /**

@@ -1,7 +1,10 @@
 package com.diotec360.lattice.operator.reconcile;
 
+import com.diotec360.lattice.operator.reconcile.dependents.Writes;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,12 +63,13 @@ public final class ReconcileFailure {
     return false;
   }
 
-  public static String message(Exception error) {
+  /** The one line for a failed reconcile of {@code reconciler} (its workflow names the objects). */
+  public static String message(Exception error, Class<?> reconciler) {
     List<String> parts = new ArrayList<>();
     AggregatedOperatorException aggregated = aggregated(error);
     if (aggregated != null && !aggregated.getAggregatedExceptions().isEmpty()) {
       Map<String, Exception> byDependent = new TreeMap<>(aggregated.getAggregatedExceptions());
-      byDependent.forEach((dependent, e) -> parts.add(objectName(dependent) + ": " + apiMessage(e)));
+      byDependent.forEach((dependent, e) -> parts.add("writing " + objectName(reconciler, dependent) + ": " + apiMessage(e)));
     } else {
       parts.add(apiMessage(error));
     }
@@ -86,20 +90,20 @@ public final class ReconcileFailure {
     return null;
   }
 
-  /** The workflow's dependent names, as a reader knows the objects. */
-  private static String objectName(String dependent) {
-    return switch (dependent) {
-      case "state" -> "writing the state PersistentVolumeClaim";
-      case "deployment" -> "writing the Deployment";
-      case "config" -> "writing the config ConfigMap";
-      case "peer-list" -> "writing the peer-list ConfigMap";
-      case "service" -> "writing the node's Service";
-      case "dns-aliases" -> "writing the DNS alias Services";
-      case "alias-addresses" -> "writing the DNS alias EndpointSlices";
-      case "lattice-secret" -> "writing the lattice Secret";
-      case "lattice-peers" -> "writing the lattice peer Service";
-      default -> "writing " + dependent;
-    };
+  /**
+   * A dependent of the reconciler's workflow as a reader knows the object it writes ({@link
+   * Writes}); a name the workflow does not have is given as it is.
+   */
+  static String objectName(Class<?> reconciler, String dependent) {
+    Workflow workflow = reconciler.getAnnotation(Workflow.class);
+    if (workflow != null) {
+      for (Dependent d : workflow.dependents()) {
+        if (d.name().equals(dependent) && d.type().isAnnotationPresent(Writes.class)) {
+          return d.type().getAnnotation(Writes.class).value();
+        }
+      }
+    }
+    return "'" + dependent + "'";
   }
 
   /** The API server's own message when there is one, else the innermost exception's. */

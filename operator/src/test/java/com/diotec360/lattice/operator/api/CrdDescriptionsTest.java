@@ -25,11 +25,6 @@ class CrdDescriptionsTest {
           // ignored); only its SchemaCustomizer from crd-generator-api-v2 could set one.
           "latticenode",
           // Inside embedded Kubernetes types, copied from fabric8's model without descriptions.
-          "latticenode.spec.resources.claims",
-          "latticenode.spec.resources.claims.name",
-          "latticenode.spec.resources.claims.request",
-          "latticenode.spec.resources.limits",
-          "latticenode.spec.resources.requests",
           "latticenode.status.conditions.lastTransitionTime",
           "latticenode.status.conditions.message",
           "latticenode.status.conditions.observedGeneration",

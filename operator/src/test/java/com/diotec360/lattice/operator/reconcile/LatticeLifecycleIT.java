@@ -1,5 +1,8 @@
 package com.diotec360.lattice.operator.reconcile;
 
+import com.diotec360.lattice.operator.act.DeploymentRevisions;
+import com.diotec360.lattice.operator.status.StatusAggregator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -15,6 +18,8 @@ import com.diotec360.lattice.operator.config.RuntimeConfig;
 import com.diotec360.lattice.operator.observe.NodeClient;
 import com.diotec360.lattice.operator.observe.NodeObservation;
 import com.diotec360.lattice.operator.reconcile.dependents.NodeDeploymentDependent;
+import com.diotec360.lattice.operator.status.Conditions;
+import com.diotec360.lattice.operator.status.LatticeStatusAggregator;
 import com.diotec360.lattice.operator.support.DeploymentControllerStandIn;
 import com.diotec360.lattice.operator.support.Nodes;
 import com.diotec360.lattice.operator.support.RealApiOperator;
@@ -158,7 +163,7 @@ class LatticeLifecycleIT {
       client().resource(Nodes.toCreate("switched", api.namespace(), "modes")).create();
       await().atMost(WAIT).until(() -> node("switched").getStatus() != null
           && "UpToDate".equals(node("switched").getStatus().getRollout().getState()));
-      String revision = NodeDeploymentDependent.revisionOf(client().apps().deployments().withName("switched").get());
+      String revision = DeploymentRevisions.revisionOf(client().apps().deployments().withName("switched").get());
 
       client().resources(LatticeNode.class).withName("switched").edit(n -> {
         SyncSpec sync = new SyncSpec();
@@ -173,7 +178,7 @@ class LatticeLifecycleIT {
             .as("a new pod would start in it").containsEntry("DIOTEC360_SYNC_MODE", "http");
       });
       await().during(Duration.ofSeconds(2)).atMost(WAIT).untilAsserted(() ->
-          assertThat(NodeDeploymentDependent.revisionOf(client().apps().deployments().withName("switched").get()))
+          assertThat(DeploymentRevisions.revisionOf(client().apps().deployments().withName("switched").get()))
               .as("the pod template is unchanged: no restart").isEqualTo(revision));
     }
   }

@@ -1,14 +1,17 @@
 package com.diotec360.lattice.operator.reconcile;
 
+import com.diotec360.lattice.operator.act.DeploymentRevisions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.diotec360.lattice.operator.api.LatticeLabels;
 import com.diotec360.lattice.operator.api.v1alpha1.Lattice;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
 import com.diotec360.lattice.operator.api.v1alpha1.LogLevel;
 import com.diotec360.lattice.operator.api.v1alpha1.SecretEnvVar;
 import com.diotec360.lattice.operator.reconcile.dependents.NodeDeploymentDependent;
+import com.diotec360.lattice.operator.status.Conditions;
 import com.diotec360.lattice.operator.support.OperatorHarness;
 import com.diotec360.lattice.operator.support.RealApiOperator;
 import com.diotec360.lattice.realapi.RealApi;
@@ -16,7 +19,6 @@ import com.diotec360.lattice.realapi.RealApiTest;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -154,7 +156,7 @@ class LatticeNodeReconcilerIT {
       assertThat(deployment("genesis-public")).isNotNull();
     });
     String hashBefore = configHash("genesis-public");
-    String revisionBefore = NodeDeploymentDependent.revisionOf(deployment("genesis-public"));
+    String revisionBefore = DeploymentRevisions.revisionOf(deployment("genesis-public"));
 
     client.resources(LatticeNode.class).withName("genesis-backup").delete();
 
@@ -167,7 +169,7 @@ class LatticeNodeReconcilerIT {
     assertThat(configHash("genesis-public"))
         .as("a peer-list change must not roll the other members' pods")
         .isEqualTo(hashBefore);
-    assertThat(NodeDeploymentDependent.revisionOf(deployment("genesis-public"))).isEqualTo(revisionBefore);
+    assertThat(DeploymentRevisions.revisionOf(deployment("genesis-public"))).isEqualTo(revisionBefore);
   }
 
   @Test

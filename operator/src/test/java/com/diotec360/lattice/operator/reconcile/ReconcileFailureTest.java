@@ -28,7 +28,7 @@ class ReconcileFailureTest {
                     "PersistentVolumeClaim \"n-state\" is invalid: spec.resources.requests.storage:"
                         + " Forbidden: field can not be less than previous value")))));
 
-    assertThat(ReconcileFailure.message(error))
+    assertThat(ReconcileFailure.message(error, LatticeNodeReconciler.class))
         .isEqualTo("writing the state PersistentVolumeClaim: PersistentVolumeClaim \"n-state\" is"
             + " invalid: spec.resources.requests.storage: Forbidden: field can not be less than"
             + " previous value");
@@ -56,7 +56,7 @@ class ReconcileFailureTest {
 
   @Test
   void aLongMessageIsCut() {
-    assertThat(ReconcileFailure.message(api(422, "x".repeat(5000))))
+    assertThat(ReconcileFailure.message(api(422, "x".repeat(5000)), LatticeNodeReconciler.class))
         .hasSize(ReconcileFailure.MAX_MESSAGE)
         .endsWith("…");
   }

@@ -1,6 +1,5 @@
 package com.diotec360.lattice.operator.reconcile;
 
-import com.diotec360.lattice.operator.events.Reason;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,6 +8,9 @@ import com.diotec360.lattice.operator.api.v1alpha1.DnsAlias;
 import com.diotec360.lattice.operator.api.v1alpha1.DnsSpec;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.SecretEnvVar;
+import com.diotec360.lattice.operator.events.Reason;
+import com.diotec360.lattice.operator.status.Conditions;
+import com.diotec360.lattice.operator.status.StatusAggregator;
 import com.diotec360.lattice.operator.support.Nodes;
 import com.diotec360.lattice.operator.support.RealApiOperator;
 import com.diotec360.lattice.realapi.RealApi;

@@ -1,5 +1,6 @@
 package com.diotec360.lattice.operator.upgrade;
 
+import com.diotec360.lattice.operator.act.DeploymentRevisions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -285,7 +286,7 @@ class UpgradeFrom010IT {
         public void eventReceived(Action action, T o) {
           long rv = Long.parseLong(o.getMetadata().getResourceVersion());
           String peerList = o instanceof Deployment d ? peerListOf(d) : null;
-          String revision = o instanceof Deployment d ? NodeDeploymentDependent.revisionOf(d)
+          String revision = o instanceof Deployment d ? DeploymentRevisions.revisionOf(d)
               : o instanceof LatticeNode n && n.getStatus() != null && n.getStatus().getRollout() != null
                   ? n.getStatus().getRollout().getSettledRevision() : null;
           events.put(rv, new Event(rv, action.name(), o.getKind(), o.getMetadata().getName(), peerList, revision));

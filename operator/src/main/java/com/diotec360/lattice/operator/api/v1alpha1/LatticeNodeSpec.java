@@ -8,7 +8,6 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,7 +54,7 @@ public class LatticeNodeSpec {
   @JsonPropertyDescription(
       "CPU and memory requests and limits of the node container. Defaults: requests cpu 100m,"
           + " memory 256Mi; limit memory 512Mi.")
-  private ResourceRequirements resources;
+  private NodeResources resources;
 
   @Pattern("^[A-Za-z0-9._-]{1,63}$")
   @Default("production")
@@ -150,11 +149,11 @@ public class LatticeNodeSpec {
     this.imagePullPolicy = imagePullPolicy;
   }
 
-  public ResourceRequirements getResources() {
+  public NodeResources getResources() {
     return resources;
   }
 
-  public void setResources(ResourceRequirements resources) {
+  public void setResources(NodeResources resources) {
     this.resources = resources;
   }
 

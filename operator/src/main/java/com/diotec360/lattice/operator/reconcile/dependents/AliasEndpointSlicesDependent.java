@@ -1,18 +1,18 @@
 package com.diotec360.lattice.operator.reconcile.dependents;
 
+import com.diotec360.lattice.operator.api.LatticeLabels;
+import com.diotec360.lattice.operator.api.ResourceNames;
 import com.diotec360.lattice.operator.api.v1alpha1.AliasType;
 import com.diotec360.lattice.operator.api.v1alpha1.DnsAlias;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
-import com.diotec360.lattice.operator.reconcile.LatticeLabels;
-import com.diotec360.lattice.operator.reconcile.NodePlan;
-import com.diotec360.lattice.operator.reconcile.Ownership;
-import com.diotec360.lattice.operator.api.ResourceNames;
+import com.diotec360.lattice.operator.plan.NodePlan;
+import com.diotec360.lattice.operator.reconcile.dependents.Ownership;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.BulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
  * these IPv4 addresses.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = LatticeLabels.SELECT_DNS_ALIASES))
+@Writes("the DNS alias EndpointSlices")
 public class AliasEndpointSlicesDependent
     extends CRUDKubernetesDependentResource<EndpointSlice, LatticeNode>
     implements BulkDependentResource<EndpointSlice, LatticeNode, ResourceID> {

@@ -1,19 +1,19 @@
 package com.diotec360.lattice.operator.reconcile.dependents;
 
+import com.diotec360.lattice.operator.api.LatticeLabels;
+import com.diotec360.lattice.operator.api.ResourceNames;
 import com.diotec360.lattice.operator.api.v1alpha1.AliasType;
 import com.diotec360.lattice.operator.api.v1alpha1.DnsAlias;
 import com.diotec360.lattice.operator.api.v1alpha1.DnsSpec;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
-import com.diotec360.lattice.operator.reconcile.LatticeLabels;
-import com.diotec360.lattice.operator.reconcile.NodePlan;
-import com.diotec360.lattice.operator.reconcile.Ownership;
-import com.diotec360.lattice.operator.api.ResourceNames;
+import com.diotec360.lattice.operator.plan.NodePlan;
+import com.diotec360.lattice.operator.reconcile.dependents.Ownership;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.BulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -30,6 +30,7 @@ import java.util.stream.Collectors;
  * Aliases removed from the spec are deleted.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = LatticeLabels.SELECT_DNS_ALIASES))
+@Writes("the DNS alias Services")
 public class DnsAliasServicesDependent
     extends CRUDKubernetesDependentResource<Service, LatticeNode>
     implements BulkDependentResource<Service, LatticeNode, ResourceID> {

@@ -1,11 +1,11 @@
 package com.diotec360.lattice.operator.reconcile.dependents;
 
+import com.diotec360.lattice.operator.api.LatticeLabels;
 import com.diotec360.lattice.operator.api.ResourceNames;
 import com.diotec360.lattice.operator.api.v1alpha1.Lattice;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.judge.Quorum;
-import com.diotec360.lattice.operator.reconcile.LatticeLabels;
-import com.diotec360.lattice.operator.reconcile.LatticePlan;
+import com.diotec360.lattice.operator.plan.LatticePlan;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
@@ -30,6 +30,7 @@ import java.util.Optional;
  * spec.disruptionBudget.enabled: false} on the Lattice removes it ({@link Enabled}).
  */
 @KubernetesDependent(informer = @Informer(labelSelector = LatticeLabels.SELECT_LATTICE_BUDGETS))
+@Writes("the lattice PodDisruptionBudget")
 public class LatticeDisruptionBudgetDependent extends LatticeOwnedDependent<PodDisruptionBudget> {
 
   public LatticeDisruptionBudgetDependent() {

@@ -1,9 +1,9 @@
 package com.diotec360.lattice.operator.reconcile.dependents;
 
+import com.diotec360.lattice.operator.api.LatticeLabels;
 import com.diotec360.lattice.operator.api.v1alpha1.Lattice;
-import com.diotec360.lattice.operator.reconcile.LatticeLabels;
-import com.diotec360.lattice.operator.reconcile.LatticePlan;
-import com.diotec360.lattice.operator.reconcile.Ownership;
+import com.diotec360.lattice.operator.plan.LatticePlan;
+import com.diotec360.lattice.operator.reconcile.dependents.Ownership;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.javaoperatorsdk.operator.api.reconciler.Context;

@@ -1,9 +1,9 @@
 package com.diotec360.lattice.operator.reconcile.dependents;
 
+import com.diotec360.lattice.operator.api.LatticeLabels;
 import com.diotec360.lattice.operator.api.ResourceNames;
-import com.diotec360.lattice.operator.reconcile.LatticeLabels;
-import com.diotec360.lattice.operator.reconcile.LatticePlan;
-import com.diotec360.lattice.operator.reconcile.NodeEnvironment;
+import com.diotec360.lattice.operator.plan.LatticePlan;
+import com.diotec360.lattice.operator.plan.NodeEnvironment;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -18,6 +18,7 @@ import java.util.Optional;
  * size grows with the number of members, once, not once per member.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = LatticeLabels.SELECT_LATTICE_PEER_LISTS))
+@Writes("the lattice peer-list ConfigMap")
 public class LatticePeerListDependent extends LatticeOwnedDependent<ConfigMap> {
 
   public LatticePeerListDependent() {

@@ -1,8 +1,8 @@
 package com.diotec360.lattice.operator.reconcile.dependents;
 
+import com.diotec360.lattice.operator.api.LatticeLabels;
 import com.diotec360.lattice.operator.api.ResourceNames;
-import com.diotec360.lattice.operator.reconcile.LatticeLabels;
-import com.diotec360.lattice.operator.reconcile.LatticePlan;
+import com.diotec360.lattice.operator.plan.LatticePlan;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -15,6 +15,7 @@ import java.util.Optional;
  * pod, ready or not, for peer discovery.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = LatticeLabels.SELECT_LATTICE_PEERS))
+@Writes("the lattice peer Service")
 public class LatticePeerServiceDependent extends LatticeOwnedDependent<Service> {
 
   public LatticePeerServiceDependent() {

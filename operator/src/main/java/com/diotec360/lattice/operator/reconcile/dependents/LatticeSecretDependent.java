@@ -1,15 +1,15 @@
 package com.diotec360.lattice.operator.reconcile.dependents;
 
+import com.diotec360.lattice.operator.api.LatticeSecrets;
+
+import com.diotec360.lattice.operator.api.LatticeLabels;
 import com.diotec360.lattice.operator.api.ResourceNames;
-import com.diotec360.lattice.operator.reconcile.LatticeLabels;
-import com.diotec360.lattice.operator.reconcile.LatticePlan;
-import com.diotec360.lattice.operator.reconcile.NodeEnvironment;
+import com.diotec360.lattice.operator.plan.LatticePlan;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,6 +21,7 @@ import java.util.Optional;
  * nodes). It is never logged or put in an Event.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = LatticeLabels.SELECT_LATTICE_SECRETS))
+@Writes("the lattice Secret")
 public class LatticeSecretDependent extends LatticeOwnedDependent<Secret> {
 
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -38,8 +39,8 @@ public class LatticeSecretDependent extends LatticeOwnedDependent<Secret> {
   protected Secret build(LatticePlan plan, Optional<Secret> live) {
     Map<String, String> data =
         live.map(Secret::getData)
-            .filter(d -> d.containsKey(NodeEnvironment.LATTICE_SECRET_KEY))
-            .orElseGet(() -> Map.of(NodeEnvironment.LATTICE_SECRET_KEY, newToken()));
+            .filter(d -> d.containsKey(LatticeSecrets.TOKEN_KEY))
+            .orElseGet(() -> Map.of(LatticeSecrets.TOKEN_KEY, LatticeSecrets.newEncodedToken()));
     return new SecretBuilder()
         .withNewMetadata()
         .withName(ResourceNames.latticeSecret(plan.name()))
@@ -56,11 +57,4 @@ public class LatticeSecretDependent extends LatticeOwnedDependent<Secret> {
     return Objects.equals(actual.getData(), desired.getData());
   }
 
-  /** 32 random bytes, base64url for the token; base64 again for the Secret's data field. */
-  private static String newToken() {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    return Base64.getEncoder().encodeToString(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-  }
 }

@@ -1,9 +1,9 @@
 package com.diotec360.lattice.operator.reconcile.dependents;
 
+import com.diotec360.lattice.operator.api.LatticeLabels;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
-import com.diotec360.lattice.operator.reconcile.LatticeLabels;
-import com.diotec360.lattice.operator.reconcile.NodePlan;
-import com.diotec360.lattice.operator.reconcile.Ownership;
+import com.diotec360.lattice.operator.plan.NodePlan;
+import com.diotec360.lattice.operator.reconcile.dependents.Ownership;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;

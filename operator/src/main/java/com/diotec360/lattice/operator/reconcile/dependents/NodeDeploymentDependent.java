@@ -1,13 +1,16 @@
 package com.diotec360.lattice.operator.reconcile.dependents;
 
+import com.diotec360.lattice.operator.api.LatticeSecrets;
+
+import com.diotec360.lattice.operator.act.DeploymentRevisions;
+import com.diotec360.lattice.operator.act.RolloutStep;
+import com.diotec360.lattice.operator.api.LatticeLabels;
+import com.diotec360.lattice.operator.api.ResourceNames;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.SecretEnvVar;
-import com.diotec360.lattice.operator.reconcile.LatticeLabels;
-import com.diotec360.lattice.operator.reconcile.NodeEnvironment;
-import com.diotec360.lattice.operator.reconcile.NodePlan;
-import com.diotec360.lattice.operator.reconcile.Ownership;
-import com.diotec360.lattice.operator.reconcile.RolloutStep;
-import com.diotec360.lattice.operator.api.ResourceNames;
+import com.diotec360.lattice.operator.plan.NodeEnvironment;
+import com.diotec360.lattice.operator.plan.NodePlan;
+import com.diotec360.lattice.operator.reconcile.dependents.Ownership;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -32,6 +35,7 @@ import java.util.Map;
  * context, probes on /health, config from the ConfigMap, the lattice's peer list as a live file.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = LatticeLabels.SELECT_NODE_OBJECTS))
+@Writes("the Deployment")
 public class NodeDeploymentDependent
     extends CRUDKubernetesDependentResource<Deployment, LatticeNode> {
 
@@ -42,9 +46,6 @@ public class NodeDeploymentDependent
   public NodeDeploymentDependent() {
     super(Deployment.class);
   }
-
-  /** The pod-template revision a Deployment runs (a short hash of the template the operator built). */
-  public static final String REVISION_ANNOTATION = LatticeNode.GROUP + "/revision";
 
   /** The pod-template annotation counting the operator's self-heal restarts of the node. */
   public static final String SELF_HEAL_RESTARTS_ANNOTATION = LatticeNode.GROUP + "/self-heal-restarts";
@@ -82,11 +83,11 @@ public class NodeDeploymentDependent
     Deployment held = new DeploymentBuilder(desired).build();
     held.getSpec().setTemplate(live.getSpec().getTemplate());
     Map<String, String> annotations = new java.util.HashMap<>(held.getMetadata().getAnnotations());
-    String running = revisionOf(live);
+    String running = DeploymentRevisions.revisionOf(live);
     if (running == null) {
-      annotations.remove(REVISION_ANNOTATION);
+      annotations.remove(DeploymentRevisions.REVISION_ANNOTATION);
     } else {
-      annotations.put(REVISION_ANNOTATION, running);
+      annotations.put(DeploymentRevisions.REVISION_ANNOTATION, running);
     }
     held.getMetadata().setAnnotations(annotations);
     return DesiredState.stamped(held);
@@ -100,42 +101,16 @@ public class NodeDeploymentDependent
     return DesiredState.hashOf(built.getSpec().getTemplate());
   }
 
-  /** The revision a live Deployment runs, from its annotation; null before this operator version. */
-  public static String revisionOf(Deployment live) {
-    var annotations = live.getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(REVISION_ANNOTATION);
-  }
-
   /**
    * True when the live Deployment already runs the built one's pod template. A Deployment written
    * before revisions were stamped runs it when its template covers the built one field by field.
    */
   public static boolean sameRevision(Deployment live, Deployment built) {
-    String running = revisionOf(live);
+    String running = DeploymentRevisions.revisionOf(live);
     if (running != null) {
       return running.equals(revision(built));
     }
     return DesiredState.coversContent(live.getSpec().getTemplate(), built.getSpec().getTemplate());
-  }
-
-  /**
-   * True when the Deployment has finished rolling out its current template, as {@code kubectl
-   * rollout status} decides: the controller saw this generation, every replica runs it and is
-   * available, and no pod of an older template is left.
-   */
-  public static boolean rolledOut(Deployment live) {
-    var status = live.getStatus();
-    Integer wanted = live.getSpec().getReplicas();
-    if (status == null || wanted == null || wanted < 1) {
-      return false;
-    }
-    Long generation = live.getMetadata().getGeneration();
-    Long observed = status.getObservedGeneration();
-    boolean observedNow = generation == null || (observed != null && observed >= generation);
-    int updated = java.util.Objects.requireNonNullElse(status.getUpdatedReplicas(), 0);
-    int replicas = java.util.Objects.requireNonNullElse(status.getReplicas(), 0);
-    int available = java.util.Objects.requireNonNullElse(status.getAvailableReplicas(), 0);
-    return observedNow && updated >= wanted && replicas == updated && available >= updated;
   }
 
   public static Deployment build(LatticeNode node, NodePlan plan) {
@@ -214,7 +189,7 @@ public class NodeDeploymentDependent
         .endSpec()
         .build();
     deployment.getMetadata().setAnnotations(
-        new java.util.HashMap<>(Map.of(REVISION_ANNOTATION, revision(deployment))));
+        new java.util.HashMap<>(Map.of(DeploymentRevisions.REVISION_ANNOTATION, revision(deployment))));
     return deployment;
   }
 
@@ -275,7 +250,7 @@ public class NodeDeploymentDependent
         secretRef(
             NodeEnvironment.LATTICE_SECRET,
             ResourceNames.latticeSecret(plan.lattice()),
-            NodeEnvironment.LATTICE_SECRET_KEY));
+            LatticeSecrets.TOKEN_KEY));
     for (SecretEnvVar s : plan.secretEnv()) {
       env.add(secretRef(s.getName(), s.getSecretName(), s.getKey()));
     }

@@ -1,10 +1,10 @@
 package com.diotec360.lattice.operator.reconcile.dependents;
 
-import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
-import com.diotec360.lattice.operator.reconcile.LatticeLabels;
-import com.diotec360.lattice.operator.reconcile.NodePlan;
-import com.diotec360.lattice.operator.reconcile.Ownership;
+import com.diotec360.lattice.operator.api.LatticeLabels;
 import com.diotec360.lattice.operator.api.ResourceNames;
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
+import com.diotec360.lattice.operator.plan.NodePlan;
+import com.diotec360.lattice.operator.reconcile.dependents.Ownership;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -21,6 +21,7 @@ import java.util.Map;
  * hostnames become ExternalDNS annotations on it.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = LatticeLabels.SELECT_NODE_OBJECTS))
+@Writes("the node's Service")
 public class NodeServiceDependent extends CRUDKubernetesDependentResource<Service, LatticeNode> {
 
   public static final String EXTERNAL_DNS_HOSTNAME = "external-dns.alpha.kubernetes.io/hostname";

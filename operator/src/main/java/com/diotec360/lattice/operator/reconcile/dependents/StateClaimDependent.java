@@ -1,10 +1,11 @@
 package com.diotec360.lattice.operator.reconcile.dependents;
 
-import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
-import com.diotec360.lattice.operator.reconcile.LatticeLabels;
-import com.diotec360.lattice.operator.reconcile.NodePlan;
-import com.diotec360.lattice.operator.reconcile.Ownership;
+import com.diotec360.lattice.operator.api.LatticeLabels;
 import com.diotec360.lattice.operator.api.ResourceNames;
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
+import com.diotec360.lattice.operator.plan.NodePlan;
+import com.diotec360.lattice.operator.reconcile.dependents.Ownership;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -13,7 +14,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import java.util.ArrayList;
@@ -32,6 +32,7 @@ import java.util.Set;
  * and turning the setting off gives it its owner back.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = LatticeLabels.SELECT_NODE_OBJECTS))
+@Writes("the state PersistentVolumeClaim")
 public class StateClaimDependent
     extends CRUDKubernetesDependentResource<PersistentVolumeClaim, LatticeNode>
     implements SecondaryToPrimaryMapper<PersistentVolumeClaim> {

@@ -3,8 +3,8 @@ package com.diotec360.lattice.operator.reconcile.dependents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
-import com.diotec360.lattice.operator.config.OperatorConfig;
-import com.diotec360.lattice.operator.reconcile.NodePlanner;
+import com.diotec360.lattice.operator.plan.LatticePlan;
+import com.diotec360.lattice.operator.plan.LatticeSettings;
 import com.diotec360.lattice.operator.support.Nodes;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -41,8 +41,8 @@ class LatticeDisruptionBudgetTest {
     lattice.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
         .withName("lat").withNamespace("lattice").build());
     PodDisruptionBudget budget =
-        LatticeDisruptionBudgetDependent.build(new com.diotec360.lattice.operator.reconcile.LatticePlan(
-            lattice, nodes, com.diotec360.lattice.operator.reconcile.LatticeSettings.of(
+        LatticeDisruptionBudgetDependent.build(new com.diotec360.lattice.operator.plan.LatticePlan(
+            lattice, nodes, com.diotec360.lattice.operator.plan.LatticeSettings.of(
                 lattice, nodes, java.time.Duration.ofMinutes(10))));
 
     assertThat(budget.getMetadata().getName()).isEqualTo("lat-lattice-budget");

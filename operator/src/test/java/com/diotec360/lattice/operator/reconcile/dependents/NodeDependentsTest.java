@@ -11,8 +11,9 @@ import com.diotec360.lattice.operator.api.v1alpha1.P2PSpec;
 import com.diotec360.lattice.operator.api.v1alpha1.SecretEnvVar;
 import com.diotec360.lattice.operator.api.v1alpha1.SyncSpec;
 import com.diotec360.lattice.operator.config.OperatorConfig;
-import com.diotec360.lattice.operator.reconcile.NodePlan;
-import com.diotec360.lattice.operator.reconcile.NodePlanner;
+import com.diotec360.lattice.operator.plan.NodeEnvironment;
+import com.diotec360.lattice.operator.plan.NodePlan;
+import com.diotec360.lattice.operator.plan.NodePlanner;
 import com.diotec360.lattice.operator.support.Nodes;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -221,8 +222,8 @@ class NodeDependentsTest {
     lattice.getSpec().setExternalMembers(List.of(
         new com.diotec360.lattice.operator.api.v1alpha1.ExternalMember(
             "node0", "https://diotec360-node1.hf.space", "genesis-public")));
-    var plan = new com.diotec360.lattice.operator.reconcile.LatticePlan(lattice, List.of(node1, node2),
-        com.diotec360.lattice.operator.reconcile.LatticeSettings.of(lattice, List.of(node1, node2), java.time.Duration.ofMinutes(10)));
+    var plan = new com.diotec360.lattice.operator.plan.LatticePlan(lattice, List.of(node1, node2),
+        com.diotec360.lattice.operator.plan.LatticeSettings.of(lattice, List.of(node1, node2), java.time.Duration.ofMinutes(10)));
 
     assertThat(plan.peers()).containsExactly(
         "http://node1.lattice.svc:8000", "http://node2.lattice.svc:8000", "https://diotec360-node1.hf.space");
@@ -233,7 +234,7 @@ class NodeDependentsTest {
   }
 
   private static String hash(NodePlan plan) {
-    return com.diotec360.lattice.operator.reconcile.NodeEnvironment.configHash(plan);
+    return com.diotec360.lattice.operator.plan.NodeEnvironment.configHash(plan);
   }
 
   private static DnsAlias alias(String name, AliasType type) {

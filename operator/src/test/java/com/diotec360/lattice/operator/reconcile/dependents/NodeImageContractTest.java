@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.config.OperatorConfig;
-import com.diotec360.lattice.operator.reconcile.NodePlan;
-import com.diotec360.lattice.operator.reconcile.NodePlanner;
+import com.diotec360.lattice.operator.plan.NodePlan;
+import com.diotec360.lattice.operator.plan.NodePlanner;
 import com.diotec360.lattice.operator.support.Nodes;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;

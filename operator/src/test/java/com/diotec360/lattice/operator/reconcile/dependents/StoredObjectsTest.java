@@ -2,15 +2,16 @@ package com.diotec360.lattice.operator.reconcile.dependents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.diotec360.lattice.operator.act.DeploymentRevisions;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
+import com.diotec360.lattice.operator.api.v1alpha1.NodeResources;
 import com.diotec360.lattice.operator.config.OperatorConfig;
-import com.diotec360.lattice.operator.reconcile.NodePlan;
-import com.diotec360.lattice.operator.reconcile.NodePlanner;
+import com.diotec360.lattice.operator.plan.NodePlan;
+import com.diotec360.lattice.operator.plan.NodePlanner;
 import com.diotec360.lattice.operator.support.OperatorHarness;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -87,7 +88,7 @@ class StoredObjectsTest {
   void aDeploymentFromBeforeRevisionsRunsTheWantedRevision(String name) {
     Deployment built = NodeDeploymentDependent.build(node(name), plan(name));
     Deployment stored = withoutRevision(stored("deployments.json", Deployment.class, name));
-    assertThat(NodeDeploymentDependent.revisionOf(stored)).isNull();
+    assertThat(DeploymentRevisions.revisionOf(stored)).isNull();
 
     assertThat(NodeDeploymentDependent.sameRevision(stored, built)).isTrue();
     Deployment retagged = withoutRevision(stored("deployments.json", Deployment.class, name));
@@ -97,7 +98,7 @@ class StoredObjectsTest {
 
   /** As an operator from before revisions left it: no revision annotation. */
   private static Deployment withoutRevision(Deployment stored) {
-    stored.getMetadata().getAnnotations().remove(NodeDeploymentDependent.REVISION_ANNOTATION);
+    stored.getMetadata().getAnnotations().remove(DeploymentRevisions.REVISION_ANNOTATION);
     return stored;
   }
 
@@ -119,17 +120,14 @@ class StoredObjectsTest {
   void aFieldTheOperatorStopsSettingIsRemoved(String name) {
     LatticeNode withCpuLimit = node(name);
     withCpuLimit.getSpec().setResources(
-        new ResourceRequirementsBuilder()
-            .addToLimits("cpu", new Quantity("1"))
-            .addToLimits("memory", new Quantity("512Mi"))
-            .build());
+        new NodeResources(null, Map.of("cpu", new Quantity("1"), "memory", new Quantity("512Mi"))));
     Deployment before = NodeDeploymentDependent.build(withCpuLimit, plan(withCpuLimit));
     Deployment stored = asWritten(stored("deployments.json", Deployment.class, name), before);
     stored.getSpec().getTemplate().getSpec().getContainers().get(0).setResources(
         before.getSpec().getTemplate().getSpec().getContainers().get(0).getResources());
     LatticeNode withoutCpuLimit = node(name);
     withoutCpuLimit.getSpec().setResources(
-        new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("512Mi")).build());
+        new NodeResources(null, Map.of("memory", new Quantity("512Mi"))));
     Deployment after =
         DesiredState.stamped(NodeDeploymentDependent.build(withoutCpuLimit, plan(withoutCpuLimit)));
 

@@ -1,0 +1,39 @@
+package com.diotec360.lattice.operator.api;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * The lattice Secret's one token: the key it is stored under, how a new one is made, and how it is
+ * read back. The operator (which makes it and uses it for the node's admin calls) and the local
+ * lattice (which writes entries as a client would) both read it here.
+ */
+public final class LatticeSecrets {
+
+  /** Key of the token inside the lattice's Secret ({@link ResourceNames#latticeSecret}). */
+  public static final String TOKEN_KEY = "token";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private LatticeSecrets() {}
+
+  /** The token in plain text, or empty while the Secret has none (or is not there). */
+  public static Optional<String> token(Secret secret) {
+    if (secret == null || secret.getData() == null || secret.getData().get(TOKEN_KEY) == null) {
+      return Optional.empty();
+    }
+    byte[] raw = Base64.getDecoder().decode(secret.getData().get(TOKEN_KEY));
+    return Optional.of(new String(raw, StandardCharsets.UTF_8).trim());
+  }
+
+  /** A new token as the Secret's data holds it: 32 random bytes, base64url, then base64 again. */
+  public static String newEncodedToken() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8));
+  }
+}
