@@ -19,7 +19,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,9 +37,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * The live status page: serves one HTML page on 127.0.0.1 and pushes the lattice to it.
  *
  * <ol>
- *   <li>Two informers (a list, then a watch) keep LatticeNodes and Events in memory, using the
- *       user's own client, so the page never shows more than the user may read. Events are
- *       optional: when the user may not list them, the page says so.
+ *   <li>Three informers (a list, then a watch) keep Lattices, LatticeNodes and Events in memory,
+ *       using the user's own client, so the page never shows more than the user may read. The
+ *       lattice headers come from the Lattices (the group's facts, judged once by the operator),
+ *       the cards from the LatticeNodes. Lattices and Events are optional: when the user may not
+ *       list them (or the Lattice CRD is missing), the page says so and shows the rest.
  *   <li>Every change marks the page dirty; a single pusher thread rebuilds the snapshot (at most
  *       every {@value #PUSH_MILLIS} ms) and sends it, when it differs from the last one, to every
  *       open {@code /api/stream} (server-sent events). A {@code ping} every {@value #PING_SECONDS} s
@@ -76,7 +77,9 @@ public final class StatusPageServer implements AutoCloseable {
   private volatile long permissionsAt;
   private volatile String lastSnapshot = "";
   private SharedIndexInformer<GenericKubernetesResource> nodeInformer;
+  private SharedIndexInformer<GenericKubernetesResource> latticeInformer;
   private SharedIndexInformer<Event> eventInformer;
+  private volatile String latticesProblem;
   private volatile String eventsProblem;
 
   /**
@@ -97,6 +100,13 @@ public final class StatusPageServer implements AutoCloseable {
   public StatusPageServer start() {
     var nodes = LatticeNodes.api(client);
     nodeInformer = (namespace == null ? nodes.inAnyNamespace() : nodes.inNamespace(namespace)).inform(onChange(), 0);
+    try {
+      var lattices = Lattices.api(client);
+      latticeInformer = (namespace == null ? lattices.inAnyNamespace() : lattices.inNamespace(namespace))
+          .inform(onChange(), 0);
+    } catch (KubernetesClientException e) {
+      latticesProblem = Lattices.whyNotShown(e);
+    }
     try {
       var events = client.v1().events();
       eventInformer = (namespace == null ? events.inAnyNamespace() : events.inNamespace(namespace)).inform(onChange(), 0);
@@ -144,13 +154,19 @@ public final class StatusPageServer implements AutoCloseable {
   /** The snapshot the page renders, as JSON text. */
   public String snapshotJson() {
     List<JsonNode> nodes = nodeInformer.getStore().list().stream().map(LatticeNodes::json).toList();
+    List<JsonNode> latticeObjects = latticeInformer == null
+        ? List.of()
+        : latticeInformer.getStore().list().stream().map(LatticeNodes::json).toList();
     List<JsonNode> events = eventInformer == null
         ? List.of()
         : eventInformer.getStore().list().stream().map(LatticeNodes::json).toList();
-    List<LatticeView> lattices = LatticeViews.of(new ArrayList<>(nodes), events);
+    List<LatticeView> lattices = LatticeViews.of(nodes, latticeObjects, events);
     ObjectNode root = JSON.createObjectNode();
     root.put("scope", namespace == null ? "all namespaces" : "namespace " + namespace);
     root.put("apiWatching", nodeInformer.isWatching());
+    if (latticesProblem != null) {
+      root.put("latticesProblem", latticesProblem);
+    }
     if (eventsProblem != null) {
       root.put("eventsProblem", eventsProblem);
     }
@@ -353,6 +369,9 @@ public final class StatusPageServer implements AutoCloseable {
     handlers.shutdownNow();
     if (nodeInformer != null) {
       nodeInformer.close();
+    }
+    if (latticeInformer != null) {
+      latticeInformer.close();
     }
     if (eventInformer != null) {
       eventInformer.close();
