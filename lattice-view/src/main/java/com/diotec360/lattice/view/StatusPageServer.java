@@ -64,6 +64,8 @@ public final class StatusPageServer implements AutoCloseable {
   public static final String SWITCH_HEADER = "X-Lattice-Dashboard";
   private static final Set<String> MODES = Set.of("auto", "p2p", "http");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final io.fabric8.kubernetes.api.model.ListOptions ONE =
+      new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build();
 
   private final KubernetesClient client;
   private final String namespace;
@@ -100,16 +102,21 @@ public final class StatusPageServer implements AutoCloseable {
   public StatusPageServer start() {
     var nodes = LatticeNodes.api(client);
     nodeInformer = (namespace == null ? nodes.inAnyNamespace() : nodes.inNamespace(namespace)).inform(onChange(), 0);
+    // Optional kinds are listed once first: an informer whose first list is refused logs a stack
+    // trace before it gives up, and the user should see one line on the page instead.
     try {
       var lattices = Lattices.api(client);
-      latticeInformer = (namespace == null ? lattices.inAnyNamespace() : lattices.inNamespace(namespace))
-          .inform(onChange(), 0);
+      var scoped = namespace == null ? lattices.inAnyNamespace() : lattices.inNamespace(namespace);
+      scoped.list(ONE);
+      latticeInformer = scoped.inform(onChange(), 0);
     } catch (KubernetesClientException e) {
       latticesProblem = Lattices.whyNotShown(e);
     }
     try {
       var events = client.v1().events();
-      eventInformer = (namespace == null ? events.inAnyNamespace() : events.inNamespace(namespace)).inform(onChange(), 0);
+      var scoped = namespace == null ? events.inAnyNamespace() : events.inNamespace(namespace);
+      scoped.list(ONE);
+      eventInformer = scoped.inform(onChange(), 0);
     } catch (KubernetesClientException e) {
       eventsProblem = "Events are not shown: " + firstLine(e);
     }
