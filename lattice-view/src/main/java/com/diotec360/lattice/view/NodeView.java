@@ -13,8 +13,9 @@ package com.diotec360.lattice.view;
  * @param root {@code status.merkleRoot} as the operator last wrote it, or "-"
  * @param rootWrittenAt when the operator last wrote root and version ({@code status.lastProbeTime},
  *     ISO-8601), or "-". While data flows it writes them at most once per its status refresh
- *     interval (60 s by default), and at once after a quiet spell, so they are at most about that
- *     far behind the node; an old time on an idle lattice means nothing moved since
+ *     interval (60 s by default; a change comes at once when the last write is older), so they
+ *     are at most about that far behind the node; an old time on an idle lattice means nothing
+ *     moved since
  * @param verdict {@code status.consistency}: Consistent, Behind, Ahead, Diverged, NoQuorum, Unobserved
  * @param evidence the operator's Merkle evidence in one sentence ({@code status.divergence.summary}),
  *     present while the node is Diverged (Behind, Ahead, Forked) or its lattice Split, else "-"
