@@ -2,6 +2,7 @@ package com.diotec360.lattice.kubectl;
 
 import com.diotec360.lattice.merkle.MerkleComparison;
 import com.diotec360.lattice.merkle.MerkleComparison.Evidence;
+import com.diotec360.lattice.view.HumanTime;
 import com.diotec360.lattice.view.LatticeView;
 import com.diotec360.lattice.view.LatticeViews;
 import com.diotec360.lattice.view.NodeView;
@@ -52,7 +53,7 @@ final class DiffCommand {
     Observed observed = Observed.read(client, scope);
     JsonNode raw = observed.node(name, scope);
     NodeView node = find(observed, name);
-    LatticeView lattice = observed.lattices().stream()
+    LatticeView lattice = observed.views().stream()
         .filter(l -> l.nodes().stream().anyMatch(n -> n.name().equals(name)))
         .findFirst().orElseThrow();
     Optional<Counterpart> other;
@@ -71,7 +72,7 @@ final class DiffCommand {
 
     Map<String, String> rows = new LinkedHashMap<>();
     rows.put("NODE", name + " (lattice " + node.lattice() + ", version " + node.version() + ", verdict "
-        + node.verdict() + ")  root " + node.root());
+        + node.verdict() + ")  root " + node.root() + written(node));
     if (other.isEmpty()) {
       rows.put("AGAINST", "nobody: no other member of lattice " + node.lattice()
           + " has a probed root; name one with --against NODE");
@@ -79,10 +80,12 @@ final class DiffCommand {
       return args.has("--exit-code") ? 1 : 0;
     }
     NodeView against = other.get().node();
-    rows.put("AGAINST", against.name() + " (" + other.get().why() + ")  root " + against.root());
+    rows.put("AGAINST", against.name() + " (" + other.get().why() + ")  root " + against.root() + written(against));
     boolean rootsKnown = !node.root().equals(LatticeViews.NONE) && !against.root().equals(LatticeViews.NONE);
+    // The roots above are as the operator last wrote them (not live under traffic); the ROOTS line
+    // says what the walk found now when it could walk, else what the written roots say.
     rows.put("ROOTS", !rootsKnown ? "not both probed by the operator yet"
-        : node.root().equals(against.root()) ? "same" : "differ");
+        : (node.root().equals(against.root()) ? "same" : "differ") + " (as written)");
 
     long started = System.nanoTime();
     Evidence live = MerkleComparison.compare(
@@ -91,6 +94,12 @@ final class DiffCommand {
     long millis = (System.nanoTime() - started) / 1_000_000;
     boolean differs;
     if (live.available()) {
+      boolean same = live.missing() == 0 && live.extra() == 0 && !live.truncated();
+      rows.put("ROOTS", (same ? "same" : "differ") + " (now)"
+          + (rootsKnown && node.root().equals(against.root()) != same
+              ? "; the written roots say " + (same ? "they differ" : "they are the same")
+                  + ": the operator writes roots at most once per its refresh interval while data flows"
+              : ""));
       rows.put("ENTRIES", live.sentence(name));
       if (!live.missingSamples().isEmpty()) {
         rows.put("  lacks", String.join(", ", live.missingSamples()) + more(live.missing(), live.missingSamples().size()));
@@ -112,15 +121,20 @@ final class DiffCommand {
   }
 
   /**
-   * Whom to compare {@code node} with: a member holding the reference root; without one (split,
-   * no quorum) the biggest group of members on another root than the node's; first by name.
+   * Whom to compare {@code node} with: a member holding the reference root (judged Consistent by
+   * the operator, or whose written root is the Lattice's reference root); without one (split, no
+   * quorum) the biggest group of members on another root than the node's; first by name. The
+   * verdict comes first because written roots are not live: under traffic two members that agree
+   * may have had their roots written a few seconds apart.
    */
   static Optional<Counterpart> counterpart(LatticeView lattice, NodeView node) {
     List<NodeView> others = lattice.nodes().stream()
         .filter(n -> !n.name().equals(node.name()) && !n.root().equals(LatticeViews.NONE))
         .toList();
     String reference = lattice.referenceRoot();
-    Optional<NodeView> holder = others.stream().filter(n -> n.root().equals(reference)).findFirst();
+    Optional<NodeView> holder = reference.equals(LatticeViews.NONE) ? Optional.empty()
+        : others.stream().filter(n -> n.verdict().equals("Consistent")).findFirst()
+            .or(() -> others.stream().filter(n -> n.root().equals(reference)).findFirst());
     if (!reference.equals(LatticeViews.NONE) && holder.isPresent()) {
       return Optional.of(new Counterpart(holder.get(), "holds the reference root"));
     }
@@ -144,9 +158,15 @@ final class DiffCommand {
     }
     String with = d.path("comparedWith").asText("");
     String when = d.hasNonNull("at")
-        ? new StatusTable(cli.clock().instant(), false).age(d.path("at").asText()) + " ago" : "at an unknown time";
+        ? HumanTime.age(d.path("at").asText(), cli.clock().instant()) + " ago" : "at an unknown time";
     return Optional.of(d.path("summary").asText() + "  (status.divergence, compared " + when
         + (with.equals(against) || with.isEmpty() ? "" : " with " + with) + ")");
+  }
+
+  /** When the operator wrote the node's root and version: " (written 40s ago)", or nothing. */
+  private String written(NodeView n) {
+    return n.root().equals(LatticeViews.NONE) || n.rootWrittenAt().equals(LatticeViews.NONE) ? ""
+        : " (written " + HumanTime.relative(n.rootWrittenAt(), cli.clock().instant()) + ")";
   }
 
   private void print(Map<String, String> rows) {
@@ -163,7 +183,7 @@ final class DiffCommand {
   }
 
   private static NodeView find(Observed observed, String name) {
-    return observed.lattices().stream().flatMap(l -> l.nodes().stream())
+    return observed.views().stream().flatMap(l -> l.nodes().stream())
         .filter(n -> n.name().equals(name)).findFirst().orElseThrow();
   }
 }

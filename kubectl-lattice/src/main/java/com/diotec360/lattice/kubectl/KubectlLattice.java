@@ -28,9 +28,11 @@ public final class KubectlLattice {
 
       Usage:
         kubectl lattice status [LATTICE] [-n NS | -A] [-o text|json|yaml]
-            per lattice a header (members, reference root, agreeing, quorum, partitions) and one row
-            per node (role, phase, sync mode and since when, peers, heartbeat, version, short root,
-            verdict, evidence, last Event); colour only on a terminal, always with a text label
+            per lattice a header from its Lattice (phase, members, agreeing, quorum, reference root
+            and when it was written, links, rollout, evidence) and one row per node (role, phase,
+            sync mode and since when, peers, heartbeat, version, root as written and when, verdict,
+            evidence, last Event); colour only on a terminal, always with a text label.
+            For one line per lattice: kubectl get lat
         kubectl lattice switch NODE --mode auto|p2p|http [-n NS] [--timeout SECONDS] [--no-wait]
             patches spec.sync.mode, then waits until the operator reports what the node now does
         kubectl lattice diff NODE [--against NODE] [-n NS] [--exit-code]

@@ -32,7 +32,9 @@ import java.util.zip.ZipOutputStream;
  * README.txt                 what is inside, and what could not be read (with the API's reason)
  * status.txt                 kubectl lattice status, as text
  * latticenodes.yaml          every LatticeNode in scope
+ * lattices.yaml              every Lattice in scope (the group's facts: phase, quorum, rollout, ...)
  * owned/NS/NODE.yaml         objects a node owns (ConfigMaps, Secrets, Services, Deployments, PVCs, EndpointSlices)
+ * owned/NS/lattice/NAME.yaml objects a Lattice owns (its Secret, peers Service, peer list, disruption budget)
  * events.yaml                Events about the nodes and what they own
  * operator-logs/NS/POD.log   the operator's logs (pods labelled app.kubernetes.io/name=lattice-operator), when readable
  * </pre>
@@ -66,6 +68,7 @@ final class ReportCommand {
     Observed observed = Observed.read(client, scope);
     Set<String> namespaces = new HashSet<>();
     observed.nodes().forEach(n -> namespaces.add(n.at("/metadata/namespace").asText()));
+    observed.lattices().forEach(l -> namespaces.add(l.at("/metadata/namespace").asText()));
 
     // 1. Everything the nodes own, Secrets first (their values feed the scrub).
     Map<String, List<JsonNode>> ownedByNode = new LinkedHashMap<>();
@@ -81,6 +84,17 @@ final class ReportCommand {
       read("deployments", ns, () -> client.apps().deployments().inNamespace(ns).list().getItems(), objects);
       read("persistentvolumeclaims", ns, () -> client.persistentVolumeClaims().inNamespace(ns).list().getItems(), objects);
       read("endpointslices", ns, () -> client.discovery().v1().endpointSlices().inNamespace(ns).list().getItems(), objects);
+      read("poddisruptionbudgets", ns, () -> client.policy().v1().podDisruptionBudget().inNamespace(ns).list().getItems(), objects);
+      for (JsonNode l : observed.lattices()) {
+        if (!l.at("/metadata/namespace").asText().equals(ns)) {
+          continue;
+        }
+        String uid = l.at("/metadata/uid").asText();
+        List<JsonNode> owned = objects.stream().filter(o -> ownedBy(o, uid)).toList();
+        involved.add(ns + "/" + l.at("/metadata/name").asText());
+        owned.forEach(o -> involved.add(ns + "/" + o.at("/metadata/name").asText()));
+        ownedByNode.put(ns + "/lattice/" + l.at("/metadata/name").asText(), owned);
+      }
       for (JsonNode n : observed.nodes()) {
         if (!n.at("/metadata/namespace").asText().equals(ns)) {
           continue;
@@ -97,9 +111,7 @@ final class ReportCommand {
             e.at("/involvedObject/namespace").asText(e.at("/metadata/namespace").asText()) + "/"
                 + e.at("/involvedObject/name").asText()))
         .toList();
-    if (observed.eventsProblem() != null) {
-      problems.add(observed.eventsProblem());
-    }
+    problems.addAll(observed.problems());
     // 3. The operator's logs, where the user may read them.
     Map<String, String> logs = operatorLogs(scope);
 
@@ -108,9 +120,10 @@ final class ReportCommand {
         Files.createDirectories(file.getParent());
       }
       try (OutputStream raw = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(raw)) {
-        String status = new StatusTable(cli.clock().instant(), false).render(observed.lattices());
-        entry(zip, "status.txt", observed.nodes().isEmpty() ? "No LatticeNodes in " + scope.describe() + ".\n" : status);
+        String status = new StatusTable(cli.clock().instant(), false).render(observed.views());
+        entry(zip, "status.txt", observed.views().isEmpty() ? "No LatticeNodes in " + scope.describe() + ".\n" : status);
         entry(zip, "latticenodes.yaml", yaml(observed.nodes()));
+        entry(zip, "lattices.yaml", yaml(observed.lattices()));
         for (var e : ownedByNode.entrySet()) {
           entry(zip, "owned/" + e.getKey() + ".yaml", yaml(e.getValue()));
         }
@@ -124,6 +137,7 @@ final class ReportCommand {
       throw new CommandException("cannot write " + file + ": " + e.getMessage());
     }
     cli.out().println("wrote " + file + ": " + observed.nodes().size() + " LatticeNode(s), "
+        + observed.lattices().size() + " Lattice(s), "
         + ownedByNode.values().stream().mapToInt(List::size).sum() + " owned object(s), " + events.size()
         + " Event(s), " + logs.size() + " operator log(s); Secret values redacted");
     for (String p : problems) {
@@ -202,8 +216,9 @@ final class ReportCommand {
     b.append("kubectl lattice report, ").append(scope.describe()).append(", taken ").append(cli.clock().instant()).append('\n');
     b.append("status.txt          kubectl lattice status\n");
     b.append("latticenodes.yaml   ").append(observed.nodes().size()).append(" LatticeNode(s)\n");
+    b.append("lattices.yaml       ").append(observed.lattices().size()).append(" Lattice(s)\n");
     b.append("owned/              ").append(owned.values().stream().mapToInt(List::size).sum())
-        .append(" object(s) the nodes own (ownerReferences)\n");
+        .append(" object(s) the nodes (owned/NS/NODE.yaml) and Lattices (owned/NS/lattice/NAME.yaml) own\n");
     b.append("events.yaml         ").append(events.size()).append(" Event(s) about them\n");
     b.append("operator-logs/      ").append(logs.size()).append(" log(s)\n");
     b.append("Secret values are replaced by ").append(Redactor.MARK)

@@ -11,7 +11,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** {@code kubectl lattice status [LATTICE] [-n NS | -A] [-o text|json|yaml]}. */
+/**
+ * {@code kubectl lattice status [LATTICE] [-n NS | -A] [-o text|json|yaml]}: per lattice the
+ * header from its Lattice's status and a row per LatticeNode. {@code -o json|yaml} carry every
+ * view field and, under {@code status}, the Lattice's status exactly as the operator wrote it.
+ */
 final class StatusCommand {
 
   private final KubernetesClient client;
@@ -28,7 +32,7 @@ final class StatusCommand {
       throw new UsageException("status takes at most one LATTICE, not " + args.positional());
     }
     Observed observed = Observed.read(client, scope);
-    List<LatticeView> lattices = observed.lattices();
+    List<LatticeView> lattices = observed.views();
     if (args.positional().size() == 1) {
       String wanted = args.positional().get(0);
       List<LatticeView> matching = lattices.stream().filter(l -> l.name().equals(wanted)).toList();
@@ -36,7 +40,7 @@ final class StatusCommand {
         Set<String> names = new TreeSet<>();
         lattices.forEach(l -> names.add(l.name()));
         throw new CommandException("no lattice \"" + wanted + "\" in " + scope.describe()
-            + (names.isEmpty() ? " (there are no LatticeNodes)" : " (lattices there: " + String.join(", ", names) + ")"));
+            + (names.isEmpty() ? " (there are no lattices)" : " (lattices there: " + String.join(", ", names) + ")"));
       }
       lattices = matching;
     }
@@ -44,6 +48,9 @@ final class StatusCommand {
       case "json", "yaml" -> {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("lattices", lattices);
+        if (observed.latticesProblem() != null) {
+          doc.put("latticesProblem", observed.latticesProblem());
+        }
         if (observed.eventsProblem() != null) {
           doc.put("eventsProblem", observed.eventsProblem());
         }
@@ -55,9 +62,7 @@ final class StatusCommand {
         } else {
           cli.out().print(new StatusTable(cli.clock().instant(), cli.tty()).render(lattices));
         }
-        if (observed.eventsProblem() != null) {
-          cli.out().println("(" + observed.eventsProblem() + ")");
-        }
+        observed.problems().forEach(p -> cli.out().println("(" + p + ")"));
       }
     }
     return 0;

@@ -1,18 +1,20 @@
 package com.diotec360.lattice.kubectl;
 
 import com.diotec360.lattice.view.Health;
+import com.diotec360.lattice.view.HumanTime;
 import com.diotec360.lattice.view.LatticeView;
 import com.diotec360.lattice.view.LatticeViews;
 import com.diotec360.lattice.view.NodeView;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The text of {@code kubectl lattice status}: per lattice a header and one row per node. Colour
- * (ANSI, only when writing to a terminal) marks the STATE column, whose words say the same thing.
+ * The text of {@code kubectl lattice status}: per lattice a header, from the Lattice's status (the
+ * group's facts as the operator judged them), and one row per node, from its LatticeNode. Colour
+ * (ANSI, only when writing to a terminal) marks the lattice's state and each row's STATE column,
+ * whose words say the same thing. Times are ages against the {@code now} given, never a clock read
+ * here.
  */
 final class StatusTable {
 
@@ -33,16 +35,11 @@ final class StatusTable {
         out.append('\n');
       }
       first = false;
-      out.append("LATTICE ").append(l.name()).append("  (namespace ").append(l.namespace()).append(")  ")
-          .append(paint(l.health(), l.health().name().toLowerCase())).append('\n');
-      out.append("  members ").append(l.members())
-          .append("   agreeing ").append(l.agreeing())
-          .append("   reference root ").append(shortRoot(l.referenceRoot()))
-          .append("   quorum ").append(l.quorum())
-          .append("   roots ").append(l.roots()).append(l.roots() > 1 ? " (split)" : "")
-          .append("   unreachable ").append(l.unreachable()).append('\n');
-      out.append("  partitions: ").append(l.partitions()).append('\n');
-      out.append("  links: ").append(l.links()).append('\n');
+      header(l, out);
+      if (l.nodes().isEmpty()) {
+        out.append("  (no LatticeNode names this lattice yet)\n");
+        continue;
+      }
       List<String> header = new ArrayList<>(List.of(
           "NODE", "ROLE", "PHASE", "MODE", "WANTED", "SINCE", "PEERS", "HEARTBEAT", "VERSION", "ROOT",
           "VERDICT", "EVIDENCE"));
@@ -52,8 +49,8 @@ final class StatusTable {
       for (NodeView n : l.nodes()) {
         List<String> row = new ArrayList<>(List.of(
             n.name(), n.role(), n.phase(), n.mode(), n.wantedMode(), age(n.modeSince()), n.peers(),
-            n.heartbeat(), n.version(), n.rootShort(), n.verdict(), n.evidence()));
-        row.add(n.lastEvent());
+            n.heartbeat(), n.version(), written(n.rootShort(), n.rootWrittenAt()), n.verdict(), n.evidence()));
+        row.add(n.lastEvent().equals(LatticeViews.NONE) ? n.lastEvent() : written(n.lastEvent(), n.lastEventAt()));
         row.add(n.health().name().toLowerCase() + ": " + n.label());
         rows.add(row);
       }
@@ -84,6 +81,55 @@ final class StatusTable {
     return out.toString();
   }
 
+  /**
+   * The lattice's header: its state, the counts and the reference root with its age, why it is in
+   * that state, who reaches whom, the rollout (one line per waiting member), and evidence, healing,
+   * deletion and the newest Event when there are any.
+   */
+  private void header(LatticeView l, StringBuilder out) {
+    out.append("LATTICE ").append(l.name()).append("  (namespace ").append(l.namespace()).append(")  ")
+        .append(paint(l.health(), l.health().name().toLowerCase() + ": " + l.label())).append('\n');
+    out.append("  members ").append(l.members())
+        .append("   agreeing ").append(l.agreeing())
+        .append("   quorum ").append(l.quorum())
+        .append(switch (l.hasQuorum()) {
+          case "yes" -> " (held)";
+          case "no" -> " (not held)";
+          default -> "";
+        })
+        .append("   reference root ").append(written(l.rootShort(), l.refreshedAt())).append('\n');
+    if (!l.why().equals(LatticeViews.NONE)) {
+      out.append("  why: ").append(l.why()).append('\n');
+    }
+    out.append("  links: ").append(l.links()).append('\n');
+    if (!l.rollout().equals(LatticeViews.NONE)) {
+      out.append("  rollout: ").append(l.rollout()).append('\n');
+      for (LatticeView.Waiting w : l.waiting()) {
+        out.append("    ").append(w.name()).append(w.blocking() ? " blocked: " : " waits: ").append(w.reason()).append('\n');
+      }
+    }
+    if (!l.evidence().equals(LatticeViews.NONE)) {
+      out.append("  evidence: ").append(l.evidence()).append('\n');
+    }
+    if (!l.healing().equals(LatticeViews.NONE)) {
+      out.append("  healing: ").append(l.healing()).append(" (self-heal repairs it now)\n");
+    }
+    if (!l.deleting().equals(LatticeViews.NONE)) {
+      out.append("  deleting: ").append(l.deleting()).append('\n');
+    }
+    if (l.lastEvent() != null) {
+      out.append("  last event: ").append(written(l.lastEvent().text(), l.lastEvent().at())).append('\n');
+    }
+  }
+
+  /** A value as the operator wrote it, with when: "07a313c836d3 (40s ago)"; "-" alone. */
+  String written(String value, String at) {
+    if (value.equals(LatticeViews.NONE) || at.equals(LatticeViews.NONE)) {
+      return value;
+    }
+    return value + " (" + HumanTime.relative(at, now) + ")";
+  }
+
   private String paint(Health health, String text) {
     if (!colour) {
       return text;
@@ -96,33 +142,8 @@ final class StatusTable {
     return code + text + RESET;
   }
 
-  static String shortRoot(String root) {
-    return root.equals(LatticeViews.NONE) ? root : root.substring(0, Math.min(12, root.length()));
-  }
-
   /** "3m12s" since an ISO instant, as kubectl prints ages; "-" when unknown. */
   String age(String iso) {
-    if (iso.equals(LatticeViews.NONE)) {
-      return iso;
-    }
-    try {
-      return human(Duration.between(Instant.parse(iso), now));
-    } catch (DateTimeParseException e) {
-      return iso;
-    }
-  }
-
-  static String human(Duration d) {
-    long s = Math.max(0, d.getSeconds());
-    if (s < 120) {
-      return s + "s";
-    }
-    if (s < 3600) {
-      return s / 60 + "m" + (s % 60 == 0 ? "" : s % 60 + "s");
-    }
-    if (s < 86400) {
-      return s / 3600 + "h" + (s % 3600 / 60 == 0 ? "" : s % 3600 / 60 + "m");
-    }
-    return s / 86400 + "d" + (s % 86400 / 3600 == 0 ? "" : s % 86400 / 3600 + "h");
+    return HumanTime.age(iso, now);
   }
 }

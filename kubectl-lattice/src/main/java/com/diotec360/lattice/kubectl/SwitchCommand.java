@@ -1,6 +1,7 @@
 package com.diotec360.lattice.kubectl;
 
 import com.diotec360.lattice.view.LatticeNodes;
+import com.diotec360.lattice.view.HumanTime;
 import com.diotec360.lattice.view.LatticeViews;
 import com.diotec360.lattice.view.NodeView;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -104,14 +105,16 @@ final class SwitchCommand {
     } catch (KubernetesClientException e) {
       events = List.of();
     }
-    var lattices = com.diotec360.lattice.view.LatticeViews.of(new java.util.ArrayList<>(List.of(node)), events);
+    var lattices = LatticeViews.of(List.of(node), List.of(), events);
     NodeView v = lattices.get(0).nodes().get(0);
+    java.time.Instant now = cli.clock().instant();
     cli.out().println(v.name() + " now syncs over " + v.mode()
-        + (v.modeSince().equals(LatticeViews.NONE) ? "" : " (since " + v.modeSince() + ")")
+        + (v.modeSince().equals(LatticeViews.NONE) ? "" : " (since " + HumanTime.relative(v.modeSince(), now) + ")")
         + ", peers " + v.peers() + ", verdict " + v.verdict() + "; state " + v.health().name().toLowerCase()
         + ": " + v.label());
     if (!v.lastEvent().equals(LatticeViews.NONE)) {
-      cli.out().println("last event: " + v.lastEvent() + ": " + v.lastEventMessage());
+      cli.out().println("last event (" + HumanTime.relative(v.lastEventAt(), now) + "): " + v.lastEvent() + ": "
+          + v.lastEventMessage());
     }
   }
 

@@ -7,6 +7,7 @@ import com.diotec360.lattice.embedded.Crds;
 import com.diotec360.lattice.embedded.EmbeddedApiServer;
 import com.diotec360.lattice.local.LocalLattice;
 import com.diotec360.lattice.view.LatticeNodes;
+import com.diotec360.lattice.view.Lattices;
 import com.diotec360.lattice.view.StatusPageServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,10 +27,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The brief's property 63: the status view matches the backend under random changes.
  *
- * <p>A seeded random sequence of changes is written through the API (status rewrites as the
- * operator makes them, spec mode changes, nodes created and deleted). After each change the test
+ * <p>A seeded random sequence of changes is written through the API (node and Lattice status
+ * rewrites as the operator makes them, spec mode changes, nodes and Lattices created and deleted,
+ * Lattices without members among them). After each change the test
  * reads the backend's state from the API and computes, on its own and from the raw objects, what
- * every card and lattice header must show (including the colour, by the issue's rules); then it
+ * every card and lattice header must show (including the colours, by the issue's rules); then it
  * polls the page in Chromium until it shows exactly that: the same cards, no more, no fewer, every
  * field equal. The page is pushed from a watch, so one refresh carries a change; the poll's bound
  * ({@link #ONE_REFRESH}) only keeps a broken page from hanging the build, it is not a timing claim.
@@ -49,6 +51,9 @@ class PageMatchesBackendPropertyIT {
   static final String[] VERDICTS = {"Consistent", "Behind", "Ahead", "Diverged", "Split", "NoQuorum", "Unobserved"};
   static final String[] REACHABLE = {"True", "True", "True", "False", "Unknown"};
   static final String[] LATTICES = {"alpha", "beta"};
+  /** Lattices a Lattice may exist for: those the nodes name, and one no node ever names. */
+  static final String[] LATTICE_OBJECTS = {"alpha", "beta", "gamma"};
+  static final String[] PHASES = {"Healthy", "Degraded", "NoQuorum", "Split", "Invalid", "Rebalancing"};
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
@@ -83,18 +88,40 @@ class PageMatchesBackendPropertyIT {
           LatticeNodes.api(client).inNamespace(NS).withName(name)
               .patch(PatchContext.of(PatchType.JSON_MERGE), LatticeNodes.modePatch(mode));
           change = "spec.sync.mode of " + name + " = " + mode;
+        } else if (dice < 46) {
+          String lattice = LATTICE_OBJECTS[random.nextInt(LATTICE_OBJECTS.length)];
+          if (Lattices.api(client).inNamespace(NS).withName(lattice).get() == null) {
+            nodes.createLattice(lattice);
+          }
+          int members = random.nextInt(6);
+          boolean quorum = random.nextInt(3) > 0;
+          var status = TestNodes.latticeStatus(PHASES[random.nextInt(PHASES.length)], members,
+              members == 0 ? 0 : random.nextInt(members + 1), quorum ? ROOTS[random.nextInt(ROOTS.length)] : null,
+              "why " + random.nextInt(100));
+          nodes.latticeStatus(lattice, status);
+          change = "status of Lattice " + lattice + " = " + status;
+        } else if (dice < 50) {
+          String lattice = LATTICE_OBJECTS[random.nextInt(LATTICE_OBJECTS.length)];
+          if (random.nextBoolean()) {
+            nodes.deleteLattice(lattice);
+            change = "delete Lattice " + lattice;
+          } else {
+            if (Lattices.api(client).inNamespace(NS).withName(lattice).get() == null) {
+              nodes.createLattice(lattice);
+            }
+            change = "Lattice " + lattice + " without status (or as it was)";
+          }
         } else {
           String name = names.get(random.nextInt(names.size()));
           String root = ROOTS[random.nextInt(ROOTS.length)];
-          boolean quorum = random.nextInt(4) > 0;
           var status = TestNodes.status(
               pick(random, "Running", "Running", "Pending"), pick(random, "P2P", "HTTP"), random.nextInt(6),
               random.nextInt(1000), root, VERDICTS[random.nextInt(VERDICTS.length)],
-              REACHABLE[random.nextInt(REACHABLE.length)], quorum ? ROOTS[0] : null, random.nextInt(4), names.size());
+              REACHABLE[random.nextInt(REACHABLE.length)]);
           nodes.status(name, status);
           change = "status of " + name + " = " + status;
         }
-        Map<String, Map<String, String>> expected = expected(LatticeNodes.list(client, NS));
+        Map<String, Map<String, String>> expected = expected(LatticeNodes.list(client, NS), Lattices.list(client, NS));
         try {
           await().atMost(ONE_REFRESH).pollInterval(Duration.ofMillis(50))
               .until(() -> shown(browser), expected::equals);
@@ -110,7 +137,7 @@ class PageMatchesBackendPropertyIT {
   }
 
   /** What the page must show, computed from the raw objects (not with the page's own code). */
-  static Map<String, Map<String, String>> expected(List<JsonNode> backend) {
+  static Map<String, Map<String, String>> expected(List<JsonNode> backend, List<JsonNode> lattices) {
     Map<String, Map<String, String>> cards = new TreeMap<>();
     Map<String, Integer> members = new TreeMap<>();
     for (JsonNode n : backend) {
@@ -139,7 +166,34 @@ class PageMatchesBackendPropertyIT {
       cards.put("node " + n.at("/metadata/namespace").asText() + "/" + n.at("/metadata/name").asText(), card);
       members.merge(n.at("/spec/lattice").asText(), 1, Integer::sum);
     }
-    members.forEach((lattice, count) -> cards.put("lattice " + NS + "/" + lattice, Map.of("members", String.valueOf(count))));
+    Map<String, JsonNode> latticeStatus = new TreeMap<>();
+    for (JsonNode l : lattices) {
+      latticeStatus.put(l.at("/metadata/name").asText(), l.path("status"));
+      members.putIfAbsent(l.at("/metadata/name").asText(), 0);
+    }
+    members.forEach((lattice, count) -> {
+      JsonNode s = latticeStatus.get(lattice);
+      boolean judged = s != null && s.isObject() && !s.isEmpty();
+      Map<String, String> header = new TreeMap<>();
+      header.put("nodeCount", String.valueOf(count));
+      header.put("members", judged ? s.path("members").asText() : "-");
+      header.put("agreeing", judged ? s.path("agreeing").asText() : "-");
+      header.put("quorum", judged ? s.path("quorum").asText() : "-");
+      header.put("referenceRoot", judged && s.has("rootShort") ? s.path("rootShort").asText() : "-");
+      String phase = judged ? s.path("phase").asText() : "";
+      header.put("health", switch (phase) {
+        case "Healthy" -> "GREEN";
+        case "NoQuorum", "Split", "Invalid" -> "RED";
+        default -> "YELLOW";
+      });
+      header.put("label", s == null ? "No Lattice yet" : !judged ? "Not judged yet" : switch (phase) {
+        case "NoQuorum" -> "No quorum";
+        case "Invalid" -> "Invalid spec";
+        case "Healthy", "Degraded", "Split" -> phase;
+        default -> "Unknown phase: " + phase;
+      });
+      cards.put("lattice " + NS + "/" + lattice, header);
+    });
     return cards;
   }
 
@@ -158,7 +212,7 @@ class PageMatchesBackendPropertyIT {
     return "GREEN";
   }
 
-  /** What the page shows now: every card's fields and every lattice header's member count. */
+  /** What the page shows now: every card's fields and every lattice header's facts. */
   static Map<String, Map<String, String>> shown(Browser browser) throws Exception {
     String json = (String) browser.driver.executeScript("""
         const out = {};
@@ -172,7 +226,13 @@ class PageMatchesBackendPropertyIT {
           out['node ' + c.dataset.node] = f;
         }
         for (const l of document.querySelectorAll('[data-lattice]')) {
-          out['lattice ' + l.dataset.lattice] = { members: l.querySelector('[data-field="members"]').textContent };
+          const f = {};
+          for (const k of ['members','agreeing','quorum','referenceRoot','label','nodeCount']) {
+            const e = l.querySelector('[data-field="' + k + '"]');
+            f[k] = e ? e.textContent : '(missing)';
+          }
+          f.health = l.dataset.health;
+          out['lattice ' + l.dataset.lattice] = f;
         }
         return JSON.stringify(out);""");
     Map<String, Map<String, String>> shown = new TreeMap<>();

@@ -67,14 +67,16 @@ class PluginIT {
     ManifestLoader loader = new ManifestLoader(lattice.client(), NS);
     loader.apply(loader.read(home.resolve("examples/dual-node.yaml")));
     try {
-      await("both nodes Running, P2P with a peer, Consistent, as the operator reports them")
+      await("both nodes Running, P2P with a peer, Consistent, and their Lattice Healthy, as the operator reports them")
           .atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
           .until(() -> {
             JsonNode doc = new ObjectMapper().readTree(plugin("status", "-o", "json").out());
             JsonNode nodes = doc.at("/lattices/0/nodes");
             return nodes.size() == 2
                 && nodes.findValuesAsText("health").stream().allMatch("GREEN"::equals)
-                && nodes.findValuesAsText("peers").stream().allMatch("1"::equals);
+                && nodes.findValuesAsText("peers").stream().allMatch("1"::equals)
+                && doc.at("/lattices/0/phase").asText().equals("Healthy")
+                && doc.at("/lattices/0/agreeing").asText().equals("2");
           });
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       StringBuilder why = new StringBuilder(e.getMessage()).append("\nstatus now:\n").append(plugin("status").out());
@@ -130,9 +132,18 @@ class PluginIT {
     JsonNode json = new ObjectMapper().readTree(plugin("status", "diotec360", "-o", "json").out());
     assertThat(json.at("/lattices/0/name").asText()).isEqualTo("diotec360");
     assertThat(json.at("/lattices/0/members").asInt()).isEqualTo(2);
+    assertThat(json.at("/lattices/0/phase").asText()).isEqualTo("Healthy");
+    assertThat(json.at("/lattices/0/quorum").asText()).isEqualTo("2");
+    assertThat(json.at("/lattices/0/rootShort").asText()).isEqualTo("07a313c836d3");
+    // The Lattice's status exactly as the operator wrote it, for scripts.
+    assertThat(json.at("/lattices/0/status/members").isInt()).isTrue();
+    assertThat(json.at("/lattices/0/status/conditions").findValuesAsText("type")).contains("Ready", "Quorum");
+    assertThat(json.at("/lattices/0/status/refreshedAt").asText()).isEqualTo(json.at("/lattices/0/refreshedAt").asText());
     assertThat(json.at("/lattices/0/nodes/0/verdict").asText()).isEqualTo("Consistent");
+    assertThat(json.at("/lattices/0/nodes/0/rootWrittenAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
     JsonNode yaml = Serialization.yamlMapper().readTree(plugin("status", "-o", "yaml").out());
     assertThat(yaml.at("/lattices/0/nodes/1/name").asText()).isEqualTo(NODE2);
+    assertThat(yaml.at("/lattices/0/status/phase").asText()).isEqualTo("Healthy");
 
     Run everywhere = plugin("status", "-A");
     assertThat(everywhere.exit()).isZero();
@@ -233,8 +244,8 @@ class PluginIT {
         }
       });
     }
-    assertThat(entries).containsKeys("README.txt", "status.txt", "latticenodes.yaml", "events.yaml",
-        "owned/default/" + NODE1 + ".yaml", "owned/default/" + NODE2 + ".yaml");
+    assertThat(entries).containsKeys("README.txt", "status.txt", "latticenodes.yaml", "lattices.yaml", "events.yaml",
+        "owned/default/" + NODE1 + ".yaml", "owned/default/" + NODE2 + ".yaml", "owned/default/lattice/diotec360.yaml");
     String all = String.join("\n", entries.values());
     for (String secret : List.of(LEAKED, encoded, token,
         Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)))) {
@@ -246,6 +257,10 @@ class PluginIT {
         .contains("note: \"the key is REDACTED\"")
         .contains("name: \"" + NODE1 + "-config\"").contains("kind: \"Deployment\"");
     assertThat(entries.get("latticenodes.yaml")).contains("name: \"" + NODE1 + "\"").contains("name: \"" + NODE2 + "\"");
+    assertThat(entries.get("lattices.yaml")).contains("name: \"diotec360\"").contains("phase: \"Healthy\"");
+    assertThat(entries.get("owned/default/lattice/diotec360.yaml"))
+        .as("what the Lattice owns: its Secret (redacted), peers Service, budget")
+        .contains("name: \"diotec360-lattice-secret\"").contains("token: \"REDACTED (");
     assertThat(entries.get("events.yaml")).contains("SyncModeSwitched");
     assertThat(entries.get("README.txt")).contains("operator logs: no pod labelled app.kubernetes.io/name=lattice-operator");
   }
@@ -302,8 +317,12 @@ class PluginIT {
         + LatticeNodes.GROUP + "\" in the namespace \"default\"\n");
     assertThat(mode(NODE1)).isEqualTo("auto");
     Run withoutEvents = run(false, viewerConfig, "status");
-    assertThat(withoutEvents.exit()).as("Events are optional").isZero();
-    assertThat(withoutEvents.out()).contains("(Events not shown: events is forbidden: User \"bob\" cannot list");
+    assertThat(withoutEvents.exit()).as("Lattices and Events are optional").isZero();
+    assertThat(withoutEvents.out()).contains("(Events not shown: events is forbidden: User \"bob\" cannot list")
+        .contains("(Lattices not shown (the lattice header needs list on lattices.lattice.diotec360.com):"
+            + " lattices.lattice.diotec360.com is forbidden: User \"bob\" cannot list resource \"lattices\"")
+        .contains("LATTICE diotec360  (namespace default)  yellow: No Lattice yet")
+        .contains(NODE1).contains(NODE2);
 
     String nobody = lattice.api().bindToken("eve", List.of(), List.of());
     Path nobodyConfig = lattice.api().writeKubeconfig(work.resolve("nobody.kubeconfig"), NS, nobody);
@@ -345,6 +364,13 @@ class PluginIT {
     Run status = kubectlPlugin(kubectl.get(), bin, "lattice", "status");
     assertThat(status.exit()).as(status.out()).isZero();
     assertThat(status.out()).contains("LATTICE diotec360  (namespace default)").contains(NODE1).contains(NODE2);
+
+    // The README's one-line answer to "is my lattice healthy", next to kubectl get ln.
+    Run lat = kubectlPlugin(kubectl.get(), bin, "get", "lat");
+    assertThat(lat.exit()).as(lat.out()).isZero();
+    assertThat(lat.out())
+        .containsPattern("NAME +MEMBERS +AGREEING +QUORUM +ROOT +PHASE +AGE")
+        .containsPattern("diotec360 +2 +2 +2 +07a313c836d3 +Healthy +");
 
     Run bad = kubectlPlugin(kubectl.get(), bin, "lattice", "switch", "ghost", "--mode", "http");
     assertThat(bad.exit()).isEqualTo(1);

@@ -51,20 +51,43 @@ class StatusPageIT {
     browser = Browser.start();
     TestNodes nodes = new TestNodes(client, NS);
     // One node per state the page must render; lattices group them.
-    state(nodes, "green", "healthy", "auto", TestNodes.status("Running", "P2P", 2, 5, A, "Consistent", "True", A, 3, 3));
-    state(nodes, "fallback", "healthy", "auto", TestNodes.status("Running", "HTTP", 0, 5, A, "Consistent", "True", A, 3, 3));
-    state(nodes, "forced-http", "healthy", "http", TestNodes.status("Running", "HTTP", 0, 5, A, "Consistent", "True", A, 3, 3));
-    state(nodes, "behind", "lagging", "auto", TestNodes.status("Running", "P2P", 1, 4, B, "Behind", "True", A, 1, 3));
+    state(nodes, "green", "healthy", "auto", TestNodes.status("Running", "P2P", 2, 5, A, "Consistent", "True"));
+    state(nodes, "fallback", "healthy", "auto", TestNodes.status("Running", "HTTP", 0, 5, A, "Consistent", "True"));
+    state(nodes, "forced-http", "healthy", "http", TestNodes.status("Running", "HTTP", 0, 5, A, "Consistent", "True"));
+    state(nodes, "behind", "lagging", "auto", TestNodes.status("Running", "P2P", 1, 4, B, "Behind", "True"));
     state(nodes, "starting", "lagging", "auto", null);
-    state(nodes, "ahead", "lagging", "auto", TestNodes.status("Running", "P2P", 1, 6, B, "Ahead", "True", A, 1, 3));
-    state(nodes, "unobserved", "lagging", "auto", TestNodes.status("Running", "P2P", 0, 0, A, "Unobserved", "True", A, 1, 3));
-    state(nodes, "forked", "forked", "auto", TestNodes.status("Running", "P2P", 1, 9, B, "Forked", "True", A, 1, 2));
-    state(nodes, "invalid", "forked", "auto", TestNodes.status("Invalid", "P2P", 0, 0, A, "Unobserved", "True", A, 1, 2));
-    state(nodes, "unreachable", "lagging", "auto", TestNodes.status("Running", "P2P", 0, 5, A, "Consistent", "False", A, 1, 3));
-    state(nodes, "diverged", "forked", "auto", TestNodes.status("Running", "P2P", 1, 9, B, "Diverged", "True", A, 1, 2));
-    state(nodes, "agreeing", "forked", "auto", TestNodes.status("Running", "P2P", 1, 5, A, "Consistent", "True", A, 1, 2));
-    state(nodes, "split-1", "split", "auto", TestNodes.status("Running", "P2P", 0, 5, A, "Split", "True", null, 0, 2));
-    state(nodes, "split-2", "split", "auto", TestNodes.status("Running", "HTTP", 0, 6, B, "Split", "True", null, 0, 2));
+    state(nodes, "ahead", "lagging", "auto", TestNodes.status("Running", "P2P", 1, 6, B, "Ahead", "True"));
+    state(nodes, "unobserved", "lagging", "auto", TestNodes.status("Running", "P2P", 0, 0, A, "Unobserved", "True"));
+    state(nodes, "forked", "forked", "auto", TestNodes.status("Running", "P2P", 1, 9, B, "Forked", "True"));
+    state(nodes, "invalid", "forked", "auto", TestNodes.status("Invalid", "P2P", 0, 0, A, "Unobserved", "True"));
+    state(nodes, "unreachable", "lagging", "auto", TestNodes.status("Running", "P2P", 0, 5, A, "Consistent", "False"));
+    state(nodes, "diverged", "forked", "auto", TestNodes.status("Running", "P2P", 1, 9, B, "Diverged", "True"));
+    state(nodes, "agreeing", "forked", "auto", TestNodes.status("Running", "P2P", 1, 5, A, "Consistent", "True"));
+    state(nodes, "split-1", "split", "auto", TestNodes.status("Running", "P2P", 0, 5, A, "Split", "True"));
+    state(nodes, "split-2", "split", "auto", TestNodes.status("Running", "HTTP", 0, 6, B, "Split", "True"));
+    state(nodes, "lonely", "orphan", "auto", TestNodes.status("Running", "P2P", 0, 1, A, "Consistent", "True"));
+    // One Lattice per phase, as the operator writes them; "orphan" has none, "fresh" no status yet.
+    lattice(nodes, "healthy", TestNodes.latticeStatus("Healthy", 3, 3, A, "Every member holds the reference root"));
+    Map<String, Object> lagging = TestNodes.latticeStatus("Degraded", 5, 1, A,
+        "A strict majority holds the reference root; behind is Behind, unreachable is Unobserved");
+    lagging.put("rollout", Map.of(
+        "restarting", List.of("ahead"),
+        "waiting", List.of(
+            Map.of("name", "behind", "reason", "waiting for ahead to become Ready and Consistent after its restart"),
+            Map.of("name", "unobserved", "reason", "restarting unobserved now would leave 1 of 5 members Consistent"
+                + " and the lattice keeps at least 3", "blocking", true))));
+    lattice(nodes, "lagging", lagging);
+    Map<String, Object> forked = TestNodes.latticeStatus("NoQuorum", 4, 1, null,
+        "No Merkle root is held by a strict majority of the members: forked is Forked, diverged is Diverged");
+    forked.put("evidence", "diverged: diverged lacks 3 entries agreeing holds; buckets 0a3f");
+    forked.put("partitions", "P2P groups: [agreeing, diverged] [forked]; HTTP failing: forked\u2192agreeing (connection refused)");
+    lattice(nodes, "forked", forked);
+    lattice(nodes, "split", TestNodes.latticeStatus("Split", 2, 0, null,
+        "The members hold different Merkle roots past the grace period and no root is held by a strict majority;"
+            + " nobody can say which side is right (spec.expectedMerkleRoot can). Sides: 07a313c836d3: split-1 | 5df3daee3a0c: split-2"));
+    lattice(nodes, "broken", TestNodes.latticeStatus("Invalid", 0, 0, null,
+        "externalMembers: each name may appear once; rename or remove the duplicate"));
+    lattice(nodes, "fresh", null);
     event("green", "e1", "NodeUnreachable", "probes fail", "2026-11-30T10:00:00Z");
     event("green", "e2", "NodeRecovered", "probes succeed again", "2026-11-30T10:05:00Z");
   }
@@ -74,6 +97,13 @@ class StatusPageIT {
         .withNewMetadata().withName(node + "." + name).endMetadata()
         .withNewInvolvedObject().withKind("LatticeNode").withName(node).withNamespace(NS).endInvolvedObject()
         .withReason(reason).withMessage(message).withType("Normal").withLastTimestamp(at).build()).create();
+  }
+
+  static void lattice(TestNodes nodes, String name, Map<String, Object> status) {
+    nodes.createLattice(name);
+    if (status != null) {
+      nodes.latticeStatus(name, status);
+    }
   }
 
   static void state(TestNodes nodes, String name, String lattice, String mode, Map<String, Object> status) {
@@ -124,28 +154,129 @@ class StatusPageIT {
       green.findElement(By.cssSelector("[data-field=recentEvents] summary")).click();
       assertThat(card("green").findElement(By.cssSelector("[data-field=recentEvents]")).getText())
           .contains("recent events (2)", "NodeRecovered: probes succeed again", "NodeUnreachable: probes fail");
-      // Lattice headers: quorum, partitions and the worst colour of the members.
-      WebElement split = browser.driver.findElement(By.cssSelector("[data-lattice='page/split']"));
-      assertThat(split.getAttribute("data-health")).isEqualTo("RED");
-      assertThat(split.findElement(By.cssSelector("[data-field=quorum]")).getText()).isEqualTo("NoQuorum");
-      assertThat(split.findElement(By.cssSelector("[data-field=partitions]")).getText())
-          .isEqualTo("07a313c836d3: split-1 | 5df3daee3a0c: split-2");
-      WebElement healthy = browser.driver.findElement(By.cssSelector("[data-lattice='page/healthy']"));
-      assertThat(healthy.getAttribute("data-health")).isEqualTo("YELLOW");
-      assertThat(healthy.findElement(By.cssSelector("[data-field=agreeing]")).getText()).isEqualTo("3/3");
-      assertThat(browser.driver.findElement(By.cssSelector("[data-lattice='page/forked']")).getAttribute("data-health"))
-          .isEqualTo("RED");
       // Help explains every colour, mode and verdict.
       browser.driver.findElement(By.cssSelector("#help summary")).click();
       String help = browser.driver.findElement(By.id("help")).getText();
       assertThat(help).contains("green", "yellow", "red", "auto", "p2p", "http", "Consistent", "Behind", "Ahead",
-          "Diverged", "NoQuorum", "Unobserved", "SelfSubjectAccessReview");
+          "Diverged", "NoQuorum", "Unobserved", "SelfSubjectAccessReview", "Healthy", "Degraded", "No quorum", "Split",
+          "kubectl get lat", "as the operator last wrote them");
       browser.driver.findElement(By.cssSelector("#help summary")).click();
       browser.driver.executeScript("window.scrollTo(0, 0)");
       browser.screenshot("page-all-states");
       // Nothing from a Secret: the page's data has no token, no Secret, no data field.
       String snapshot = page.snapshotJson();
       assertThat(snapshot).doesNotContainIgnoringCase("secret").doesNotContain("token");
+    }
+  }
+
+  /** Every phase of a Lattice has its colour and words in the header, which comes from the Lattice's status. */
+  @Test
+  void everyLatticePhaseHasItsColourAndWordsInTheHeader() throws Exception {
+    try (StatusPageServer page = new StatusPageServer(client, NS, 0).start()) {
+      browser.driver.get(page.url());
+      awaitLattice("fresh");
+      Map<String, String[]> expected = new java.util.LinkedHashMap<>();
+      expected.put("healthy", new String[] {"GREEN", "Healthy"});
+      expected.put("lagging", new String[] {"YELLOW", "Degraded"});
+      expected.put("forked", new String[] {"RED", "No quorum"});
+      expected.put("split", new String[] {"RED", "Split"});
+      expected.put("broken", new String[] {"RED", "Invalid spec"});
+      expected.put("fresh", new String[] {"YELLOW", "Not judged yet"});
+      expected.put("orphan", new String[] {"YELLOW", "No Lattice yet"});
+      expected.forEach((lattice, want) -> {
+        WebElement header = lattice(lattice);
+        assertThat(header.getAttribute("data-health")).as(lattice).isEqualTo(want[0]);
+        assertThat(field(header, "label")).as(lattice).isEqualTo(want[1]);
+        savePng(header, "lattice-" + want[0].toLowerCase() + "-" + lattice);
+      });
+
+      WebElement healthy = lattice("healthy");
+      assertThat(field(healthy, "members")).isEqualTo("3");
+      assertThat(field(healthy, "agreeing")).isEqualTo("3");
+      assertThat(field(healthy, "quorum")).isEqualTo("2");
+      assertThat(field(healthy, "hasQuorum")).isEqualTo("(held)");
+      assertThat(field(healthy, "referenceRoot")).isEqualTo("07a313c836d3");
+      WebElement refreshed = healthy.findElement(By.cssSelector("[data-field=refreshedAt]"));
+      assertThat(refreshed.getText()).as("written, as an age").matches("\\d+[smhd]\\w* ago");
+      assertThat(refreshed.getAttribute("title")).as("the exact time on hover").startsWith("2026-11-30T10:00:00Z");
+      assertThat(field(healthy, "why")).isEqualTo("Every member holds the reference root");
+      assertThat(field(healthy, "links")).isEqualTo("one P2P group, no failing HTTP poll");
+      assertThat(field(healthy, "rollout")).isEqualTo("nothing restarts or waits");
+
+      WebElement lagging = lattice("lagging");
+      assertThat(field(lagging, "rollout")).isEqualTo("restarting ahead; 2 waiting (1 blocked by the lattice)");
+      assertThat(lagging.findElement(By.cssSelector("[data-waiting=behind]")).getText())
+          .isEqualTo("behind: waiting for ahead to become Ready and Consistent after its restart");
+      assertThat(lagging.findElement(By.cssSelector("[data-waiting=unobserved]")).getText())
+          .isEqualTo("unobserved blocked: restarting unobserved now would leave 1 of 5 members Consistent"
+              + " and the lattice keeps at least 3");
+      assertThat(field(lagging, "why")).contains("behind is Behind");
+
+      WebElement forked = lattice("forked");
+      assertThat(field(forked, "referenceRoot")).isEqualTo("-");
+      assertThat(field(forked, "hasQuorum")).isEqualTo("(not held)");
+      assertThat(field(forked, "evidence")).isEqualTo("diverged: diverged lacks 3 entries agreeing holds; buckets 0a3f");
+      assertThat(field(forked, "links"))
+          .isEqualTo("P2P groups: [agreeing, diverged] [forked]; HTTP failing: forked\u2192agreeing (connection refused)");
+
+      assertThat(field(lattice("split"), "why")).endsWith("Sides: 07a313c836d3: split-1 | 5df3daee3a0c: split-2");
+
+      WebElement broken = lattice("broken");
+      assertThat(broken.findElements(By.cssSelector("[data-node]"))).as("a Lattice without members").isEmpty();
+      assertThat(field(broken, "nodeCount")).isEqualTo("0");
+      assertThat(field(broken, "members")).isEqualTo("0");
+      assertThat(field(broken, "why")).isEqualTo("externalMembers: each name may appear once; rename or remove the duplicate");
+
+      assertThat(field(lattice("fresh"), "members")).isEqualTo("-");
+      WebElement orphan = lattice("orphan");
+      assertThat(field(orphan, "why")).startsWith("no Lattice orphan in namespace page yet");
+      assertThat(orphan.findElements(By.cssSelector("[data-node='page/lonely']"))).hasSize(1);
+    }
+  }
+
+  /**
+   * Times read as ages, keep counting between pushes, and keep the exact time in a title; the
+   * browser's words are HumanTime's.
+   */
+  @Test
+  void timesAreHumanKeepCountingAndAgreeWithThePlugin() throws Exception {
+    TestNodes nodes = new TestNodes(client, NS);
+    try (StatusPageServer page = new StatusPageServer(client, NS, 0).start()) {
+      browser.driver.get(page.url());
+      WebElement green = awaitCard("green");
+      WebElement since = green.findElement(By.cssSelector("[data-field=modeSince]"));
+      assertThat(since.getText()).matches("\\d+d(\\d+h)? ago");
+      assertThat(since.getAttribute("title")).startsWith("2026-11-30T10:00:00Z");
+      assertThat(green.findElement(By.cssSelector("[data-field=rootShort]")).getText()).isEqualTo("07a313c836d3");
+      assertThat(green.findElement(By.cssSelector("[data-field=rootWrittenAt]")).getText()).matches("\\d+d(\\d+h)? ago");
+      String page1 = browser.driver.findElement(By.cssSelector("[data-node='page/green'] dl")).getText();
+      assertThat(page1).as("no ISO time on the card").doesNotContain("2026-11-30");
+
+      // The browser's words are HumanTime's, for every size of duration, in the past and ahead.
+      java.time.Instant now = java.time.Instant.parse("2026-12-01T12:00:00Z");
+      List<Long> offsets = List.of(0L, 400L, -999L, 1_000L, 40_000L, 59_999L, 60_000L, 125_000L, 599_000L,
+          600_000L, 3_599_000L, 3_600_000L, 11_520_000L, 86_399_000L, 86_400_000L, 190_800_000L, 604_800_000L,
+          3_456_000_000L, -1_000L, -40_300L, -125_000L, -10_800_000L);
+      for (long ms : offsets) {
+        String iso = now.minusMillis(ms).toString();
+        Object js = browser.driver.executeScript("return relative(arguments[0], arguments[1]);", iso, now.toEpochMilli());
+        assertThat(js).as("%d ms ago (%s)", ms, iso).isEqualTo(com.diotec360.lattice.view.HumanTime.relative(iso, now));
+      }
+
+      // A root written now reads "just now" or a few seconds ago, and its age grows without a new push.
+      nodes.create("ticking", "clock", "auto");
+      Map<String, Object> status = TestNodes.status("Running", "P2P", 1, 7, A, "Consistent", "True");
+      status.put("lastProbeTime", java.time.Instant.now().toString());
+      nodes.status("ticking", status);
+      WebElement ticking = awaitCard("ticking");
+      String first = ticking.findElement(By.cssSelector("[data-field=rootWrittenAt]")).getText();
+      assertThat(first).matches("just now|\\d+s ago");
+      await("the age counts on").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+          .until(() -> card("ticking").findElement(By.cssSelector("[data-field=rootWrittenAt]")).getText(),
+              now2 -> !now2.equals(first) && now2.matches("\\d+s ago"));
+      savePng(card("ticking"), "state-root-written-just-now");
+    } finally {
+      nodes.delete("ticking");
     }
   }
 
@@ -220,6 +351,11 @@ class StatusPageIT {
       assertThat(card.findElement(By.cssSelector("[data-field=switchDisabled]")).getText())
           .isEqualTo("Switching is disabled: your Kubernetes user may not patch latticenodes in namespace " + NS);
       browser.screenshot("state-switch-disabled-by-rbac");
+      // Without list on lattices the headers say so, and the nodes are still there.
+      assertThat(browser.text("#problems").orElseThrow())
+          .contains("Lattices not shown (the lattice header needs list on lattices.lattice.diotec360.com)")
+          .contains("User \"alice\" cannot list resource \"lattices\"");
+      assertThat(field(lattice("healthy"), "label")).isEqualTo("No Lattice yet");
       // The page is not the guard: the API server's RBAC is. A request made past the UI is refused.
       HttpResponse<String> refused = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create(page.url() + "api/switch"))
@@ -249,6 +385,20 @@ class StatusPageIT {
   static WebElement awaitCard(String node) {
     return await("card " + node + " on the page").atMost(PUSHED).pollInterval(Duration.ofMillis(100))
         .ignoreExceptions().until(() -> card(node), c -> true);
+  }
+
+  static WebElement awaitLattice(String lattice) {
+    return await("lattice " + lattice + " on the page").atMost(PUSHED).pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions().until(() -> lattice(lattice), l -> true);
+  }
+
+  static WebElement lattice(String lattice) {
+    return browser.driver.findElement(By.cssSelector("[data-lattice='" + NS + "/" + lattice + "']"));
+  }
+
+  /** The text of a header field: the first {@code [data-field=name]} in the section (its cards come after). */
+  static String field(WebElement section, String name) {
+    return section.findElement(By.cssSelector("[data-field=" + name + "]")).getText();
   }
 
   static WebElement card(String node) {

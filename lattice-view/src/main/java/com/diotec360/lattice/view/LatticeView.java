@@ -1,38 +1,72 @@
 package com.diotec360.lattice.view;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
- * One lattice in one namespace: its header and its members.
+ * One lattice in one namespace: its header, from the Lattice's status as the operator judged it,
+ * and its members, from the LatticeNodes. Every header value is a display string ("-" when
+ * unknown); {@code status} keeps the Lattice's status as written, for scripts ({@code -o json}).
  *
- * @param members how many LatticeNodes name this lattice here (counted, not copied from status)
- * @param referenceRoot the root the operator compares members with, or "-" (no quorum)
- * @param agreeing members holding the reference root, as the operator counted them
- * @param quorum "yes" when a reference root exists, "NoQuorum" when none has a majority
- * @param roots distinct roots the members hold (a lattice with more than one is split)
- * @param partitions the members grouped by root, e.g. {@code 07a313c836d3: node1, node2 | 5df3daee3a0c: node3}
- * @param links who reaches whom, as the operator summarised it ({@code status.lattice.partitions}:
- *     P2P groups and failing HTTP polls), {@value #CONNECTED} when it found nothing to say, "-"
- *     before the operator has written a lattice summary
- * @param unreachable members whose probes fail
- * @param health the worst health of its members (RED when the lattice has no quorum)
+ * @param phase the Lattice's {@code status.phase}: Healthy, Degraded, NoQuorum, Split, Invalid, or "-"
+ * @param health GREEN Healthy; YELLOW Degraded, not judged yet or no Lattice; RED NoQuorum, Split, Invalid
+ * @param label the phase in words, never only the colour: "Healthy", "Degraded", "No quorum",
+ *     "Split", "Invalid spec", "Not judged yet", "No Lattice yet"
+ * @param why the message of the Lattice's Ready condition (who does not agree, the sides of a
+ *     split, what is invalid), or why there is nothing to say yet
+ * @param members {@code status.members}: the LatticeNodes the operator counts as members
+ * @param agreeing {@code status.agreeing}: reachable, healthy members holding the reference root
+ * @param quorum {@code status.quorum}: how many members make a strict majority
+ * @param hasQuorum "yes" or "no" from the Quorum condition, else "-"
+ * @param referenceRoot {@code status.referenceRoot}, or "-" (no quorum, or not judged yet)
+ * @param rootShort its first 12 characters, or "-"
+ * @param refreshedAt when the operator wrote the reference root ({@code status.refreshedAt}, ISO-8601), or "-"
+ * @param links who reaches whom ({@code status.partitions}: P2P groups and failing HTTP polls),
+ *     {@value #CONNECTED} when the operator found nothing to say, "-" before it judged
+ * @param evidence {@code status.evidence}: where diverged members differ, one part per member, or "-"
+ * @param rollout the rollout in one line (who restarts, how many wait, how many are up to date), or "-"
+ * @param restarting {@code status.rollout.restarting}: members restarting onto a new revision now
+ * @param waiting {@code status.rollout.waiting}: members whose new revision waits, and why
+ * @param healing {@code status.healing}: the member self-heal repairs now, or "-"
+ * @param deleting the Deleting condition's message while the Lattice waits for its members to go, or "-"
+ * @param lastEvent the newest Event about the Lattice, or null
+ * @param status the Lattice's status as the operator wrote it, or null
  */
 public record LatticeView(
     String namespace,
     String name,
-    int members,
-    String referenceRoot,
+    String phase,
+    Health health,
+    String label,
+    String why,
+    String members,
     String agreeing,
     String quorum,
-    int roots,
-    String partitions,
+    String hasQuorum,
+    String referenceRoot,
+    String rootShort,
+    String refreshedAt,
     String links,
-    int unreachable,
-    Health health,
+    String evidence,
+    String rollout,
+    List<String> restarting,
+    List<Waiting> waiting,
+    String healing,
+    String deleting,
+    EventView lastEvent,
+    JsonNode status,
     List<NodeView> nodes) {
 
   /** What {@code links} says when every answering member is in one P2P group and no HTTP poll fails. */
   public static final String CONNECTED = "one P2P group, no failing HTTP poll";
+
+  /**
+   * A member whose new revision waits.
+   *
+   * @param blocking first in line and waiting for the lattice itself (too few members Consistent),
+   *     not for another member's turn
+   */
+  public record Waiting(String name, String reason, boolean blocking) {}
 
   public String key() {
     return namespace + "/" + name;

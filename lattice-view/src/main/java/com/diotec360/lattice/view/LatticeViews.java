@@ -6,22 +6,32 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
- * Turns LatticeNodes (as plain JSON) and Events into {@link LatticeView}s: one per lattice and
- * namespace, members sorted by name. It judges nothing the operator judges (verdicts, reference
- * root, agreement all come from status); it only colours and groups. Plain Java, no clock.
+ * Turns Lattices, LatticeNodes and Events (all as plain JSON) into {@link LatticeView}s: one per
+ * lattice and namespace, sorted by namespace then name, members sorted by name. It judges nothing
+ * the operator judges: the header is the Lattice's status (phase, members, agreeing, quorum,
+ * reference root, links, evidence, rollout, healing), the rows are the LatticeNodes' statuses. It
+ * only colours, groups and puts things in words. Plain Java, no clock: times stay ISO-8601 here,
+ * and whoever shows them turns them into ages with {@link HumanTime} and its own "now".
+ *
+ * <p>Grouping: a lattice is shown when a Lattice or a LatticeNode names it, so a Lattice without
+ * members yet still has a header, and a node whose Lattice the operator has not made yet still has
+ * its rows (under a header that says so).
  *
  * <p>Nodes are read as JSON, not as the operator's model class, so fields a newer operator adds
- * (an evidence summary, a revision) are shown when present and an older status without them still
- * renders.
+ * (an evidence summary, a revision) are shown when present. The per-member lattice summary that
+ * operators before the Lattice resource wrote ({@code status.lattice} on every LatticeNode) is no
+ * longer read: the header comes from the Lattice alone.
  *
- * <p>Colour rules, first match wins:
+ * <p>The lattice's colour is its phase: GREEN Healthy; YELLOW Degraded (a strict majority holds
+ * the reference root, some member does not), not judged yet, no Lattice yet, or a phase this
+ * version does not know; RED NoQuorum, Split, Invalid.
+ *
+ * <p>A node's colour, first match wins:
  * <ol>
  *   <li>RED: phase Invalid; Reachable=False (unreachable); verdict Diverged, Forked, Split, or
  *       Behind/Ahead past the grace period (divergedSince set); NoQuorum
@@ -42,58 +52,132 @@ public final class LatticeViews {
 
   private LatticeViews() {}
 
-  /** The lattices of these nodes, sorted by namespace then lattice name. */
-  public static List<LatticeView> of(List<JsonNode> nodes, List<JsonNode> events) {
-    Map<String, List<JsonNode>> newestEvent = eventsPerNode(events);
-    Map<String, List<JsonNode>> byLattice = new TreeMap<>();
-    for (JsonNode node : nodes) {
-      String key = text(node.at("/metadata/namespace")) + "\u0000" + latticeOf(node);
-      byLattice.computeIfAbsent(key, k -> new ArrayList<>()).add(node);
+  /** The lattices of these nodes and Lattices, sorted by namespace then lattice name. */
+  public static List<LatticeView> of(List<JsonNode> nodes, List<JsonNode> lattices, List<JsonNode> events) {
+    Map<String, List<JsonNode>> nodeEvents = eventsPer("LatticeNode", events);
+    Map<String, List<JsonNode>> latticeEvents = eventsPer("Lattice", events);
+    Map<String, Group> groups = new TreeMap<>();
+    for (JsonNode l : lattices) {
+      String ns = text(l.at("/metadata/namespace"));
+      String name = text(l.at("/metadata/name"));
+      groups.computeIfAbsent(ns + "\u0000" + name, k -> new Group(ns, name)).lattice = l;
+    }
+    for (JsonNode n : nodes) {
+      String ns = text(n.at("/metadata/namespace"));
+      String name = latticeOf(n);
+      groups.computeIfAbsent(ns + "\u0000" + name, k -> new Group(ns, name)).members.add(n);
     }
     List<LatticeView> views = new ArrayList<>();
-    byLattice.forEach((key, members) -> views.add(lattice(members, newestEvent)));
+    groups.values().forEach(g -> views.add(lattice(g, nodeEvents, latticeEvents)));
     return views;
   }
 
-  private static LatticeView lattice(List<JsonNode> members, Map<String, List<JsonNode>> newestEvent) {
+  /** One lattice's objects: its Lattice (or null) and its LatticeNodes. */
+  private static final class Group {
+    final String namespace;
+    final String name;
+    JsonNode lattice;
+    final List<JsonNode> members = new ArrayList<>();
+
+    Group(String namespace, String name) {
+      this.namespace = namespace;
+      this.name = name;
+    }
+  }
+
+  private static LatticeView lattice(
+      Group g, Map<String, List<JsonNode>> nodeEvents, Map<String, List<JsonNode>> latticeEvents) {
+    List<JsonNode> members = new ArrayList<>(g.members);
     members.sort(Comparator.comparing(n -> text(n.at("/metadata/name"))));
-    List<NodeView> nodes = members.stream().map(n -> node(n, newestEvent)).toList();
-    JsonNode summary = members.stream()
-        .map(n -> n.at("/status/lattice"))
-        .filter(JsonNode::isObject)
-        .findFirst()
-        .orElse(null);
-    String reference = summary == null ? NONE : orNone(summary.path("referenceRoot"));
-    String agreeing = summary == null || !summary.hasNonNull("agreeing")
-        ? NONE
-        : summary.path("agreeing").asInt() + "/" + members.size();
-    String quorum = summary == null ? NONE : reference.equals(NONE) ? "NoQuorum" : "yes";
-    String links = summary == null ? NONE
-        : summary.hasNonNull("partitions") ? summary.path("partitions").asText() : LatticeView.CONNECTED;
-    Map<String, List<String>> byRoot = new LinkedHashMap<>();
-    for (NodeView n : nodes) {
-      if (!n.rootShort().equals(NONE)) {
-        byRoot.computeIfAbsent(n.rootShort(), r -> new ArrayList<>()).add(n.name());
-      }
+    List<NodeView> nodes = members.stream().map(n -> node(n, nodeEvents)).toList();
+    JsonNode status = g.lattice == null ? null : g.lattice.path("status");
+    boolean judged = status != null && status.isObject() && !status.isEmpty();
+    String phase = judged ? orNone(status.path("phase")) : NONE;
+    Colour colour = latticeColour(g, judged, phase);
+    JsonNode ready = judged ? condition(status, "Ready") : null;
+    String why = ready != null && ready.hasNonNull("message") ? ready.path("message").asText()
+        : g.lattice == null
+            ? "no Lattice " + g.name + " in namespace " + g.namespace + " yet: the operator makes one for"
+                + " every lattice a LatticeNode names (an operator older than the Lattice resource makes none)"
+            : judged ? NONE : "the operator has not written this Lattice's status yet";
+    JsonNode quorumCondition = judged ? condition(status, "Quorum") : null;
+    String hasQuorum = quorumCondition == null ? NONE : switch (quorumCondition.path("status").asText()) {
+      case "True" -> "yes";
+      case "False" -> "no";
+      default -> NONE;
+    };
+    JsonNode deletingCondition = judged ? condition(status, "Deleting") : null;
+    String deleting = deletingCondition != null && "True".equals(deletingCondition.path("status").asText())
+        ? orNone(deletingCondition.path("message")) : NONE;
+    String reference = judged ? orNone(status.path("referenceRoot")) : NONE;
+    String rootShort = !judged ? NONE
+        : status.hasNonNull("rootShort") ? status.path("rootShort").asText()
+        : reference.equals(NONE) ? NONE : reference.substring(0, Math.min(12, reference.length()));
+    List<String> restarting = new ArrayList<>();
+    List<LatticeView.Waiting> waiting = new ArrayList<>();
+    if (judged) {
+      status.at("/rollout/restarting").forEach(r -> restarting.add(r.asText()));
+      status.at("/rollout/waiting").forEach(w -> waiting.add(new LatticeView.Waiting(
+          orNone(w.path("name")), orNone(w.path("reason")), w.path("blocking").asBoolean(false))));
     }
-    List<String> rootless = nodes.stream().filter(n -> n.rootShort().equals(NONE)).map(NodeView::name).toList();
-    String partitions = byRoot.entrySet().stream()
-        .sorted(Comparator.comparing((Map.Entry<String, List<String>> e) -> -e.getValue().size())
-            .thenComparing(Map.Entry::getKey))
-        .map(e -> e.getKey() + ": " + String.join(", ", e.getValue()))
-        .collect(Collectors.joining(" | "));
-    if (!rootless.isEmpty()) {
-      partitions = (partitions.isEmpty() ? "" : partitions + " | ") + "no root: " + String.join(", ", rootless);
-    }
-    int unreachable = (int) nodes.stream().filter(n -> n.heartbeat().equals("lost")).count();
-    Health health = quorum.equals("NoQuorum")
-        ? Health.RED
-        : nodes.stream().map(NodeView::health).max(Comparator.naturalOrder()).orElse(Health.YELLOW);
-    JsonNode first = members.get(0);
+    List<JsonNode> events = latticeEvents.getOrDefault(g.namespace + "/" + g.name, List.of());
     return new LatticeView(
-        text(first.at("/metadata/namespace")), latticeOf(first), members.size(), reference,
-        agreeing, quorum, byRoot.size(), partitions.isEmpty() ? NONE : partitions, links, unreachable,
-        health, nodes);
+        g.namespace, g.name, phase, colour.health(), colour.label(), why,
+        judged ? orNone(status.path("members")) : NONE,
+        judged ? orNone(status.path("agreeing")) : NONE,
+        judged ? orNone(status.path("quorum")) : NONE,
+        hasQuorum, reference, rootShort,
+        judged ? orNone(status.path("refreshedAt")) : NONE,
+        !judged ? NONE : status.hasNonNull("partitions") ? status.path("partitions").asText() : LatticeView.CONNECTED,
+        judged ? orNone(status.path("evidence")) : NONE,
+        rolloutSummary(restarting, waiting, members),
+        List.copyOf(restarting), List.copyOf(waiting),
+        judged ? orNone(status.path("healing")) : NONE,
+        deleting,
+        events.isEmpty() ? null : eventView(events.get(0)),
+        judged ? status : null,
+        nodes);
+  }
+
+  private static Colour latticeColour(Group g, boolean judged, String phase) {
+    if (g.lattice == null) {
+      return new Colour(Health.YELLOW, "No Lattice yet");
+    }
+    if (!judged || phase.equals(NONE)) {
+      return new Colour(Health.YELLOW, "Not judged yet");
+    }
+    return switch (phase) {
+      case "Healthy" -> new Colour(Health.GREEN, "Healthy");
+      case "Degraded" -> new Colour(Health.YELLOW, "Degraded");
+      case "NoQuorum" -> new Colour(Health.RED, "No quorum");
+      case "Split" -> new Colour(Health.RED, "Split");
+      case "Invalid" -> new Colour(Health.RED, "Invalid spec");
+      default -> new Colour(Health.YELLOW, "Unknown phase: " + phase);
+    };
+  }
+
+  /**
+   * The rollout in one line: who restarts, how many wait (and how many of those block the
+   * lattice), and how many members run their wanted revision; "-" when nothing restarts or waits.
+   */
+  static String rolloutSummary(List<String> restarting, List<LatticeView.Waiting> waiting, List<JsonNode> members) {
+    if (restarting.isEmpty() && waiting.isEmpty()) {
+      return NONE;
+    }
+    List<String> parts = new ArrayList<>();
+    if (!restarting.isEmpty()) {
+      parts.add("restarting " + String.join(", ", restarting));
+    }
+    if (!waiting.isEmpty()) {
+      long blocking = waiting.stream().filter(LatticeView.Waiting::blocking).count();
+      parts.add(waiting.size() + " waiting" + (blocking == 0 ? "" : " (" + blocking + " blocked by the lattice)"));
+    }
+    long known = members.stream().filter(m -> m.at("/status/rollout/state").isTextual()).count();
+    if (known > 0) {
+      long upToDate = members.stream().filter(m -> "UpToDate".equals(m.at("/status/rollout/state").asText())).count();
+      parts.add(upToDate + " of " + members.size() + " up to date");
+    }
+    return String.join("; ", parts);
   }
 
   static NodeView node(JsonNode n, Map<String, List<JsonNode>> eventsByNode) {
@@ -111,17 +195,19 @@ public final class LatticeViews {
         ? status.path("rootShort").asText()
         : root.equals(NONE) ? NONE : root.substring(0, Math.min(12, root.length()));
     List<JsonNode> recent = eventsByNode.getOrDefault(namespace + "/" + name, List.of());
-    JsonNode event = recent.isEmpty() ? null : recent.get(0);
+    EventView event = recent.isEmpty() ? null : eventView(recent.get(0));
     Colour colour = colour(status, phase, mode, wanted, verdict, reachable);
     return new NodeView(
         namespace, name, latticeOf(n), orNone(n.at("/spec/role")), phase, mode, wanted,
         orNone(status.path("syncModeSince")), orNone(status.path("peerCount")), heartbeat,
-        orNone(status.path("version")), root, rootShort, verdict, evidence(status.path("divergence")),
+        orNone(status.path("version")), root, rootShort,
+        orNone(status.path("lastProbeTime")),
+        verdict, evidence(status.path("divergence")),
         orNone(status.at("/rollout/revision")),
-        event == null ? NONE : orNone(event.path("reason")),
-        event == null ? NONE : orNone(event.path("message")),
-        recent.stream().limit(RECENT_EVENTS)
-            .map(e -> orNone(e.path("reason")) + ": " + orNone(e.path("message"))).toList(),
+        event == null ? NONE : event.reason(),
+        event == null ? NONE : event.message(),
+        event == null ? NONE : event.at(),
+        recent.stream().limit(RECENT_EVENTS).map(LatticeViews::eventView).toList(),
         colour.health(), colour.label());
   }
 
@@ -216,12 +302,18 @@ public final class LatticeViews {
     return null;
   }
 
-  /** The Events about each LatticeNode ({@code namespace/name}), newest first. */
-  static Map<String, List<JsonNode>> eventsPerNode(List<JsonNode> events) {
+  private static EventView eventView(JsonNode e) {
+    Instant when = when(e);
+    return new EventView(orNone(e.path("reason")), orNone(e.path("message")),
+        when.equals(Instant.EPOCH) ? NONE : when.toString());
+  }
+
+  /** The Events about each object of {@code kind} ({@code namespace/name}), newest first. */
+  static Map<String, List<JsonNode>> eventsPer(String kind, List<JsonNode> events) {
     Map<String, List<JsonNode>> byNode = new HashMap<>();
     for (JsonNode e : events) {
       JsonNode obj = e.path("involvedObject");
-      if (!"LatticeNode".equals(obj.path("kind").asText())) {
+      if (!kind.equals(obj.path("kind").asText())) {
         continue;
       }
       String ns = obj.hasNonNull("namespace") ? obj.path("namespace").asText() : text(e.at("/metadata/namespace"));

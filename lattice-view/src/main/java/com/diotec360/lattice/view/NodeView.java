@@ -9,14 +9,22 @@ package com.diotec360.lattice.view;
  * @param modeSince {@code status.syncModeSince} (ISO-8601) or "-"
  * @param heartbeat the node's heartbeat state when the status carries one ({@code status.heartbeat});
  *     otherwise the operator's probe verdict from the Reachable condition: ok, lost, starting, unknown
+ * @param version {@code status.version} as the operator last wrote it (not live: see rootWrittenAt)
+ * @param root {@code status.merkleRoot} as the operator last wrote it, or "-"
+ * @param rootWrittenAt when the operator last wrote root and version ({@code status.lastProbeTime},
+ *     ISO-8601), or "-". While data flows it writes them at most once per its status refresh
+ *     interval (60 s by default; a change comes at once when the last write is older), so they
+ *     are at most about that far behind the node; an old time on an idle lattice means nothing
+ *     moved since
  * @param verdict {@code status.consistency}: Consistent, Behind, Ahead, Diverged, NoQuorum, Unobserved
  * @param evidence the operator's Merkle evidence in one sentence ({@code status.divergence.summary}),
  *     present while the node is Diverged (Behind, Ahead, Forked) or its lattice Split, else "-"
  * @param revision the pod-template revision the node runs ({@code status.rollout.revision}), else "-"
  * @param lastEvent the reason of the newest Event about this node, or "-"
  * @param lastEventMessage that Event's message, or "-"
+ * @param lastEventAt when that Event last happened (ISO-8601), or "-"
  * @param recentEvents up to {@value LatticeViews#RECENT_EVENTS} newest Events about this node,
- *     newest first, each as {@code Reason: message}
+ *     newest first
  * @param label why the node has its colour, in words (never only the colour)
  */
 public record NodeView(
@@ -33,12 +41,14 @@ public record NodeView(
     String version,
     String root,
     String rootShort,
+    String rootWrittenAt,
     String verdict,
     String evidence,
     String revision,
     String lastEvent,
     String lastEventMessage,
-    java.util.List<String> recentEvents,
+    String lastEventAt,
+    java.util.List<EventView> recentEvents,
     Health health,
     String label) {
 

@@ -19,7 +19,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,9 +37,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * The live status page: serves one HTML page on 127.0.0.1 and pushes the lattice to it.
  *
  * <ol>
- *   <li>Two informers (a list, then a watch) keep LatticeNodes and Events in memory, using the
- *       user's own client, so the page never shows more than the user may read. Events are
- *       optional: when the user may not list them, the page says so.
+ *   <li>Three informers (a list, then a watch) keep Lattices, LatticeNodes and Events in memory,
+ *       using the user's own client, so the page never shows more than the user may read. The
+ *       lattice headers come from the Lattices (the group's facts, judged once by the operator),
+ *       the cards from the LatticeNodes. Lattices and Events are optional: when the user may not
+ *       list them (or the Lattice CRD is missing), the page says so and shows the rest.
  *   <li>Every change marks the page dirty; a single pusher thread rebuilds the snapshot (at most
  *       every {@value #PUSH_MILLIS} ms) and sends it, when it differs from the last one, to every
  *       open {@code /api/stream} (server-sent events). A {@code ping} every {@value #PING_SECONDS} s
@@ -63,6 +64,8 @@ public final class StatusPageServer implements AutoCloseable {
   public static final String SWITCH_HEADER = "X-Lattice-Dashboard";
   private static final Set<String> MODES = Set.of("auto", "p2p", "http");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final io.fabric8.kubernetes.api.model.ListOptions ONE =
+      new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build();
 
   private final KubernetesClient client;
   private final String namespace;
@@ -76,7 +79,9 @@ public final class StatusPageServer implements AutoCloseable {
   private volatile long permissionsAt;
   private volatile String lastSnapshot = "";
   private SharedIndexInformer<GenericKubernetesResource> nodeInformer;
+  private SharedIndexInformer<GenericKubernetesResource> latticeInformer;
   private SharedIndexInformer<Event> eventInformer;
+  private volatile String latticesProblem;
   private volatile String eventsProblem;
 
   /**
@@ -97,9 +102,21 @@ public final class StatusPageServer implements AutoCloseable {
   public StatusPageServer start() {
     var nodes = LatticeNodes.api(client);
     nodeInformer = (namespace == null ? nodes.inAnyNamespace() : nodes.inNamespace(namespace)).inform(onChange(), 0);
+    // Optional kinds are listed once first: an informer whose first list is refused logs a stack
+    // trace before it gives up, and the user should see one line on the page instead.
+    try {
+      var lattices = Lattices.api(client);
+      var scoped = namespace == null ? lattices.inAnyNamespace() : lattices.inNamespace(namespace);
+      scoped.list(ONE);
+      latticeInformer = scoped.inform(onChange(), 0);
+    } catch (KubernetesClientException e) {
+      latticesProblem = Lattices.whyNotShown(e);
+    }
     try {
       var events = client.v1().events();
-      eventInformer = (namespace == null ? events.inAnyNamespace() : events.inNamespace(namespace)).inform(onChange(), 0);
+      var scoped = namespace == null ? events.inAnyNamespace() : events.inNamespace(namespace);
+      scoped.list(ONE);
+      eventInformer = scoped.inform(onChange(), 0);
     } catch (KubernetesClientException e) {
       eventsProblem = "Events are not shown: " + firstLine(e);
     }
@@ -144,13 +161,19 @@ public final class StatusPageServer implements AutoCloseable {
   /** The snapshot the page renders, as JSON text. */
   public String snapshotJson() {
     List<JsonNode> nodes = nodeInformer.getStore().list().stream().map(LatticeNodes::json).toList();
+    List<JsonNode> latticeObjects = latticeInformer == null
+        ? List.of()
+        : latticeInformer.getStore().list().stream().map(LatticeNodes::json).toList();
     List<JsonNode> events = eventInformer == null
         ? List.of()
         : eventInformer.getStore().list().stream().map(LatticeNodes::json).toList();
-    List<LatticeView> lattices = LatticeViews.of(new ArrayList<>(nodes), events);
+    List<LatticeView> lattices = LatticeViews.of(nodes, latticeObjects, events);
     ObjectNode root = JSON.createObjectNode();
     root.put("scope", namespace == null ? "all namespaces" : "namespace " + namespace);
     root.put("apiWatching", nodeInformer.isWatching());
+    if (latticesProblem != null) {
+      root.put("latticesProblem", latticesProblem);
+    }
     if (eventsProblem != null) {
       root.put("eventsProblem", eventsProblem);
     }
@@ -353,6 +376,9 @@ public final class StatusPageServer implements AutoCloseable {
     handlers.shutdownNow();
     if (nodeInformer != null) {
       nodeInformer.close();
+    }
+    if (latticeInformer != null) {
+      latticeInformer.close();
     }
     if (eventInformer != null) {
       eventInformer.close();

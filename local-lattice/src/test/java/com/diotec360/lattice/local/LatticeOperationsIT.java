@@ -192,7 +192,9 @@ class LatticeOperationsIT {
     edit(PUBLIC, n -> n.getSpec().setEnv(new ArrayList<>(List.of(env("ROLL", "3")))));
     long before = status(PUBLIC).getVersion();
     write(PRIMARY, "seen-while-paused");
-    awaitStatus(PUBLIC, "the paused node is still probed and reported", Duration.ofSeconds(30),
+    // A version is a moving value: the operator writes it at most once per its status refresh
+    // interval (60 s by default), so the new one may take that long to be reported.
+    awaitStatus(PUBLIC, "the paused node is still probed and reported", ROLL,
         s -> s.getVersion() == before + 1 && RolloutStatus.PAUSED.equals(s.getRollout().getState()));
     assertThat(deployment(PUBLIC).getMetadata().getAnnotations())
         .containsEntry("lattice.diotec360.com/revision", revision);

@@ -94,8 +94,11 @@ class LocalLatticeIT {
       lattice.write(NS, first, "entry-" + i);
     }
 
+    // Roots and versions are moving values: the operator writes them at most once per its status
+    // refresh interval (60 s by default), so a root written while the entries arrived may stand
+    // for that long before the final one is written.
     await("all three nodes Consistent with one root holding the 5 entries")
-        .atMost(Duration.ofSeconds(60))
+        .atMost(Duration.ofSeconds(150))
         .pollInterval(Duration.ofMillis(500))
         .untilAsserted(
             () -> {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.diotec360.lattice.embedded.Kubectl;
 import com.diotec360.lattice.local.cli.ManifestLoader;
+import com.diotec360.lattice.operator.api.v1alpha1.Lattice;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,6 +65,12 @@ class QuickStartIT {
               assertThat(n.getStatus().getPhase()).isEqualTo("Running");
               assertThat(n.getStatus().getConsistency()).isEqualTo("Consistent");
             }));
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      Lattice made = lattice.client().resources(Lattice.class).inNamespace("default").withName("diotec360").get();
+      assertThat(made).isNotNull();
+      assertThat(made.getStatus()).isNotNull();
+      assertThat(made.getStatus().getPhase()).isEqualTo("Healthy");
+    });
 
     ProcessBuilder run = new ProcessBuilder("bash", "-c", "set -euo pipefail\n" + block)
         .directory(home.toFile())
@@ -81,7 +88,9 @@ class QuickStartIT {
     assertThat(done).as("the block finished within 90 s:\n" + output).isTrue();
     assertThat(bash.exitValue()).as("exit code of the block; its output:\n" + output).isZero();
     assertThat(output)
-        .as("kubectl shows what it shows on a cluster: the CRD's printer columns and the Deployment printer")
+        .as("kubectl shows what it shows on a cluster: the CRDs' printer columns and the Deployment printer")
+        .containsPattern("NAME +MEMBERS +AGREEING +QUORUM +ROOT +PHASE +AGE")
+        .containsPattern("(?m)^diotec360 +2 +2 +2 +[0-9a-f]{12} +Healthy +")
         .containsPattern("NAME +LATTICE +ROLE +PHASE +SYNC +PEERS +ROOT +CONSISTENT +ROLLOUT +AGE")
         .containsPattern("latticenode.lattice.diotec360.com/node1-huggingface +diotec360 +genesis-public +Running")
         .containsPattern("NAME +READY +UP-TO-DATE +AVAILABLE +AGE");

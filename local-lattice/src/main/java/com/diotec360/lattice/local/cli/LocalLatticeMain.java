@@ -2,6 +2,7 @@ package com.diotec360.lattice.local.cli;
 
 import com.diotec360.lattice.embedded.EmbeddedApiServer;
 import com.diotec360.lattice.local.LocalLattice;
+import com.diotec360.lattice.operator.api.v1alpha1.Lattice;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
@@ -103,8 +104,9 @@ public final class LocalLatticeMain {
           StatusTable.rows(
               nodes,
               n -> lattice.runtime().urlOf(n.getMetadata().getNamespace(), n.getMetadata().getName()));
+      List<Lattice> lattices = lattice.client().resources(Lattice.class).inAnyNamespace().list().getItems();
       OUT.println("--- " + LocalTime.now().format(CLOCK) + " ---");
-      OUT.print(StatusTable.render(rows));
+      OUT.print(StatusTable.render(StatusTable.lattices(lattices), rows));
       if (options.exitWhenReady()) {
         boolean ready = !rows.isEmpty() && rows.stream()
             .allMatch(r -> "Running".equals(r.phase()) && "Consistent".equals(r.consistent()));
