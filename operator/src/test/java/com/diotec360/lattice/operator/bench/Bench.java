@@ -85,15 +85,30 @@ final class Bench {
    * at the bound.
    */
   static boolean awaitQuiet(Supplier<WriteTally> writes, Duration window, Duration bound) throws InterruptedException {
+    return awaitQuiet(writes, null, window, bound);
+  }
+
+  /**
+   * As {@link #awaitQuiet(Supplier, Duration, Duration)}, and the operator's reconciles are done
+   * too: none running or queued at both ends of the window (JOSDK's gauges), or, should a gauge
+   * never come back to 0, no reconcile started or finished within it. A reconcile still waiting
+   * for the API server has not written yet; this does not call that quiet.
+   */
+  static boolean awaitQuiet(Supplier<WriteTally> writes, OperatorChild child, Duration window, Duration bound)
+      throws InterruptedException {
     long deadline = System.nanoTime() + bound.toNanos();
     long last = -1;
+    long[] lastCounters = {-2, -2};
     while (System.nanoTime() < deadline) {
       WriteTally now = writes.get();
       long count = now.accepted() + now.refused();
-      if (count == last) {
+      long[] counters = child == null ? new long[] {0, 0} : child.reconcileCounters();
+      boolean reconcilesDone = (counters[0] == 0 && lastCounters[0] == 0) || counters[1] == lastCounters[1];
+      if (count == last && reconcilesDone) {
         return true;
       }
       last = count;
+      lastCounters = counters;
       Thread.sleep(window.toMillis());
     }
     return false;

@@ -100,6 +100,51 @@ final class OperatorChild implements AutoCloseable {
     return reply == null ? "no answer" : reply;
   }
 
+  /**
+   * JOSDK's reconcile counters now: {@code [running or queued (executions + queue size gauges),
+   * progress (started + succeeded + failed counters)]}; {@code [-1, -1]} when the child does not
+   * answer.
+   */
+  long[] reconcileCounters() {
+    try {
+      long inFlight = 0;
+      long progress = 0;
+      for (String part : stats().split(" ")) {
+        int eq = part.indexOf('=');
+        if (eq < 0 || !part.startsWith("operator.sdk.reconciliations.")) {
+          continue;
+        }
+        long value = Long.parseLong(part.substring(eq + 1));
+        String name = part.substring(0, eq);
+        if (name.startsWith("operator.sdk.reconciliations.executions.") || name.startsWith("operator.sdk.reconciliations.queue.size.")) {
+          inFlight += value;
+        } else if (name.equals("operator.sdk.reconciliations.started") || name.equals("operator.sdk.reconciliations.success")
+            || name.equals("operator.sdk.reconciliations.failed")) {
+          progress += value;
+        }
+      }
+      return new long[] {inFlight, progress};
+    } catch (InterruptedException | NumberFormatException e) {
+      return new long[] {-1, -1};
+    }
+  }
+
+  /** JOSDK's count of reconciles started so far (every tag set summed); -1 when the child does not answer. */
+  long reconcilesStarted() {
+    try {
+      long sum = -1;
+      for (String part : stats().split(" ")) {
+        if (part.startsWith("operator.sdk.reconciliations.started=")) {
+          sum = Math.max(sum, 0) + Long.parseLong(part.substring(part.indexOf('=') + 1));
+        }
+      }
+      return sum;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
   /** The writes the operator's own client made and the answers it got. */
   synchronized WriteTally writes() {
     if (!process.isAlive()) {

@@ -155,7 +155,7 @@ public final class ReconcileBenchmark {
         long w0 = System.nanoTime();
         Bench.create(admin, Bench.nodes(warm, "w", 0, WARM_UP, DEFAULT_LATTICE_SIZE, "lattice"));
         System.out.printf("  operator warm-up: %s%n", warmWatch.await(WARM_UP, w0, Bench.SETTLE_TIMEOUT));
-        Bench.awaitQuiet(writes, window, Bench.QUIET_TIMEOUT);
+        Bench.awaitQuiet(writes, child, window, Bench.QUIET_TIMEOUT);
         System.out.printf("  operator JOSDK counters after the warm-up: %s%n", child.stats());
 
         double cpuOp0 = child.cpu();
@@ -173,7 +173,7 @@ public final class ReconcileBenchmark {
           return new Run(settle, atStatus, atStatus, false, WriteTally.EMPTY, mem[0], mem[1], cpu,
               cluster.apiRssKb(), load0, Bench.load(), cluster.describe());
         }
-        boolean quiet = Bench.awaitQuiet(writes, window, Bench.QUIET_TIMEOUT);
+        boolean quiet = Bench.awaitQuiet(writes, child, window, Bench.QUIET_TIMEOUT);
         WriteTally atQuiet = writes.get().in(ns);
         WriteTally before = writes.get();
         Thread.sleep(Duration.ofSeconds(3 * Bench.PROBE_SECONDS).toMillis()); // the idle window itself
