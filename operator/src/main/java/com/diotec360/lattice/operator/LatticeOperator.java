@@ -61,6 +61,15 @@ public final class LatticeOperator implements AutoCloseable {
   public static final boolean SERVER_SIDE_APPLY = false;
 
   /**
+   * EXPERIMENT (branch bench, issue 20 item 4; not for production): with
+   * {@code -Dlattice.experiment.ssaDependents=true} dependents are created, updated and matched
+   * with JOSDK's server-side apply instead of {@code DesiredState} (the primary's status is still
+   * replaced through PUT), so the two can be measured on a real API server. Needs {@code patch}
+   * on the dependents' kinds, which the chart does not grant. Off by default.
+   */
+  static final boolean SSA_DEPENDENTS_EXPERIMENT = Boolean.getBoolean("lattice.experiment.ssaDependents");
+
+  /**
    * What lease-based leader election does with its Lease: JOSDK checks get, create and update at
    * start (a SelfSubjectRulesReview), and fabric8's LeaderElector (7.5.2) renews and takes over
    * the Lease with a JSON merge patch, so patch too; without it a leader cannot renew.
@@ -169,7 +178,8 @@ public final class LatticeOperator implements AutoCloseable {
               o.withKubernetesClient(client)
                   .withCloseClientOnStop(false)
                   .withUseSSAToPatchPrimaryResource(SERVER_SIDE_APPLY)
-                  .withSSABasedCreateUpdateMatchForDependentResources(SERVER_SIDE_APPLY)
+                  .withSSABasedCreateUpdateMatchForDependentResources(
+                      SERVER_SIDE_APPLY || SSA_DEPENDENTS_EXPERIMENT)
                   .withStopOnInformerErrorDuringStartup(false)
                   .withCacheSyncTimeout(Duration.ofMinutes(2))
                   .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT)

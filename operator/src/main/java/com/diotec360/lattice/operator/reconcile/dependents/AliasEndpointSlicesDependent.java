@@ -51,6 +51,9 @@ public class AliasEndpointSlicesDependent
   @Override
   public Matcher.Result<EndpointSlice> match(
       EndpointSlice actual, EndpointSlice desired, LatticeNode primary, Context<LatticeNode> context) {
+    if (useSSA(context)) {
+      return super.match(actual, desired, primary, context); // the SSA experiment (LatticeOperator)
+    }
     return Matcher.Result.computed(DesiredState.matches(actual, desired), desired);
   }
 

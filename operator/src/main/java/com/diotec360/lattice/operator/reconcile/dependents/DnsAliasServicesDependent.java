@@ -50,6 +50,9 @@ public class DnsAliasServicesDependent
   @Override
   public Matcher.Result<Service> match(
       Service actual, Service desired, LatticeNode primary, Context<LatticeNode> context) {
+    if (useSSA(context)) {
+      return super.match(actual, desired, primary, context); // the SSA experiment (LatticeOperator)
+    }
     return Matcher.Result.computed(DesiredState.matches(actual, desired), desired);
   }
 

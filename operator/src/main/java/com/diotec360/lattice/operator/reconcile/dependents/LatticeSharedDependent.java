@@ -110,6 +110,9 @@ public abstract class LatticeSharedDependent<R extends HasMetadata>
   @Override
   public Matcher.Result<R> match(
       R actual, R desired, LatticeNode primary, Context<LatticeNode> context) {
+    if (useSSA(context)) { // the SSA experiment (SsaExperiment)
+      return super.match(actual, SsaExperiment.annotated(desired), primary, context);
+    }
     boolean matches =
         ownerUids(actual).equals(ownerUids(desired))
             && Objects.equals(actual.getMetadata().getLabels(), desired.getMetadata().getLabels())
@@ -129,7 +132,7 @@ public abstract class LatticeSharedDependent<R extends HasMetadata>
   @Override
   public R create(R desired, LatticeNode primary, Context<LatticeNode> context) {
     try {
-      return super.create(desired, primary, context);
+      return super.create(useSSA(context) ? SsaExperiment.annotated(desired) : desired, primary, context);
     } catch (KubernetesClientException e) {
       if (e.getCode() != HTTP_CONFLICT) {
         throw e;
@@ -183,6 +186,9 @@ public abstract class LatticeSharedDependent<R extends HasMetadata>
   }
 
   private R replace(R live, R desired, Context<LatticeNode> context) {
+    if (useSSA(context)) { // the SSA experiment (SsaExperiment): no resourceVersion, so no 409
+      return SsaExperiment.apply(desired, context);
+    }
     R merged = GenericResourceUpdater.updateResource(live, desired, context);
     merged.getMetadata().setOwnerReferences(desired.getMetadata().getOwnerReferences());
     return context.getClient().resource(merged).update();

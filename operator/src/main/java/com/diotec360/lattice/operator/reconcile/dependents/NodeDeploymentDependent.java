@@ -72,7 +72,13 @@ public class NodeDeploymentDependent
             .orElse(false);
     if (hold && !sameRevision(actual, desired)) {
       Deployment held = withTemplateOf(actual, desired);
+      if (useSSA(context)) { // the SSA experiment (SsaExperiment)
+        return Matcher.Result.computed(super.match(actual, held, primary, context).matched(), held);
+      }
       return Matcher.Result.computed(DesiredState.coversObject(actual, held), held);
+    }
+    if (useSSA(context)) { // the SSA experiment (SsaExperiment)
+      return super.match(actual, desired, primary, context);
     }
     return Matcher.Result.computed(DesiredState.matches(actual, desired), desired);
   }

@@ -42,6 +42,9 @@ public class NodeServiceDependent extends CRUDKubernetesDependentResource<Servic
   @Override
   public Matcher.Result<Service> match(
       Service actual, Service desired, LatticeNode primary, Context<LatticeNode> context) {
+    if (useSSA(context)) {
+      return super.match(actual, desired, primary, context); // the SSA experiment (LatticeOperator)
+    }
     return Matcher.Result.computed(DesiredState.matches(actual, desired), desired);
   }
 

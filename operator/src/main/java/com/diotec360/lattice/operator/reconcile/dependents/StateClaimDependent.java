@@ -69,6 +69,9 @@ public class StateClaimDependent
       PersistentVolumeClaim desired,
       LatticeNode primary,
       Context<LatticeNode> context) {
+    if (useSSA(context)) { // the SSA experiment (SsaExperiment)
+      return super.match(actual, SsaExperiment.annotated(desired), primary, context);
+    }
     return Matcher.Result.computed(
         Objects.equals(requestedSize(actual), requestedSize(desired))
             && ownedBy(actual, primary) == !retained(primary),
@@ -81,6 +84,9 @@ public class StateClaimDependent
       PersistentVolumeClaim desired,
       LatticeNode primary,
       Context<LatticeNode> context) {
+    if (useSSA(context)) { // the SSA experiment (SsaExperiment)
+      return super.update(actual, desired, primary, context);
+    }
     PersistentVolumeClaim resized = new PersistentVolumeClaimBuilder(actual).build();
     resized.getSpec().getResources().getRequests().put("storage", requestedSize(desired));
     List<OwnerReference> owners = new ArrayList<>();
