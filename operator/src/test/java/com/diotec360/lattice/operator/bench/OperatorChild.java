@@ -21,12 +21,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * The {@link OperatorProcess} child JVM ({@code -Xmx384m}, as the chart's 512Mi limit with the
- * image's former MaxRAMPercentage=75 gave; see BENCHMARKS.md): started with a kubeconfig, asked
+ * The {@link OperatorProcess} child JVM ({@code -Xmx384m} unless {@code bench.operatorHeap} says
+ * otherwise; see {@link #HEAP}): started with a kubeconfig, asked
  * for its memory, JOSDK counters and client-side write counts over stdin; its output goes to a
  * log file.
  */
 final class OperatorChild implements AutoCloseable {
+
+  /**
+   * The operator JVM's maximum heap: {@code bench.operatorHeap}, default 384m (what the chart's
+   * 512Mi limit gave with the image's former MaxRAMPercentage=75; the image now uses 50 %).
+   */
+  static final String HEAP = System.getProperty("bench.operatorHeap", "384m");
 
   /** Nodes at a closed loopback port: every probe fails, as for pods that are not running. */
   static final String CLOSED = "closed";
@@ -68,7 +74,7 @@ final class OperatorChild implements AutoCloseable {
   static OperatorChild start(Path kubeconfig, long probeSeconds, int unreachableAfter, String nodes,
       List<String> jvmOptions, Path log) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData"));
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx" + HEAP, "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData"));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", classpath(), OperatorProcess.class.getName(), kubeconfig.toString(),
         Long.toString(probeSeconds), Integer.toString(unreachableAfter), nodes));

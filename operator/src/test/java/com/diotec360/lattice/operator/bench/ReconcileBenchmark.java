@@ -98,8 +98,8 @@ public final class ReconcileBenchmark {
       System.out.println(rows.get(rows.size() - 1));
       where = op.where();
     }
-    System.out.printf("%n%s; %s; probe interval %d s, unreachable after %d probes; load at end %s%n",
-        where, Bench.machine(), Bench.PROBE_SECONDS, Bench.UNREACHABLE_AFTER, Bench.load());
+    System.out.printf("%n%s; %s; operator -Xmx%s; probe interval %d s, unreachable after %d probes; load at end %s%n",
+        where, Bench.machine(), OperatorChild.HEAP, Bench.PROBE_SECONDS, Bench.UNREACHABLE_AFTER, Bench.load());
     System.out.println("| N | per lattice | operator: s until every node has a status | floor: s | ratio | operator writes/node: at status; settled | refused (by code) | floor writes/node | idle writes, 3 probe intervals | operator heap after GC | operator RSS | CPU s until every status: operator; API server (kube-apiserver + etcd); floor run's API server | load at start → end |");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     rows.forEach(System.out::println);
