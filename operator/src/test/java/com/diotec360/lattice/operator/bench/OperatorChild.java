@@ -12,6 +12,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -102,7 +103,7 @@ final class OperatorChild implements AutoCloseable {
       return "operator exited with " + process.exitValue();
     }
     commands.println("stats");
-    String reply = replies.poll(30, TimeUnit.SECONDS);
+    String reply = reply("STATS", Duration.ofSeconds(30));
     return reply == null ? "no answer" : reply;
   }
 
@@ -158,11 +159,27 @@ final class OperatorChild implements AutoCloseable {
     }
     commands.println("writes");
     try {
-      String reply = replies.poll(30, TimeUnit.SECONDS);
+      String reply = reply("WRITES ", Duration.ofSeconds(30));
       return reply == null ? WriteTally.EMPTY : ClientWrites.decode(reply.substring("WRITES ".length()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return WriteTally.EMPTY;
+    }
+  }
+
+  /**
+   * The next reply starting with {@code prefix}, or null after {@code timeout}. A reply that came
+   * too late for an earlier command (an operator busy collecting garbage) is skipped, not taken
+   * for this one's.
+   */
+  private String reply(String prefix, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      String reply = left <= 0 ? null : replies.poll(left, TimeUnit.NANOSECONDS);
+      if (reply == null || reply.startsWith(prefix)) {
+        return reply;
+      }
     }
   }
 
@@ -177,7 +194,7 @@ final class OperatorChild implements AutoCloseable {
       return new long[] {-1, -1};
     }
     commands.println("mem");
-    String reply = replies.poll(60, TimeUnit.SECONDS);
+    String reply = reply("MEM ", Duration.ofSeconds(60));
     if (reply == null) {
       return new long[] {-1, -1};
     }
