@@ -56,7 +56,7 @@ public final class JoinBenchmark {
       }
     }
     System.out.printf("%n%s; %s; probe interval %d s%n", where, Bench.machine(), Bench.PROBE_SECONDS);
-    System.out.println("| members before | setting up: s until every status; operator writes | join: s until the new member has its status; until the last write | operator writes for the join | by kind and verb | refused | objects rewritten or created (bytes) | bytes stored before → after | ConfigMap data bytes before → after | peer lists naming the new member | load start → end |");
+    System.out.println("| members before | setting up: s until every status; operator writes | join: s until the new member has its status; until the last write | operator writes for the join | by kind and verb | refused | objects rewritten or created (bytes) | bytes stored before → after | ConfigMap data bytes before → after | old members' peer lists naming the new member | load start → end |");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
     for (Result r : results) {
       long rewrittenBytes = r.rewritten().values().stream().mapToLong(v -> v[1]).sum();
@@ -71,7 +71,7 @@ public final class JoinBenchmark {
               .map(e -> e.getKey() + " " + e.getValue()).toList()),
           r.writes().refused() == 0 ? "0" : r.writes().refusedByKindVerbCode().toString(), rewritten,
           human(r.before().total()), human(r.after().total()), human(r.before().configMapData()), human(r.after().configMapData()),
-          r.peerListsWithNewMember(), r.size() + 1, r.load0(), r.load1());
+          r.peerListsWithNewMember(), r.size(), r.load0(), r.load1());
     }
     System.exit(0);
   }
@@ -105,6 +105,7 @@ public final class JoinBenchmark {
       String url = ResourceNames.nodeUrl(joining.getMetadata().getName(), ns);
       int naming = (int) admin.configMaps().inNamespace(ns).list().getItems().stream()
           .filter(c -> c.getMetadata().getName().endsWith("-peer-list"))
+          .filter(c -> !c.getMetadata().getName().equals(ResourceNames.peerList(joining.getMetadata().getName())))
           .filter(c -> c.getData() != null && c.getData().values().stream().anyMatch(v -> v.contains(url)))
           .count();
       Map<String, long[]> rewritten = rewritten(before, after);

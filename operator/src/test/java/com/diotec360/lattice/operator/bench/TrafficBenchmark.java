@@ -51,7 +51,7 @@ public final class TrafficBenchmark {
     }
     System.out.printf("%n%s; %s; probe interval %d s; roots still %d s, then moving %d s%n", where, Bench.machine(),
         Bench.PROBE_SECONDS, STATIC.toSeconds(), TRAFFIC.toSeconds());
-    System.out.println("| members | root changes seen by the stub (per member per minute) | operator writes/min, roots still | operator writes/min, roots moving | per member per min | by kind and verb, per minute | verdicts at the end | operator CPU s/min, moving | load start → end |");
+    System.out.println("| members | root changes served by the stub (per minute) | operator writes/min, roots still | operator writes/min, roots moving | per member per min | by kind and verb, per minute | verdicts at the end | operator CPU s/min, moving | load start → end |");
     System.out.println("|---|---|---|---|---|---|---|---|---|");
     for (Result r : results) {
       double still = (r.still().accepted() + r.still().refused()) / (STATIC.toSeconds() / 60.0);
