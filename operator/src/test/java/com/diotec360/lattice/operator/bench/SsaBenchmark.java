@@ -18,7 +18,9 @@ import java.util.function.Supplier;
  * status and the writes stop; then 3 probe intervals idle; then the operator is restarted (a new
  * JVM: the informers fill again and every node is reconciled against what the previous one wrote)
  * and runs until quiet again. Per phase: the operator's writes by kind and verb, refused writes,
- * and CPU seconds of the operator's JVM and of the API server. The modes alternate, {@code
+ * CPU seconds of the operator's JVM and of the API server, and JOSDK's reconciles started (CPU is
+ * taken until every node has its status, as in {@link ReconcileBenchmark}: until quiet would add
+ * the window of waiting, in which pending nodes are rechecked every probe interval). The modes alternate, {@code
  * bench.repeats} (2) times each.
  *
  * <p>Arguments: N (default 100). Not a timed test; see operator/BENCHMARKS.md.
@@ -39,7 +41,7 @@ public final class SsaBenchmark {
 
   record Phase(WriteTally writes, double operatorCpu, double apiCpu, double seconds, long reconciles) {}
 
-  record Result(boolean ssa, StatusWatch.Settle settle, Phase create, Phase idle, Phase restart,
+  record Result(boolean ssa, StatusWatch.Settle settle, Phase toStatus, Phase create, Phase idle, Phase restart,
       String load0, String load1) {}
 
   public static void main(String[] args) throws Exception {
@@ -58,19 +60,19 @@ public final class SsaBenchmark {
     }
     System.out.printf("%n%s; %s; probe interval %d s; N = %d in lattices of 4 after 100 warm-up nodes%n",
         where, Bench.machine(), Bench.PROBE_SECONDS, n);
-    System.out.println("| dependents | s until every status | writes to settle (per node) | refused | writes idle, 3 probe intervals | writes after an operator restart | operator CPU s: settle; idle 30 s; restart → quiet | API CPU s: settle; idle; restart | reconciles: settle; idle; restart | load start → end |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+    System.out.println("| dependents | s until every status | writes to settle (per node) | refused | writes idle, 3 probe intervals | writes after an operator restart | operator CPU s until every status (reconciles) | operator CPU s idle 30 s (reconciles) | restart: s until quiet, operator CPU s (reconciles) | API CPU s: until every status; idle; restart | load start → end |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
     for (Result r : results) {
-      System.out.printf(Locale.ROOT, "| %s | %s | %d (%.2f) | %s | %d | %s | %.1f; %.1f; %.1f | %.1f; %.1f; %.1f | %d; %d; %d | %s → %s |%n",
+      System.out.printf(Locale.ROOT, "| %s | %s | %d (%.2f) | %s | %d | %s | %.1f (%d) | %.1f (%d) | %.0f, %.1f (%d) | %.1f; %.1f; %.1f | %s → %s |%n",
           r.ssa() ? "JOSDK SSA" : "DesiredState (main)",
           r.settle().done() ? String.format(Locale.ROOT, "%.1f", r.settle().seconds()) : "not settled: " + r.settle().withStatus(),
           r.create().writes().accepted(), r.create().writes().accepted() / (double) n,
           r.create().writes().refused() == 0 ? "0" : r.create().writes().refused() + " " + r.create().writes().refusedByKindVerbCode(),
           r.idle().writes().accepted() + r.idle().writes().refused(),
           r.restart().writes().accepted() + r.restart().writes().refused() == 0 ? "0" : r.restart().writes().describe(),
-          r.create().operatorCpu(), r.idle().operatorCpu(), r.restart().operatorCpu(),
-          r.create().apiCpu(), r.idle().apiCpu(), r.restart().apiCpu(),
-          r.create().reconciles(), r.idle().reconciles(), r.restart().reconciles(), r.load0(), r.load1());
+          r.toStatus().operatorCpu(), r.toStatus().reconciles(), r.idle().operatorCpu(), r.idle().reconciles(),
+          r.restart().seconds(), r.restart().operatorCpu(), r.restart().reconciles(),
+          r.toStatus().apiCpu(), r.idle().apiCpu(), r.restart().apiCpu(), r.load0(), r.load1());
     }
     System.out.println();
     for (Result r : results) {
@@ -105,6 +107,8 @@ public final class SsaBenchmark {
       long t0 = System.nanoTime();
       Bench.create(admin, Bench.nodes(ns, "n", 0, n, 4, "lattice"));
       StatusWatch.Settle settle = watch.await(n, t0, Bench.SETTLE_TIMEOUT);
+      Phase toStatus = new Phase(writes.get().since(w).in(ns), child.cpu() - op, cluster.apiCpuSeconds() - api,
+          (System.nanoTime() - t0) / 1e9, child.reconcilesStarted() - r);
       boolean quiet = Bench.awaitQuiet(writes, first, window, Bench.QUIET_TIMEOUT);
       Phase create = new Phase(writes.get().since(w).in(ns), child.cpu() - op, cluster.apiCpuSeconds() - api,
           (System.nanoTime() - t0) / 1e9, child.reconcilesStarted() - r);
@@ -137,7 +141,7 @@ public final class SsaBenchmark {
           child.reconcilesStarted());
       System.out.printf("  restart (%s): %s; operator CPU %.1f s; JOSDK %s%n", quietAgain ? "quiet" : "NOT quiet",
           restart.writes().describe(), restart.operatorCpu(), child.stats());
-      return new Result(ssa, settle, create, idle, restart, load0, Bench.load());
+      return new Result(ssa, settle, toStatus, create, idle, restart, load0, Bench.load());
     } finally {
       child.close();
     }
