@@ -33,7 +33,7 @@ public final class TrafficBenchmark {
   static final Duration TRAFFIC = Duration.ofSeconds(Long.getLong("bench.trafficSeconds", 120));
 
   record Result(int size, WriteTally still, WriteTally moving, double minutes, long rootChanges,
-      Map<String, Long> verdicts, double operatorCpu, String load0, String load1) {}
+      Map<String, Long> verdicts, double operatorCpu, long reconciles, String load0, String load1) {}
 
   public static void main(String[] args) throws Exception {
     List<Integer> sizes = new ArrayList<>();
@@ -51,15 +51,16 @@ public final class TrafficBenchmark {
     }
     System.out.printf("%n%s; %s; probe interval %d s; roots still %d s, then moving %d s%n", where, Bench.machine(),
         Bench.PROBE_SECONDS, STATIC.toSeconds(), TRAFFIC.toSeconds());
-    System.out.println("| members | root changes served by the stub (per minute) | operator writes/min, roots still | operator writes/min, roots moving | per member per min | by kind and verb, per minute | verdicts at the end | operator CPU s/min, moving | load start → end |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    System.out.println("| members | root changes served by the stub (per minute) | operator writes/min, roots still | operator writes/min, roots moving | per member per min | by kind and verb, per minute | verdicts at the end | operator CPU s/min, moving | reconciles/min, moving | load start → end |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     for (Result r : results) {
       double still = (r.still().accepted() + r.still().refused()) / (STATIC.toSeconds() / 60.0);
       double moving = r.moving().accepted() / r.minutes();
-      System.out.printf(Locale.ROOT, "| %d | %d (%.1f) | %.1f | %.1f%s | %.2f | %s | %s | %.1f | %s → %s |%n",
+      System.out.printf(Locale.ROOT, "| %d | %d (%.1f) | %.1f | %.1f%s | %.2f | %s | %s | %.1f | %.0f | %s → %s |%n",
           r.size(), r.rootChanges(), r.rootChanges() / r.minutes(), still, moving,
           r.moving().refused() == 0 ? "" : " (+" + r.moving().refused() + " refused)", moving / r.size(),
-          r.moving().describePer(r.minutes()), r.verdicts(), r.operatorCpu() / r.minutes(), r.load0(), r.load1());
+          r.moving().describePer(r.minutes()), r.verdicts(), r.operatorCpu() / r.minutes(), r.reconciles() / r.minutes(),
+          r.load0(), r.load1());
     }
     System.exit(0);
   }
@@ -93,6 +94,7 @@ public final class TrafficBenchmark {
       stub.moving(true);
       long changes0 = stub.rootChanges();
       double cpu0 = child.cpu();
+      long reconciles0 = child.reconcilesStarted();
       before = writes.get();
       long m0 = System.nanoTime();
       Thread.sleep(TRAFFIC.toMillis()); // roots moving
@@ -100,12 +102,13 @@ public final class TrafficBenchmark {
       double minutes = (System.nanoTime() - m0) / 60e9;
       long changes = stub.rootChanges() - changes0;
       double cpu = child.cpu() - cpu0;
+      long reconciles = child.reconcilesStarted() - reconciles0;
       stub.moving(false);
       Map<String, Long> verdicts = new TreeMap<>(admin.resources(LatticeNode.class).inNamespace(ns).list().getItems().stream()
           .collect(Collectors.groupingBy(n -> n.getStatus() == null ? "none"
               : n.getStatus().getPhase() + "/" + n.getStatus().getConsistency(), Collectors.counting())));
       System.out.printf("  roots moving, %.1f min, %d root changes: %s; verdicts %s%n", minutes, changes, moving.describe(), verdicts);
-      return new Result(size, still, moving, minutes, changes, verdicts, cpu, load0, Bench.load());
+      return new Result(size, still, moving, minutes, changes, verdicts, cpu, reconciles, load0, Bench.load());
     }
   }
 
