@@ -2,8 +2,7 @@ package com.diotec360.lattice.operator.bench;
 
 import com.diotec360.lattice.operator.LatticeOperator;
 import com.diotec360.lattice.operator.config.OperatorConfig;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
+import com.diotec360.lattice.operator.observe.NodeAddressResolver;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,33 +18,37 @@ import java.time.Duration;
 
 /**
  * The operator alone in its own JVM, as in its pod, so that its heap and RSS are its own and not
- * the embedded API's store: started by {@link ReconcileBenchmark} with the API's URL and a token
- * bound to the operator chart's RBAC. Nodes are probed at a closed loopback port
- * ({@code http://127.0.0.1:9}) with the real HTTP client, so every probe fails as for nodes whose
- * pods are not running. Commands on stdin: {@code mem} prints {@code MEM <heap bytes after GC>
- * <VmRSS kB>}; {@code stop} (or end of input) closes the operator and exits.
+ * the API server's or the benchmark's: started by the benchmarks with a kubeconfig (the operator's
+ * identity on the harness, or the user's own cluster), read as the operator's {@code main} reads
+ * one. Arguments: kubeconfig path, probe interval seconds, unreachable-after probes, and where
+ * nodes are: {@code closed} (a closed loopback port, {@code http://127.0.0.1:9}, so every probe
+ * fails as for pods that are not running) or a URL template with {@code {name}} (the stub nodes of
+ * {@link TrafficBenchmark}). Its client counts its own writes ({@link ClientWrites}). Commands on
+ * stdin: {@code mem} prints {@code MEM <heap bytes after GC> <VmRSS kB>}; {@code stats} JOSDK's
+ * counters; {@code writes} {@code WRITES <encoded tally>}; {@code stop} (or end of input) closes
+ * the operator and exits.
  */
 public final class OperatorProcess {
 
   public static void main(String[] args) throws Exception {
-    String url = args[0];
-    String token = args[1];
-    Duration probe = Duration.ofSeconds(Long.parseLong(args[2]));
-    int unreachableAfter = Integer.parseInt(args[3]);
-    Config config =
-        new ConfigBuilder(Config.empty())
-            .withMasterUrl(url)
-            .withOauthToken(token)
-            .withNamespace("default")
-            .build();
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    System.setProperty("kubeconfig", args[0]); // read as the operator's main reads KUBECONFIG
+    Duration probe = Duration.ofSeconds(Long.parseLong(args[1]));
+    int unreachableAfter = Integer.parseInt(args[2]);
+    String nodes = args[3];
+    NodeAddressResolver resolver = nodes.equals("closed")
+        ? (node, namespace) -> "http://127.0.0.1:9"
+        : (node, namespace) -> nodes.replace("{name}", node);
+    ClientWrites writes = new ClientWrites("operator");
+    KubernetesClient client = new KubernetesClientBuilder()
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("bench-writes", writes))
+        .build();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     LatticeOperator operator =
         LatticeOperator.create(
             client,
             OperatorConfig.defaults().withWatchTimings(probe, unreachableAfter, Duration.ofSeconds(60)),
             Clock.systemUTC(),
-            (node, namespace) -> "http://127.0.0.1:9",
+            resolver,
             registry);
     operator.start();
     System.out.println("READY");
@@ -62,6 +65,10 @@ public final class OperatorProcess {
             .forEach(m -> m.measure().forEach(ms -> out.append(' ').append(m.getId().getName())
                 .append('=').append((long) ms.getValue())));
         System.out.println(out);
+        System.out.flush();
+      }
+      if (line.equals("writes")) {
+        System.out.println("WRITES " + writes.encode());
         System.out.flush();
       }
       if (line.equals("mem")) {
