@@ -9,10 +9,7 @@ import com.diotec360.lattice.view.NodeView;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -128,26 +125,26 @@ final class DiffCommand {
    * may have had their roots written a few seconds apart.
    */
   static Optional<Counterpart> counterpart(LatticeView lattice, NodeView node) {
-    List<NodeView> others = lattice.nodes().stream()
-        .filter(n -> !n.name().equals(node.name()) && !n.root().equals(LatticeViews.NONE))
-        .toList();
-    String reference = lattice.referenceRoot();
-    Optional<NodeView> holder = reference.equals(LatticeViews.NONE) ? Optional.empty()
-        : others.stream().filter(n -> n.verdict().equals("Consistent")).findFirst()
-            .or(() -> others.stream().filter(n -> n.root().equals(reference)).findFirst());
-    if (!reference.equals(LatticeViews.NONE) && holder.isPresent()) {
-      return Optional.of(new Counterpart(holder.get(), "holds the reference root"));
+    String reference = lattice.referenceRoot().equals(LatticeViews.NONE) ? null : lattice.referenceRoot();
+    Map<String, NodeView> byName = new LinkedHashMap<>();
+    Map<String, String> roots = new LinkedHashMap<>();
+    for (NodeView n : lattice.nodes()) {
+      if (n.root().equals(LatticeViews.NONE)) {
+        continue;
+      }
+      byName.put(n.name(), n);
+      // The verdict first: a member judged Consistent holds the reference root, even when its
+      // written root is a few seconds older than another's.
+      boolean agrees = reference != null && !n.name().equals(node.name()) && n.verdict().equals("Consistent");
+      roots.put(n.name(), agrees ? reference : n.root());
     }
-    Map<String, List<NodeView>> byRoot = new LinkedHashMap<>();
-    others.forEach(n -> byRoot.computeIfAbsent(n.root(), r -> new ArrayList<>()).add(n));
-    return byRoot.values().stream()
-        .min(Comparator.comparing((List<NodeView> side) -> side.get(0).root().equals(node.root()))
-            .thenComparing(side -> -side.size())
-            .thenComparing(side -> side.get(0).name()))
-        .map(side -> new Counterpart(side.get(0), side.get(0).root().equals(node.root())
-            ? "no reference root; every other member holds " + node.name() + "'s root"
-            : "no reference root; " + (side.size() == 1 ? "another side" : "the biggest other side, "
-                + side.size() + " members")));
+    return com.diotec360.lattice.merkle.Counterpart.choose(node.name(), roots, reference)
+        .map(chosen -> new Counterpart(byName.get(chosen.name()), switch (chosen.why()) {
+          case HOLDS_REFERENCE -> "holds the reference root";
+          case SAME_ROOT -> "no reference root; every other member holds " + node.name() + "'s root";
+          case OTHER_SIDE -> "no reference root; " + (chosen.sideSize() == 1 ? "another side"
+              : "the biggest other side, " + chosen.sideSize() + " members");
+        }));
   }
 
   /** What the operator last wrote to {@code status.divergence}, when it compared with that node. */
