@@ -221,7 +221,9 @@ final class StrictDispatcher extends DiscoveryDispatcher {
             : strategic ? StrategicMergePatch.apply(patch, stored, stored.path("apiVersion").asText() + "/" + stored.path("kind").asText())
             : MergePatch.apply(patch, stored);
       } catch (PatchException e) {
-        return strategic ? ApiStatus.failure(e.code(), e.code() == 400 ? "BadRequest" : "Invalid", e.getMessage())
+        // a patch the server cannot decode is a 400 in its words; one that does not apply, 422
+        return strategic || e.code() == 400
+            ? ApiStatus.failure(e.code(), e.code() == 400 ? "BadRequest" : "Invalid", e.getMessage())
             : ApiStatus.patchNotApplicable();
       }
       if (!patched.isObject()) {
