@@ -45,7 +45,7 @@ final class StrictDispatcher extends DiscoveryDispatcher {
   /** Built-in resources whose status is a subresource on a real server. */
   private static final Set<String> BUILT_IN_STATUS =
       Set.of("deployments", "replicasets", "statefulsets", "daemonsets", "jobs", "services",
-          "persistentvolumeclaims", "pods", "namespaces", "nodes");
+          "persistentvolumeclaims", "pods", "namespaces", "nodes", "poddisruptionbudgets");
 
   private final DiscoveryDocuments discovery;
   private final WriteLog writeLog;
