@@ -3,6 +3,8 @@ package com.diotec360.lattice.embedded;
 import com.diotec360.lattice.embedded.admission.CustomResourceAdmission;
 import com.diotec360.lattice.embedded.admission.FieldCause;
 import com.diotec360.lattice.embedded.validation.ClaimValidation;
+import com.diotec360.lattice.embedded.validation.DeploymentStatusValidation;
+import com.diotec360.lattice.embedded.validation.ObjectNames;
 import com.diotec360.lattice.embedded.defaults.BuiltInDefaults;
 import com.diotec360.lattice.embedded.patch.JsonPatch;
 import com.diotec360.lattice.embedded.patch.MergePatch;
@@ -90,10 +92,28 @@ final class StrictDispatcher extends DiscoveryDispatcher {
     }
     user.set(authorizer.subject(request).map(Authorizer.Subject::user).orElse(Writes.UNBOUND));
     try {
-      return authorizer.refuse(request).orElseGet(() -> super.dispatch(request));
+      return notFoundAsStatus(request, authorizer.refuse(request).orElseGet(() -> super.dispatch(request)));
     } finally {
       user.remove();
     }
+  }
+
+  /**
+   * The mock answers a missing object with a bare 404; a real server with a Status that kubectl
+   * prints ({@code Error from server (NotFound): latticenodes.lattice.diotec360.com "x" not found}).
+   */
+  private static MockResponse notFoundAsStatus(RecordedRequest request, MockResponse response) {
+    if (response.code() != 404) {
+      return response;
+    }
+    String body = response.getBody() == null ? "" : response.getBody().readUtf8();
+    if (body.contains("\"kind\":\"Status\"")) {
+      return response.setBody(body);
+    }
+    ResourcePath path = ResourcePath.parse(request.getPath());
+    return path.name().isEmpty()
+        ? ApiStatus.failure(404, "NotFound", "the server could not find the requested resource")
+        : ApiStatus.notFound(path.plural(), path.group(), path.name());
   }
 
   private static boolean isDryRun(String path) {
@@ -139,6 +159,14 @@ final class StrictDispatcher extends DiscoveryDispatcher {
         return fields.refusal();
       }
       assignGeneratedName(object);
+      String name = object.path("metadata").path("name").asText("");
+      List<FieldCause> badName = ObjectNames.validate(path.plural(), admission(path) != null, name);
+      if (!badName.isEmpty()) {
+        return ApiStatus.invalid(kindOf(path, object), path.group(), name, badName);
+      }
+      if (!name.isEmpty() && stored(path.named(name)) != null) {
+        return ApiStatus.alreadyExists(path.plural(), path.group(), name);
+      }
       if (hasStatusSubresource(path)) {
         object.remove("status");
       }
@@ -177,9 +205,15 @@ final class StrictDispatcher extends DiscoveryDispatcher {
       if (stored == null || body == null || !body.isObject()) {
         return super.handleUpdate(request);
       }
+      String bodyName = body.path("metadata").path("name").asText("");
+      if (!bodyName.isEmpty() && !bodyName.equals(path.name())) {
+        return ApiStatus.failure(400, "BadRequest",
+            "the name of the object (" + bodyName + ") does not match the name on the URL (" + path.name() + ")");
+      }
       if (admission(path) != null && body.path("metadata").path("resourceVersion").asText("").isEmpty()) {
-        return ApiStatus.invalid(kindOf(path, body), path.group(), path.name(), List.of(new FieldCause(
-            "FieldValueInvalid", "Invalid value: 0x0: must be specified for an update", "metadata.resourceVersion")));
+        // a custom resource's update is conditional: the real server names the resource, not the kind
+        return ApiStatus.invalid(path.plural(), path.group(), path.name(), List.of(new FieldCause(
+            "FieldValueInvalid", "Invalid value: 0: must be specified for an update", "metadata.resourceVersion")));
       }
       var fields = FieldValidation.check(discovery.openApi(), path, kindOf(path, body), false,
           request.getBody().getBytes(), (ObjectNode) body, Verb.UPDATE);
@@ -245,7 +279,8 @@ final class StrictDispatcher extends DiscoveryDispatcher {
   private MockResponse serverSideApply(RecordedRequest request, ResourcePath path) {
     String manager = ApiStatus.queryParameter(path.query(), "fieldManager");
     if (manager.isEmpty()) {
-      return ApiStatus.failure(400, "BadRequest", "fieldManager is required for apply requests");
+      return ApiStatus.invalid("PatchOptions", "meta.k8s.io", "", List.of(new FieldCause(
+          "FieldValueRequired", "Required value: is required for apply patch", "fieldManager")));
     }
     JsonNode body;
     try {
@@ -350,6 +385,12 @@ final class StrictDispatcher extends DiscoveryDispatcher {
         if (!causes.isEmpty()) {
           return ApiStatus.invalid("PersistentVolumeClaim", "",
               object.path("metadata").path("name").asText(path.name()), causes);
+        }
+      }
+      if ("deployments".equals(path.plural()) && path.isStatus()) {
+        List<FieldCause> causes = DeploymentStatusValidation.validate(object);
+        if (!causes.isEmpty()) {
+          return ApiStatus.invalid("Deployment", "apps", object.path("metadata").path("name").asText(path.name()), causes);
         }
       }
       return null;
