@@ -60,6 +60,11 @@ final class StrictDispatcher extends DiscoveryDispatcher {
   private final Authorizer authorizer;
   /** services/{name}/proxy: forwarded to the Service's backend, never stored nor counted. */
   private final ServiceProxy serviceProxy = new ServiceProxy(this::storedService);
+  /**
+   * Whether the request this thread dispatches is a dry run ({@code dryRun=All}: kubectl diff,
+   * {@code --dry-run=server}): admitted and answered as if stored, and nothing is stored.
+   */
+  private final ThreadLocal<Boolean> dryRun = ThreadLocal.withInitial(() -> false);
   /** Who makes the request this thread dispatches (the mock calls handlers on that thread). */
   private final ThreadLocal<String> user = ThreadLocal.withInitial(() -> Writes.UNBOUND);
 
@@ -83,18 +88,17 @@ final class StrictDispatcher extends DiscoveryDispatcher {
     if (ServiceProxy.isProxy(request.getPath())) {
       return authorizer.refuse(request).orElseGet(() -> serviceProxy.handle(request));
     }
-    if (!"GET".equalsIgnoreCase(request.getMethod()) && isDryRun(request.getPath())) {
-      // Storing a dry run would change what the user only meant to preview (kubectl diff,
-      // --dry-run=server): refuse it and say so instead.
-      return ApiStatus.failure(400, "BadRequest",
-          "dry run (dryRun=All) is not supported by the embedded API; nothing was changed. Use"
-              + " kubectl --dry-run=client, or a real cluster for kubectl diff and --dry-run=server");
+    String dryRunValue = ApiStatus.queryParameter(ResourcePath.parse(request.getPath()).query(), "dryRun");
+    if (!"GET".equalsIgnoreCase(request.getMethod()) && !dryRunValue.isEmpty() && !"All".equals(dryRunValue)) {
+      return DryRun.unsupportedValue(request.getMethod(), dryRunValue);
     }
     user.set(authorizer.subject(request).map(Authorizer.Subject::user).orElse(Writes.UNBOUND));
+    dryRun.set("All".equals(dryRunValue) && !"GET".equalsIgnoreCase(request.getMethod()));
     try {
       return notFoundAsStatus(request, authorizer.refuse(request).orElseGet(() -> super.dispatch(request)));
     } finally {
       user.remove();
+      dryRun.remove();
     }
   }
 
@@ -114,19 +118,6 @@ final class StrictDispatcher extends DiscoveryDispatcher {
     return path.name().isEmpty()
         ? ApiStatus.failure(404, "NotFound", "the server could not find the requested resource")
         : ApiStatus.notFound(path.plural(), path.group(), path.name());
-  }
-
-  private static boolean isDryRun(String path) {
-    int q = path.indexOf('?');
-    if (q < 0) {
-      return false;
-    }
-    for (String part : path.substring(q + 1).split("&")) {
-      if (part.startsWith("dryRun=") && part.length() > "dryRun=".length()) {
-        return true;
-      }
-    }
-    return false;
   }
 
   ServiceProxy serviceProxy() {
@@ -173,6 +164,9 @@ final class StrictDispatcher extends DiscoveryDispatcher {
       MockResponse refused = admit(path, object, null);
       if (refused != null) {
         return refused;
+      }
+      if (dryRun.get()) {
+        return fields.warn(DryRun.created(object, path.namespace()));
       }
       MockResponse response = super.handleCreate(rewrite(request, HttpMethod.POST, request.getPath(), object));
       if (response.code() < 300 && "CustomResourceDefinition".equals(object.path("kind").asText())) {
@@ -318,6 +312,9 @@ final class StrictDispatcher extends DiscoveryDispatcher {
     if (refused != null) {
       return refused;
     }
+    if (dryRun.get()) {
+      return DryRun.created(result, path.namespace());
+    }
     String collection = path.objectPath().substring(0, path.objectPath().lastIndexOf('/'));
     MockResponse response = super.handleCreate(rewrite(request, HttpMethod.POST, collection, result));
     if (response.code() < 300 && "CustomResourceDefinition".equals(result.path("kind").asText())) {
@@ -331,7 +328,13 @@ final class StrictDispatcher extends DiscoveryDispatcher {
   @Override
   public MockResponse handleDelete(String rawPath) {
     ResourcePath path = ResourcePath.parse(rawPath);
-    return locked(path, Verb.DELETE, () -> super.handleDelete(rawPath));
+    return locked(path, Verb.DELETE, () -> {
+      if (dryRun.get()) {
+        JsonNode stored = stored(path);
+        return stored == null ? ApiStatus.notFound(path.plural(), path.group(), path.name()) : DryRun.deleted(stored);
+      }
+      return super.handleDelete(rawPath);
+    });
   }
 
   // ---- the shared update path --------------------------------------------------------------------
@@ -370,6 +373,9 @@ final class StrictDispatcher extends DiscoveryDispatcher {
     MockResponse refused = admit(path, next, stored);
     if (refused != null) {
       return refused;
+    }
+    if (dryRun.get()) {
+      return DryRun.updated(next, stored, path.isStatus());
     }
     String target = path.isStatus() ? path.statusPath() : path.objectPath();
     return super.handleUpdate(rewrite(request, HttpMethod.PUT, target, next));
@@ -415,7 +421,9 @@ final class StrictDispatcher extends DiscoveryDispatcher {
       } catch (RuntimeException e) {
         response = ApiStatus.failure(500, "InternalError", "the embedded API failed on this write: " + e);
       }
-      writeLog.record(kindOf(path, null), verb, response.code(), user.get());
+      if (!dryRun.get()) { // a dry run changes nothing: no write
+        writeLog.record(kindOf(path, null), verb, response.code(), user.get());
+      }
       return response;
     } finally {
       writes.unlock();

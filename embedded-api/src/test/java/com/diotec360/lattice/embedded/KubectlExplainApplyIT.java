@@ -126,6 +126,25 @@ class KubectlExplainApplyIT {
   }
 
   @Test
+  void diffAndServerDryRunPreviewAChangeAndChangeNothing() throws Exception {
+    Path examples = TestApi.repoRoot().resolve("examples");
+    ok("apply", "-f", examples.resolve("dual-node.yaml").toString());
+    String example = Files.readString(examples.resolve("dual-node.yaml"));
+    Path changed = temp.resolve("changed.yaml");
+    Files.writeString(changed, example.replace("peerlessTimeoutSeconds: 60", "peerlessTimeoutSeconds: 90"));
+    assertThat(example).contains("peerlessTimeoutSeconds: 60");
+
+    Run diff = kubectl("diff", "-f", changed.toString());
+    assertThat(diff.exit()).as("kubectl diff exits 1 when something differs: %s", diff.output()).isEqualTo(1);
+    assertThat(diff.output()).contains("-    peerlessTimeoutSeconds: 60", "+    peerlessTimeoutSeconds: 90");
+    assertThat(ok("apply", "-f", changed.toString(), "--dry-run=server"))
+        .contains("configured (server dry run)");
+    assertThat(ok("get", "ln", "node1-huggingface", "-o", "jsonpath={.spec.sync.peerlessTimeoutSeconds}"))
+        .isEqualTo("60");
+    assertThat(kubectl("diff", "-f", examples.resolve("dual-node.yaml").toString()).exit()).isZero();
+  }
+
+  @Test
   void versionShowsNoSkewWarning() throws Exception {
     Run run = kubectl("version");
     assertThat(run.exit()).as(run.output()).isZero();
