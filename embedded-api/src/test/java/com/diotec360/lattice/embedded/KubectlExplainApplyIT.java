@@ -57,14 +57,12 @@ class KubectlExplainApplyIT {
   }
 
   @Test
-  void explainWorksForBuiltInKindsAndOverOpenApiV2() throws Exception {
+  void explainWorksForBuiltInKinds() throws Exception {
     assertThat(ok("explain", "deployment.spec"))
         .contains("KIND:       Deployment", "VERSION:    v1", "FIELD: spec <DeploymentSpec>",
             "replicas\t<integer>", "template\t<PodTemplateSpec>");
     assertThat(ok("explain", "deployment.spec.template.spec.containers"))
         .contains("imagePullPolicy\t<string>", "ports\t<[]ContainerPort>");
-    assertThat(ok("explain", "latticenode.spec.sync", "--output", "plaintext-openapiv2"))
-        .contains("KIND:     LatticeNode", "RESOURCE: sync <Object>", "peerlessTimeoutSeconds\t<integer>");
   }
 
   @Test
