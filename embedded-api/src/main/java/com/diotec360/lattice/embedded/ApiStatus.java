@@ -36,6 +36,20 @@ final class ApiStatus {
     return respond(404, status);
   }
 
+  /** 409 AlreadyExists for a create of a name that is taken: {@code configmaps "x" already exists}. */
+  static MockResponse alreadyExists(String plural, String group, String name) {
+    String qualified = group.isEmpty() ? plural : plural + "." + group;
+    ObjectNode status = status(409, "AlreadyExists", qualified + " \"" + name + "\" already exists");
+    status.remove("code");
+    ObjectNode details = status.putObject("details").put("name", name);
+    if (!group.isEmpty()) {
+      details.put("group", group);
+    }
+    details.put("kind", plural);
+    status.put("code", 409);
+    return respond(409, status);
+  }
+
   /** 422 Invalid for a patch that cannot be applied. */
   static MockResponse patchNotApplicable() {
     return failure(422, "Invalid", PATCH_REJECTED);

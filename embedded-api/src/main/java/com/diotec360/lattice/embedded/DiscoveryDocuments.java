@@ -49,6 +49,8 @@ public final class DiscoveryDocuments {
 
   private static final List<String> VERBS =
       List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
+  /** What {@code kubectl get all} lists: the category the real server gives these built-ins. */
+  private static final List<String> ALL = List.of("all");
 
   private final ObjectMapper mapper = new ObjectMapper();
   /** Replaced whole on every change, so a reader never sees a half-built set. */
@@ -64,17 +66,22 @@ public final class DiscoveryDocuments {
     groups.put(
         "v1",
         List.of(
-            new Kind("namespaces", "namespace", "Namespace", false, List.of("ns")),
+            new Kind("namespaces", "namespace", "Namespace", false, List.of("ns"), List.of(), true),
             new Kind("configmaps", "configmap", "ConfigMap", true, List.of("cm")),
             new Kind("secrets", "secret", "Secret", true, List.of()),
-            new Kind("services", "service", "Service", true, List.of("svc")),
-            new Kind("persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", true, List.of("pvc")),
+            new Kind("services", "service", "Service", true, List.of("svc"), ALL, true),
+            new Kind("persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", true, List.of("pvc"),
+                List.of(), true),
             new Kind("events", "event", "Event", true, List.of("ev")),
-            new Kind("pods", "pod", "Pod", true, List.of("po")),
+            new Kind("pods", "pod", "Pod", true, List.of("po"), ALL, true),
             new Kind("serviceaccounts", "serviceaccount", "ServiceAccount", true, List.of("sa"))));
     groups.put(
         "apps/v1",
-        List.of(new Kind("deployments", "deployment", "Deployment", true, List.of("deploy"))));
+        List.of(new Kind("deployments", "deployment", "Deployment", true, List.of("deploy"), ALL, true)));
+    groups.put(
+        "policy/v1",
+        List.of(new Kind("poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget", true, List.of("pdb"),
+            List.of(), true)));
     groups.put(
         "discovery.k8s.io/v1",
         List.of(new Kind("endpointslices", "endpointslice", "EndpointSlice", true, List.of())));
@@ -206,7 +213,8 @@ public final class DiscoveryDocuments {
 
   /** Built-in kinds whose status is a subresource on a real server (for their OpenAPI paths). */
   private static final java.util.Set<String> BUILT_IN_STATUS = java.util.Set.of(
-      "deployments", "services", "persistentvolumeclaims", "pods", "namespaces", "customresourcedefinitions");
+      "deployments", "services", "persistentvolumeclaims", "pods", "namespaces", "customresourcedefinitions",
+      "poddisruptionbudgets");
 
   /** The document served at {@code path} (query string ignored), if it is a discovery path. */
   public Optional<String> at(String path) {
@@ -246,7 +254,9 @@ public final class DiscoveryDocuments {
     for (Kind k : kinds) {
       ObjectNode r = resources.addObject().put("name", k.plural()).put("singularName", k.singular())
           .put("namespaced", k.namespaced()).put("kind", k.kind());
-      VERBS.forEach(r.putArray("verbs")::add);
+      // namespaces go one at a time (a real server has no deletecollection for them)
+      VERBS.stream().filter(v -> !("namespaces".equals(k.plural()) && "deletecollection".equals(v)))
+          .forEach(r.putArray("verbs")::add);
       if (!k.shortNames().isEmpty()) {
         k.shortNames().forEach(r.putArray("shortNames")::add);
       }
@@ -257,6 +267,11 @@ public final class DiscoveryDocuments {
         ObjectNode status = resources.addObject().put("name", k.plural() + "/status")
             .put("singularName", "").put("namespaced", k.namespaced()).put("kind", k.kind());
         List.of("get", "patch", "update").forEach(status.putArray("verbs")::add);
+      }
+      if ("services".equals(k.plural()) && "v1".equals(groupVersion)) {
+        ObjectNode proxy = resources.addObject().put("name", "services/proxy")
+            .put("singularName", "").put("namespaced", true).put("kind", "ServiceProxyOptions");
+        List.of("create", "delete", "get", "patch", "update").forEach(proxy.putArray("verbs")::add);
       }
     }
     return list;

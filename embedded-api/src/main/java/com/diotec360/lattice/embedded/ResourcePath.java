@@ -63,6 +63,11 @@ public record ResourcePath(
     return out.toString();
   }
 
+  /** The path of object {@code name} in this path's collection. */
+  ResourcePath named(String objectName) {
+    return new ResourcePath(group, version, namespace, plural, objectName, "", "");
+  }
+
   /** The path of the object's status subresource, no query. */
   String statusPath() {
     return objectPath() + "/status";

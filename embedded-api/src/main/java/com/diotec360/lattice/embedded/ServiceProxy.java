@@ -100,6 +100,19 @@ final class ServiceProxy {
     this.backends = resolver;
   }
 
+  private static boolean anyBackend(ServiceBackends resolver, String namespace, String name, JsonNode service) {
+    if (resolver == null) {
+      return false;
+    }
+    for (JsonNode p : service.path("spec").path("ports")) {
+      Optional<URI> backend = resolver.backend(namespace, name, p.path("port").asInt(), p.path("name").asText(""));
+      if (backend != null && backend.isPresent()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** True for a service proxy request (path and query as sent). */
   static boolean isProxy(String rawPath) {
     return PATH.matcher(rawPath).matches();
@@ -146,13 +159,15 @@ final class ServiceProxy {
         break;
       }
     }
+    ServiceBackends resolver = backends;
     if (servicePort == null) {
+      // a real server looks for the port name in the Endpoints: with none at all it names the
+      // Service, with endpoints that lack the port it names the port too
       return unavailable(number != null
           ? "no service port " + number + " found for service \"" + name + "\""
-          : "no endpoints available for service \"" + id + "\"");
+          : "no endpoints available for service \"" + (anyBackend(resolver, namespace, name, service) ? id : name) + "\"");
     }
 
-    ServiceBackends resolver = backends;
     Optional<URI> backend = resolver == null ? Optional.empty()
         : resolver.backend(namespace, name, servicePort.path("port").asInt(), servicePort.path("name").asText(""));
     if (backend == null || backend.isEmpty()) {

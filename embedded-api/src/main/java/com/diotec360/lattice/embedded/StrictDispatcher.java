@@ -3,6 +3,8 @@ package com.diotec360.lattice.embedded;
 import com.diotec360.lattice.embedded.admission.CustomResourceAdmission;
 import com.diotec360.lattice.embedded.admission.FieldCause;
 import com.diotec360.lattice.embedded.validation.ClaimValidation;
+import com.diotec360.lattice.embedded.validation.DeploymentStatusValidation;
+import com.diotec360.lattice.embedded.validation.ObjectNames;
 import com.diotec360.lattice.embedded.defaults.BuiltInDefaults;
 import com.diotec360.lattice.embedded.patch.JsonPatch;
 import com.diotec360.lattice.embedded.patch.MergePatch;
@@ -45,7 +47,7 @@ final class StrictDispatcher extends DiscoveryDispatcher {
   /** Built-in resources whose status is a subresource on a real server. */
   private static final Set<String> BUILT_IN_STATUS =
       Set.of("deployments", "replicasets", "statefulsets", "daemonsets", "jobs", "services",
-          "persistentvolumeclaims", "pods", "namespaces", "nodes");
+          "persistentvolumeclaims", "pods", "namespaces", "nodes", "poddisruptionbudgets");
 
   private final DiscoveryDocuments discovery;
   private final WriteLog writeLog;
@@ -58,6 +60,11 @@ final class StrictDispatcher extends DiscoveryDispatcher {
   private final Authorizer authorizer;
   /** services/{name}/proxy: forwarded to the Service's backend, never stored nor counted. */
   private final ServiceProxy serviceProxy = new ServiceProxy(this::storedService);
+  /**
+   * Whether the request this thread dispatches is a dry run ({@code dryRun=All}: kubectl diff,
+   * {@code --dry-run=server}): admitted and answered as if stored, and nothing is stored.
+   */
+  private final ThreadLocal<Boolean> dryRun = ThreadLocal.withInitial(() -> false);
   /** Who makes the request this thread dispatches (the mock calls handlers on that thread). */
   private final ThreadLocal<String> user = ThreadLocal.withInitial(() -> Writes.UNBOUND);
 
@@ -81,32 +88,36 @@ final class StrictDispatcher extends DiscoveryDispatcher {
     if (ServiceProxy.isProxy(request.getPath())) {
       return authorizer.refuse(request).orElseGet(() -> serviceProxy.handle(request));
     }
-    if (!"GET".equalsIgnoreCase(request.getMethod()) && isDryRun(request.getPath())) {
-      // Storing a dry run would change what the user only meant to preview (kubectl diff,
-      // --dry-run=server): refuse it and say so instead.
-      return ApiStatus.failure(400, "BadRequest",
-          "dry run (dryRun=All) is not supported by the embedded API; nothing was changed. Use"
-              + " kubectl --dry-run=client, or a real cluster for kubectl diff and --dry-run=server");
+    String dryRunValue = ApiStatus.queryParameter(ResourcePath.parse(request.getPath()).query(), "dryRun");
+    if (!"GET".equalsIgnoreCase(request.getMethod()) && !dryRunValue.isEmpty() && !"All".equals(dryRunValue)) {
+      return DryRun.unsupportedValue(request.getMethod(), dryRunValue);
     }
     user.set(authorizer.subject(request).map(Authorizer.Subject::user).orElse(Writes.UNBOUND));
+    dryRun.set("All".equals(dryRunValue) && !"GET".equalsIgnoreCase(request.getMethod()));
     try {
-      return authorizer.refuse(request).orElseGet(() -> super.dispatch(request));
+      return notFoundAsStatus(request, authorizer.refuse(request).orElseGet(() -> super.dispatch(request)));
     } finally {
       user.remove();
+      dryRun.remove();
     }
   }
 
-  private static boolean isDryRun(String path) {
-    int q = path.indexOf('?');
-    if (q < 0) {
-      return false;
+  /**
+   * The mock answers a missing object with a bare 404; a real server with a Status that kubectl
+   * prints ({@code Error from server (NotFound): latticenodes.lattice.diotec360.com "x" not found}).
+   */
+  private static MockResponse notFoundAsStatus(RecordedRequest request, MockResponse response) {
+    if (response.code() != 404) {
+      return response;
     }
-    for (String part : path.substring(q + 1).split("&")) {
-      if (part.startsWith("dryRun=") && part.length() > "dryRun=".length()) {
-        return true;
-      }
+    String body = response.getBody() == null ? "" : response.getBody().readUtf8();
+    if (body.contains("\"kind\":\"Status\"")) {
+      return response.setBody(body);
     }
-    return false;
+    ResourcePath path = ResourcePath.parse(request.getPath());
+    return path.name().isEmpty()
+        ? ApiStatus.failure(404, "NotFound", "the server could not find the requested resource")
+        : ApiStatus.notFound(path.plural(), path.group(), path.name());
   }
 
   ServiceProxy serviceProxy() {
@@ -139,12 +150,23 @@ final class StrictDispatcher extends DiscoveryDispatcher {
         return fields.refusal();
       }
       assignGeneratedName(object);
+      String name = object.path("metadata").path("name").asText("");
+      List<FieldCause> badName = ObjectNames.validate(path.plural(), admission(path) != null, name);
+      if (!badName.isEmpty()) {
+        return ApiStatus.invalid(kindOf(path, object), path.group(), name, badName);
+      }
+      if (!name.isEmpty() && stored(path.named(name)) != null) {
+        return ApiStatus.alreadyExists(path.plural(), path.group(), name);
+      }
       if (hasStatusSubresource(path)) {
         object.remove("status");
       }
       MockResponse refused = admit(path, object, null);
       if (refused != null) {
         return refused;
+      }
+      if (dryRun.get()) {
+        return fields.warn(DryRun.created(object, path.namespace()));
       }
       MockResponse response = super.handleCreate(rewrite(request, HttpMethod.POST, request.getPath(), object));
       if (response.code() < 300 && "CustomResourceDefinition".equals(object.path("kind").asText())) {
@@ -177,9 +199,15 @@ final class StrictDispatcher extends DiscoveryDispatcher {
       if (stored == null || body == null || !body.isObject()) {
         return super.handleUpdate(request);
       }
+      String bodyName = body.path("metadata").path("name").asText("");
+      if (!bodyName.isEmpty() && !bodyName.equals(path.name())) {
+        return ApiStatus.failure(400, "BadRequest",
+            "the name of the object (" + bodyName + ") does not match the name on the URL (" + path.name() + ")");
+      }
       if (admission(path) != null && body.path("metadata").path("resourceVersion").asText("").isEmpty()) {
-        return ApiStatus.invalid(kindOf(path, body), path.group(), path.name(), List.of(new FieldCause(
-            "FieldValueInvalid", "Invalid value: 0x0: must be specified for an update", "metadata.resourceVersion")));
+        // a custom resource's update is conditional: the real server names the resource, not the kind
+        return ApiStatus.invalid(path.plural(), path.group(), path.name(), List.of(new FieldCause(
+            "FieldValueInvalid", "Invalid value: 0: must be specified for an update", "metadata.resourceVersion")));
       }
       var fields = FieldValidation.check(discovery.openApi(), path, kindOf(path, body), false,
           request.getBody().getBytes(), (ObjectNode) body, Verb.UPDATE);
@@ -221,7 +249,9 @@ final class StrictDispatcher extends DiscoveryDispatcher {
             : strategic ? StrategicMergePatch.apply(patch, stored, stored.path("apiVersion").asText() + "/" + stored.path("kind").asText())
             : MergePatch.apply(patch, stored);
       } catch (PatchException e) {
-        return strategic ? ApiStatus.failure(e.code(), e.code() == 400 ? "BadRequest" : "Invalid", e.getMessage())
+        // a patch the server cannot decode is a 400 in its words; one that does not apply, 422
+        return strategic || e.code() == 400
+            ? ApiStatus.failure(e.code(), e.code() == 400 ? "BadRequest" : "Invalid", e.getMessage())
             : ApiStatus.patchNotApplicable();
       }
       if (!patched.isObject()) {
@@ -243,7 +273,8 @@ final class StrictDispatcher extends DiscoveryDispatcher {
   private MockResponse serverSideApply(RecordedRequest request, ResourcePath path) {
     String manager = ApiStatus.queryParameter(path.query(), "fieldManager");
     if (manager.isEmpty()) {
-      return ApiStatus.failure(400, "BadRequest", "fieldManager is required for apply requests");
+      return ApiStatus.invalid("PatchOptions", "meta.k8s.io", "", List.of(new FieldCause(
+          "FieldValueRequired", "Required value: is required for apply patch", "fieldManager")));
     }
     JsonNode body;
     try {
@@ -281,6 +312,9 @@ final class StrictDispatcher extends DiscoveryDispatcher {
     if (refused != null) {
       return refused;
     }
+    if (dryRun.get()) {
+      return DryRun.created(result, path.namespace());
+    }
     String collection = path.objectPath().substring(0, path.objectPath().lastIndexOf('/'));
     MockResponse response = super.handleCreate(rewrite(request, HttpMethod.POST, collection, result));
     if (response.code() < 300 && "CustomResourceDefinition".equals(result.path("kind").asText())) {
@@ -294,7 +328,13 @@ final class StrictDispatcher extends DiscoveryDispatcher {
   @Override
   public MockResponse handleDelete(String rawPath) {
     ResourcePath path = ResourcePath.parse(rawPath);
-    return locked(path, Verb.DELETE, () -> super.handleDelete(rawPath));
+    return locked(path, Verb.DELETE, () -> {
+      if (dryRun.get()) {
+        JsonNode stored = stored(path);
+        return stored == null ? ApiStatus.notFound(path.plural(), path.group(), path.name()) : DryRun.deleted(stored);
+      }
+      return super.handleDelete(rawPath);
+    });
   }
 
   // ---- the shared update path --------------------------------------------------------------------
@@ -334,6 +374,9 @@ final class StrictDispatcher extends DiscoveryDispatcher {
     if (refused != null) {
       return refused;
     }
+    if (dryRun.get()) {
+      return DryRun.updated(next, stored, path.isStatus());
+    }
     String target = path.isStatus() ? path.statusPath() : path.objectPath();
     return super.handleUpdate(rewrite(request, HttpMethod.PUT, target, next));
   }
@@ -348,6 +391,12 @@ final class StrictDispatcher extends DiscoveryDispatcher {
         if (!causes.isEmpty()) {
           return ApiStatus.invalid("PersistentVolumeClaim", "",
               object.path("metadata").path("name").asText(path.name()), causes);
+        }
+      }
+      if ("deployments".equals(path.plural()) && path.isStatus()) {
+        List<FieldCause> causes = DeploymentStatusValidation.validate(object);
+        if (!causes.isEmpty()) {
+          return ApiStatus.invalid("Deployment", "apps", object.path("metadata").path("name").asText(path.name()), causes);
         }
       }
       return null;
@@ -372,7 +421,9 @@ final class StrictDispatcher extends DiscoveryDispatcher {
       } catch (RuntimeException e) {
         response = ApiStatus.failure(500, "InternalError", "the embedded API failed on this write: " + e);
       }
-      writeLog.record(kindOf(path, null), verb, response.code(), user.get());
+      if (!dryRun.get()) { // a dry run changes nothing: no write
+        writeLog.record(kindOf(path, null), verb, response.code(), user.get());
+      }
       return response;
     } finally {
       writes.unlock();

@@ -142,7 +142,7 @@ class ApplyPatchesIT {
         + "\"metadata\":{\"name\":\"other\"},\"spec\":{\"lattice\":\"l\",\"role\":\"genesis-primary\"}}";
 
     assertThat(send(api, "PATCH", nodePath("n"), APPLY, body).json().path("message").asText())
-        .isEqualTo("fieldManager is required for apply requests");
+        .isEqualTo("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
     var answer = send(api, "PATCH", nodePath("n") + "?fieldManager=me", APPLY, body);
     assertThat(answer.code()).isEqualTo(400);
     assertThat(answer.json().path("message").asText())

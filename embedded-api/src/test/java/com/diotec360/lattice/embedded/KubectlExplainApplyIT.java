@@ -57,14 +57,12 @@ class KubectlExplainApplyIT {
   }
 
   @Test
-  void explainWorksForBuiltInKindsAndOverOpenApiV2() throws Exception {
+  void explainWorksForBuiltInKinds() throws Exception {
     assertThat(ok("explain", "deployment.spec"))
         .contains("KIND:       Deployment", "VERSION:    v1", "FIELD: spec <DeploymentSpec>",
             "replicas\t<integer>", "template\t<PodTemplateSpec>");
     assertThat(ok("explain", "deployment.spec.template.spec.containers"))
         .contains("imagePullPolicy\t<string>", "ports\t<[]ContainerPort>");
-    assertThat(ok("explain", "latticenode.spec.sync", "--output", "plaintext-openapiv2"))
-        .contains("KIND:     LatticeNode", "RESOURCE: sync <Object>", "peerlessTimeoutSeconds\t<integer>");
   }
 
   @Test
@@ -123,6 +121,25 @@ class KubectlExplainApplyIT {
     assertThat(run.exit()).isNotZero();
     assertThat(run.output()).contains("Deployment in version \"v1\" cannot be handled as a Deployment: strict"
         + " decoding error: unknown field \"spec.template.spec.containers[0].imagePulPolicy\"");
+  }
+
+  @Test
+  void diffAndServerDryRunPreviewAChangeAndChangeNothing() throws Exception {
+    Path examples = TestApi.repoRoot().resolve("examples");
+    ok("apply", "-f", examples.resolve("dual-node.yaml").toString());
+    String example = Files.readString(examples.resolve("dual-node.yaml"));
+    Path changed = temp.resolve("changed.yaml");
+    Files.writeString(changed, example.replace("peerlessTimeoutSeconds: 60", "peerlessTimeoutSeconds: 90"));
+    assertThat(example).contains("peerlessTimeoutSeconds: 60");
+
+    Run diff = kubectl("diff", "-f", changed.toString());
+    assertThat(diff.exit()).as("kubectl diff exits 1 when something differs: %s", diff.output()).isEqualTo(1);
+    assertThat(diff.output()).contains("-    peerlessTimeoutSeconds: 60", "+    peerlessTimeoutSeconds: 90");
+    assertThat(ok("apply", "-f", changed.toString(), "--dry-run=server"))
+        .contains("configured (server dry run)");
+    assertThat(ok("get", "ln", "node1-huggingface", "-o", "jsonpath={.spec.sync.peerlessTimeoutSeconds}"))
+        .isEqualTo("60");
+    assertThat(kubectl("diff", "-f", examples.resolve("dual-node.yaml").toString()).exit()).isZero();
   }
 
   @Test

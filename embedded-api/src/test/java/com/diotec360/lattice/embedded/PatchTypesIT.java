@@ -53,11 +53,11 @@ class PatchTypesIT {
   }
 
   @Test
-  void jsonPatchReplaceOfAMissingFieldIsRefusedAndNothingIsStored() {
+  void jsonPatchRemoveOfAMissingFieldIsRefusedAndNothingIsStored() {
     String before = get(api, CM).body();
 
     var answer = jsonPatch(api, CM,
-        "[{\"op\":\"add\",\"path\":\"/data/c\",\"value\":\"3\"},{\"op\":\"replace\",\"path\":\"/data/zzz\",\"value\":\"x\"}]");
+        "[{\"op\":\"add\",\"path\":\"/data/c\",\"value\":\"3\"},{\"op\":\"remove\",\"path\":\"/data/zzz\"}]");
 
     assertThat(answer.code()).isEqualTo(422);
     assertThat(answer.json().path("reason").asText()).isEqualTo("Invalid");

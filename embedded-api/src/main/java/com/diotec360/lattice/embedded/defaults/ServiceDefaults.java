@@ -66,7 +66,10 @@ final class ServiceDefaults {
   }
 
   private void clusterIps(ObjectNode spec) {
-    PodTemplateDefaults.putIfAbsent(spec, "ipFamilyPolicy", "SingleStack");
+    // a headless Service without a selector may serve any family: the server asks for both
+    boolean headlessWithoutSelector = "None".equals(spec.path("clusterIP").asText())
+        && (!spec.path("selector").isObject() || spec.get("selector").isEmpty());
+    PodTemplateDefaults.putIfAbsent(spec, "ipFamilyPolicy", headlessWithoutSelector ? "RequireDualStack" : "SingleStack");
     boolean dual = !"SingleStack".equals(spec.get("ipFamilyPolicy").asText());
     if (!spec.path("ipFamilies").isArray() || spec.get("ipFamilies").isEmpty()) {
       ArrayNode families = spec.putArray("ipFamilies").add("IPv4");

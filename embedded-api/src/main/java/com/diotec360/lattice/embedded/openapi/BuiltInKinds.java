@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -34,6 +35,7 @@ public final class BuiltInKinds {
       Map.entry("v1/Event", Event.class),
       Map.entry("v1/Pod", Pod.class),
       Map.entry("apps/v1/Deployment", Deployment.class),
+      Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
       Map.entry("discovery.k8s.io/v1/EndpointSlice", EndpointSlice.class),
       Map.entry("coordination.k8s.io/v1/Lease", Lease.class),
       Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),

@@ -17,10 +17,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The OpenAPI documents kubectl reads: {@code /openapi/v3} (the index of group/versions),
- * {@code /openapi/v3/apis/<group>/<version>} (schemas and paths of one group/version) and
- * {@code /openapi/v2} (everything; JSON, or protobuf when asked for it as kubectl does). Custom
- * resources are described by their CRD's schema, built-in kinds by {@link BuiltInKinds}. Each
+ * The OpenAPI documents kubectl reads: {@code /openapi/v3} (the index of group/versions) and
+ * {@code /openapi/v3/apis/<group>/<version>} (schemas and paths of one group/version). Custom
+ * resources are described by their CRD's schema, built-in kinds by {@link BuiltInKinds}.
+ * {@code /openapi/v2} is served empty (JSON, or protobuf as kubectl asks for it): kubectl 1.32
+ * explains and validates with v3, and falls back to v2 only for a kind v3 does not describe (an
+ * apply of a kind the server lacks, which then fails with {@code no matches for kind}, as on a
+ * cluster, instead of a protobuf parse error) and for strategic-merge metadata, which it then
+ * takes from its own compiled types. Each
  * PATCH, POST and PUT declares the {@code fieldValidation} parameter with the kind's
  * {@code x-kubernetes-group-version-kind}: that is how kubectl decides the server validates
  * fields itself and sends {@code fieldValidation=Strict} instead of validating on its side.
@@ -69,7 +73,7 @@ public final class OpenApiDocuments {
   private volatile List<Resource> resources = List.of();
   private volatile Rendered rendered;
 
-  private record Rendered(Map<String, byte[]> v3, byte[] index, byte[] v2Json, byte[] v2Protobuf) {}
+  private record Rendered(Map<String, byte[]> v3, byte[] index) {}
 
   public OpenApiDocuments(String serverVersion) {
     this.serverVersion = serverVersion;
@@ -100,8 +104,8 @@ public final class OpenApiDocuments {
     if (p.equals("/openapi/v2")) {
       boolean protobuf = accept != null && accept.contains("protobuf")
           && !accept.startsWith("application/json");
-      return Optional.of(protobuf ? new Answer(PROTOBUF_V2, docs.v2Protobuf())
-          : new Answer("application/json", docs.v2Json()));
+      return Optional.of(protobuf ? new Answer(PROTOBUF_V2, emptyV2Protobuf())
+          : new Answer("application/json", bytes(emptyV2())));
     }
     if (p.equals("/openapi/v3")) {
       return Optional.of(new Answer("application/json", docs.index()));
@@ -116,11 +120,6 @@ public final class OpenApiDocuments {
   /** The parsed v3 document of one group/version path ({@code apis/apps/v1}), for tests. */
   public Optional<JsonNode> v3(String gvPath) {
     return Optional.ofNullable(rendered().v3().get(gvPath)).map(OpenApiDocuments::parse);
-  }
-
-  /** The parsed v2 document, for tests. */
-  public JsonNode v2() {
-    return parse(rendered().v2Json());
   }
 
   /** The parsed v3 index, for tests. */
@@ -166,10 +165,6 @@ public final class OpenApiDocuments {
     Map<String, byte[]> v3 = new LinkedHashMap<>();
     ObjectNode index = JSON.objectNode();
     ObjectNode indexPaths = index.putObject("paths");
-    ObjectNode v2 = JSON.objectNode().put("swagger", "2.0");
-    v2.putObject("info").put("title", "Kubernetes").put("version", serverVersion);
-    ObjectNode v2Paths = v2.putObject("paths");
-    ObjectNode v2Definitions = JSON.objectNode();
     byGroupVersion.forEach((gvPath, members) -> {
       ObjectNode document = JSON.objectNode().put("openapi", "3.0.0");
       document.putObject("info").put("title", "Kubernetes").put("version", serverVersion);
@@ -189,23 +184,40 @@ public final class OpenApiDocuments {
       byte[] bytes = bytes(document);
       v3.put(gvPath, bytes);
       indexPaths.putObject(gvPath).put("serverRelativeURL", "/openapi/v3/" + gvPath + "?hash=" + sha512(bytes));
-      paths.properties().forEach(p -> v2Paths.set(p.getKey(), OpenApiV2.path(p.getValue())));
-      schemas.forEach((name, schema) -> v2Definitions.set(name, OpenApiV2.schema(schema)));
     });
-    v2.set("definitions", sorted(v2Definitions));
-    return new Rendered(Map.copyOf(v3), bytes(index), bytes(v2), OpenApiV2Protobuf.encode(v2));
+    return new Rendered(Map.copyOf(v3), bytes(index));
   }
 
-  private static ObjectNode sorted(ObjectNode node) {
-    ObjectNode out = JSON.objectNode();
-    new TreeMap<>(toMap(node)).forEach(out::set);
-    return out;
+  /** Swagger 2.0 with no paths and no definitions. */
+  private ObjectNode emptyV2() {
+    ObjectNode v2 = JSON.objectNode().put("swagger", "2.0");
+    v2.putObject("info").put("title", "Kubernetes").put("version", serverVersion);
+    v2.putObject("paths");
+    v2.putObject("definitions");
+    return v2;
   }
 
-  private static Map<String, JsonNode> toMap(ObjectNode node) {
-    Map<String, JsonNode> map = new LinkedHashMap<>();
-    node.properties().forEach(e -> map.put(e.getKey(), e.getValue()));
-    return map;
+  /**
+   * The same as gnostic's {@code openapi_v2.Document} in protobuf, which is what kubectl decodes:
+   * swagger (field 1), info (2: title 1, version 2), empty paths (8) and definitions (9).
+   */
+  private byte[] emptyV2Protobuf() {
+    java.io.ByteArrayOutputStream info = new java.io.ByteArrayOutputStream();
+    field(info, 1, "Kubernetes".getBytes(StandardCharsets.UTF_8));
+    field(info, 2, serverVersion.getBytes(StandardCharsets.UTF_8));
+    java.io.ByteArrayOutputStream document = new java.io.ByteArrayOutputStream();
+    field(document, 1, "2.0".getBytes(StandardCharsets.UTF_8));
+    field(document, 2, info.toByteArray());
+    field(document, 8, new byte[0]);
+    field(document, 9, new byte[0]);
+    return document.toByteArray();
+  }
+
+  /** One length-delimited protobuf field (shorter than 128 bytes, as everything here). */
+  private static void field(java.io.ByteArrayOutputStream out, int number, byte[] value) {
+    out.write(number << 3 | 2);
+    out.write(value.length);
+    out.writeBytes(value);
   }
 
   // ---- paths ---------------------------------------------------------------------------------

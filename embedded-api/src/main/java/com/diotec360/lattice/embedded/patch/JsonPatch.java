@@ -7,11 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * JSON Patch as RFC 6902 defines it, which is what the API server applies for
- * {@code application/json-patch+json}: {@code add} needs the parent to exist (an array index may be
- * at most the array's size, {@code -} appends), {@code replace} and {@code remove} need the target,
- * {@code test} compares, {@code move} and {@code copy} need their source. The fabric8 mock instead
- * creates missing parents, so a patch that a real server refuses passes there.
+ * JSON Patch as the API server applies {@code application/json-patch+json}: RFC 6902 as
+ * evanphx/json-patch v4 (kube-apiserver's library) reads it. {@code add} needs the parent to exist
+ * (an array index may be at most the array's size, {@code -} appends), {@code remove} needs the
+ * target, {@code test} compares, {@code move} and {@code copy} need their source. {@code replace}
+ * needs the parent and, in a list, the index, but not the key of an object: a real v1.36 server
+ * replaces an absent key by adding it (checked by the conformance suite), where RFC 6902 would
+ * refuse. The fabric8 mock instead creates missing parents, so a patch that a real server refuses
+ * passes there. A body that is not a list → 400, as the server cannot decode it.
  */
 public final class JsonPatch {
 
@@ -20,7 +23,8 @@ public final class JsonPatch {
   /** The patched copy of {@code document}; the document itself is not changed. */
   public static JsonNode apply(JsonNode patch, JsonNode document) throws PatchException {
     if (!patch.isArray()) {
-      throw new PatchException("a JSON patch must be an array of operations");
+      throw new PatchException("error decoding patch: json: cannot unmarshal " + goType(patch)
+          + " into Go value of type []handlers.jsonPatchOp", 400);
     }
     JsonNode result = document.deepCopy();
     for (JsonNode operation : patch) {
@@ -40,6 +44,10 @@ public final class JsonPatch {
         return remove(document, path);
       }
       case "replace" -> {
+        JsonNode parent = path.isEmpty() ? null : get(document, path.subList(0, path.size() - 1));
+        if (parent != null && parent.isObject() && !parent.has(path.get(path.size() - 1))) {
+          return add(document, path, value(operation)); // evanphx/json-patch v4, as the server
+        }
         return add(remove(document, path), path, value(operation));
       }
       case "test" -> {
@@ -162,6 +170,12 @@ public final class JsonPatch {
       tokens.add(token.replace("~1", "/").replace("~0", "~"));
     }
     return tokens;
+  }
+
+  /** What Go's encoding/json calls a JSON value's type in its unmarshal errors. */
+  private static String goType(JsonNode value) {
+    return value.isObject() ? "object" : value.isTextual() ? "string" : value.isNumber() ? "number"
+        : value.isBoolean() ? "bool" : "null";
   }
 
   private static String render(List<String> path) {

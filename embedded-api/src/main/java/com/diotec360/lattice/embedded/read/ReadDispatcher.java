@@ -72,8 +72,8 @@ public class ReadDispatcher extends KubernetesCrudDispatcher {
       return super.dispatch(request);
     }
     if (format.kind() == TableFormat.Kind.NOT_ACCEPTABLE) {
-      return status(406, "NotAcceptable", "only the following media types are accepted: application/json,"
-          + " application/json;as=Table;v=v1;g=meta.k8s.io, application/json;as=Table;v=v1beta1;g=meta.k8s.io");
+      return status(406, "NotAcceptable",
+          "only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf");
     }
     if (!Tables.validIncludeObject(api.param("includeObject"))) {
       return status(400, "BadRequest", "unrecognized includeObject value: \"" + api.param("includeObject") + "\"");

@@ -32,6 +32,7 @@ final class BuiltInPrinters {
       case "discovery.k8s.io/endpointslices" -> ENDPOINT_SLICES;
       case "/namespaces" -> NAMESPACES;
       case "coordination.k8s.io/leases" -> LEASES;
+      case "policy/poddisruptionbudgets" -> DISRUPTION_BUDGETS;
       case "apiextensions.k8s.io/customresourcedefinitions" -> CREATED_AT;
       default -> null;
     });
@@ -359,6 +360,18 @@ final class BuiltInPrinters {
       Column.string("Status", "The status of the namespace"),
       Column.ageColumn()),
       (n, now, out) -> out.add(name(n)).add(n.path("status").path("phase").asText("")).add(age(n, now)));
+
+  private static final Printer DISRUPTION_BUDGETS = new Simple(List.of(
+      Column.nameColumn(),
+      Column.string("Min Available", "The minimum number or percentage of available pods this budget requires."),
+      Column.string("Max Unavailable", "The maximum number or percentage of unavailable pods this budget requires."),
+      new Column("Allowed Disruptions", "integer", "", "The number of disruptions that are currently allowed.", 0),
+      Column.ageColumn()),
+      (b, now, out) -> out.add(name(b))
+          .add(b.path("spec").path("minAvailable").asText("N/A"))
+          .add(b.path("spec").path("maxUnavailable").asText("N/A"))
+          .add(b.path("status").path("disruptionsAllowed").asLong(0))
+          .add(age(b, now)));
 
   private static final Printer LEASES = new Simple(List.of(
       Column.nameColumn(),

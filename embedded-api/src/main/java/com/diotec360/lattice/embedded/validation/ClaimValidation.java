@@ -2,43 +2,60 @@ package com.diotec360.lattice.embedded.validation;
 
 import com.diotec360.lattice.embedded.admission.FieldCause;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Quantity;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a real API server refuses on a PersistentVolumeClaim update: a smaller storage request
- * ("field can not be less than previous value") and any other change of the spec (immutable
- * after creation but for the requested resources). The operator must show such a refusal in
- * status; without this the embedded API took a shrink silently.
+ * What a real API server (v1.36) refuses on a PersistentVolumeClaim update, checked by the
+ * conformance suite: while the claim is not bound, any change of its spec, its size included
+ * ("spec is immutable after creation except resources.requests and volumeAttributesClassName for
+ * bound claims"); once bound, any change but the requested resources and the attributes class, and
+ * a request below {@code status.capacity} ("field can not be less than status.capacity"). The
+ * operator must show such a refusal in status; without this the embedded API took it silently.
+ *
+ * <p>The real server appends a diff of the two specs to the first message; this one does not.
+ * Growing a bound claim is allowed here; a real server also asks the StorageClass (there is none).
  */
 public final class ClaimValidation {
+
+  private static final String IMMUTABLE = "Forbidden: spec is immutable after creation except resources.requests"
+      + " and volumeAttributesClassName for bound claims";
 
   private ClaimValidation() {}
 
   public static List<FieldCause> validateUpdate(JsonNode claim, JsonNode stored) {
-    List<FieldCause> causes = new ArrayList<>();
     if (stored == null || stored.isMissingNode()) {
-      return causes;
+      return List.of();
+    }
+    boolean bound = "Bound".equals(stored.path("status").path("phase").asText());
+    if (!bound) {
+      return claim.path("spec").equals(stored.path("spec"))
+          ? List.of() : List.of(new FieldCause("FieldValueForbidden", IMMUTABLE, "spec"));
+    }
+    if (!withoutMutable(claim.path("spec")).equals(withoutMutable(stored.path("spec")))) {
+      return List.of(new FieldCause("FieldValueForbidden", IMMUTABLE, "spec"));
     }
     JsonNode now = claim.path("spec").path("resources").path("requests").path("storage");
-    JsonNode before = stored.path("spec").path("resources").path("requests").path("storage");
-    if (now.isTextual() && before.isTextual() && smaller(now.asText(), before.asText())) {
-      causes.add(new FieldCause("FieldValueForbidden", "Forbidden: field can not be less than previous value",
+    JsonNode capacity = stored.path("status").path("capacity").path("storage");
+    if (now.isTextual() && capacity.isTextual() && smaller(now.asText(), capacity.asText())) {
+      return List.of(new FieldCause("FieldValueForbidden", "Forbidden: field can not be less than status.capacity",
           "spec.resources.requests.storage"));
     }
-    for (String field : List.of("storageClassName", "accessModes", "volumeName", "volumeMode", "selector")) {
-      JsonNode a = claim.path("spec").path(field);
-      JsonNode b = stored.path("spec").path(field);
-      if (!b.isMissingNode() && !a.equals(b)) {
-        causes.add(new FieldCause("FieldValueForbidden",
-            "Forbidden: spec is immutable after creation except resources.requests and"
-                + " volumeAttributesClassName for bound claims",
-            "spec"));
-        break;
-      }
+    return List.of();
+  }
+
+  /** A bound claim's spec without what may still change: the requests and the attributes class. */
+  private static JsonNode withoutMutable(JsonNode spec) {
+    if (!spec.isObject()) {
+      return spec;
     }
-    return causes;
+    ObjectNode copy = spec.deepCopy();
+    copy.remove("volumeAttributesClassName");
+    if (copy.path("resources") instanceof ObjectNode resources) {
+      resources.remove("requests");
+    }
+    return copy;
   }
 
   private static boolean smaller(String now, String before) {

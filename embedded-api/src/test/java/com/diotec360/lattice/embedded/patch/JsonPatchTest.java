@@ -28,6 +28,8 @@ class JsonPatchTest {
       "{'baz':'qux'} | [{'op':'test','path':'/baz','value':'qux'}] | {'baz':'qux'}",
       "{'a/b':1,'m~n':2} | [{'op':'replace','path':'/a~1b','value':3},{'op':'remove','path':'/m~0n'}] | {'a/b':3}",
       "{'foo':'bar'} | [{'op':'add','path':'','value':{'x':1}}] | {'x':1}",
+      // a real server replaces an absent key of an object by adding it (evanphx/json-patch v4)
+      "{'foo':'bar'} | [{'op':'replace','path':'/baz','value':'x'}] | {'foo':'bar','baz':'x'}",
       "{} | [{'op':'add','path':'/status','value':{'phase':'Pending'}}] | {'status':{'phase':'Pending'}}",
   })
   void applies(String document, String patch, String expected) throws Exception {
@@ -40,7 +42,8 @@ class JsonPatchTest {
       "{'spec':{}} | [{'op':'add','path':'/status/phase','value':'Pending'}]",
       "{'foo':['bar']} | [{'op':'add','path':'/foo/2','value':'x'}]",
       "{'foo':['bar']} | [{'op':'add','path':'/foo/01','value':'x'}]",
-      "{'foo':'bar'} | [{'op':'replace','path':'/baz','value':'x'}]",
+      "{'foo':'bar'} | [{'op':'replace','path':'/baz/x','value':'x'}]",
+      "{'foo':['bar']} | [{'op':'replace','path':'/foo/1','value':'x'}]",
       "{'foo':'bar'} | [{'op':'remove','path':'/baz'}]",
       "{'foo':['bar']} | [{'op':'remove','path':'/foo/1'}]",
       "{'baz':'qux'} | [{'op':'test','path':'/baz','value':'bar'}]",

@@ -487,7 +487,7 @@ class LatticeWatchIT {
     await("deployment " + name).atMost(Duration.ofSeconds(30)).until(
         () -> client.apps().deployments().inNamespace(ns).withName(name).get() != null);
     client.apps().deployments().inNamespace(ns).withName(name).editStatus(d -> {
-      d.setStatus(new DeploymentStatusBuilder().withReplicas(1).withAvailableReplicas(1).build());
+      d.setStatus(new DeploymentStatusBuilder().withReplicas(1).withReadyReplicas(1).withAvailableReplicas(1).build());
       return d;
     });
   }
