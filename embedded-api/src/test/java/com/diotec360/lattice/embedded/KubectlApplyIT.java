@@ -148,6 +148,7 @@ class KubectlApplyIT {
     Path dualNode = example("dual-node.yaml");
 
     assertThat(ok(apply(dualNode))).isEqualTo("""
+        lattice.lattice.diotec360.com/diotec360 created
         latticenode.lattice.diotec360.com/node1-huggingface created
         latticenode.lattice.diotec360.com/node2-local created""");
     // another namespace: the lattice chart's nodes have the same names in another lattice
@@ -173,6 +174,7 @@ class KubectlApplyIT {
             + "    httpPollIntervalSeconds: 10\n  dns:"));
 
     assertThat(ok(apply(changed))).isEqualTo("""
+        lattice.lattice.diotec360.com/diotec360 unchanged
         latticenode.lattice.diotec360.com/node1-huggingface configured
         latticenode.lattice.diotec360.com/node2-local configured""");
     assertThat(node("node1-huggingface").at("/spec/dns").isMissingNode()).isTrue();
@@ -215,6 +217,7 @@ class KubectlApplyIT {
     Path dualNode = example("dual-node.yaml");
 
     assertThat(ok(apply(dualNode, "--server-side"))).isEqualTo("""
+        lattice.lattice.diotec360.com/diotec360 serverside-applied
         latticenode.lattice.diotec360.com/node1-huggingface serverside-applied
         latticenode.lattice.diotec360.com/node2-local serverside-applied""");
     JsonNode managed = node("node1-huggingface").at("/metadata/managedFields");

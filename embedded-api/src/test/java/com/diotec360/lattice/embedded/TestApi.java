@@ -19,8 +19,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What the ITs share: the repository's committed LatticeNode CRD (crds/ at the root, so no
- * operator build is needed), raw HTTP to the server, and LatticeNodes as generic resources.
+ * What the ITs share: the repository's committed CRDs, LatticeNode and Lattice (crds/ at the
+ * root, so no operator build is needed; the examples apply both kinds), raw HTTP to the server, and LatticeNodes as generic resources.
  */
 final class TestApi {
 
@@ -53,8 +53,12 @@ final class TestApi {
     return crds.get(0);
   }
 
+  static CustomResourceDefinition latticeCrd() {
+    return Crds.fromFile(repoRoot().resolve("crds/lattices.lattice.diotec360.com-v1.yml")).get(0);
+  }
+
   static EmbeddedApiServer start() {
-    return EmbeddedApiServer.start(0, latticeNodeCrd());
+    return EmbeddedApiServer.start(0, latticeNodeCrd(), latticeCrd());
   }
 
   static NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
