@@ -42,7 +42,10 @@ import java.util.Optional;
  *       outage, so it raises no Warning and no alert.
  *   <li>The root and version move while data flows. A change of them alone is written at most once
  *       per status refresh interval ({@link #worthWriting}); metrics, {@code kubectl lattice} and
- *       the status page show them live.
+ *       the status page show them live. So does a verdict of writes in flight (Behind, Ahead,
+ *       NoQuorum: a mismatch still inside the grace period), to and from it: under traffic the
+ *       members of a big lattice are probed at different instants and pass through it on every
+ *       root change. Diverged and Split, the verdicts that raise alarms, are written at once.
  * </ol>
  *
  * <p>Pure: what was seen and the time in, the new status out.
@@ -203,13 +206,15 @@ public final class StatusAggregator {
   /**
    * True when {@code next} differs from the stored status in something a person needs to see
    * (phase, verdict, mode, peers, rollout, conditions, ...), or only in its moving values (root,
-   * version) and the refresh interval has passed since they were last written.
+   * version, a verdict of writes in flight) and the refresh interval has passed since they were
+   * last written.
    */
   public boolean worthWriting(LatticeNodeStatus stored, LatticeNodeStatus next, Instant now) {
     if (stored == null) {
       return true;
     }
-    if (!next.withoutMovingValues().equals(stored.withoutMovingValues())) {
+    boolean inFlight = inFlight(stored) || inFlight(next);
+    if (!settled(next, inFlight).equals(settled(stored, inFlight))) {
       return true;
     }
     return movingValuesDiffer(stored, next) && !now.isBefore(lastRefresh(stored).plus(refresh));
@@ -233,7 +238,47 @@ public final class StatusAggregator {
 
   private static boolean movingValuesDiffer(LatticeNodeStatus stored, LatticeNodeStatus next) {
     return !Objects.equals(stored.getMerkleRoot(), next.getMerkleRoot())
-        || !Objects.equals(stored.getVersion(), next.getVersion());
+        || !Objects.equals(stored.getVersion(), next.getVersion())
+        || ((inFlight(stored) || inFlight(next)) && !verdictOf(stored).equals(verdictOf(next)));
+  }
+
+  /**
+   * Behind, Ahead or NoQuorum while a mismatch runs inside the grace period, as writes in flight
+   * make: not once the member was judged Diverged or Split ({@code divergedSince}; "Behind" then
+   * explains a divergence), nor a NoQuorum with nothing in dispute (members lost, no mismatch).
+   */
+  private static boolean inFlight(LatticeNodeStatus status) {
+    String verdict = status.getConsistency();
+    return (Verdict.BEHIND.reason().equals(verdict)
+            || Verdict.AHEAD.reason().equals(verdict)
+            || Verdict.NO_QUORUM.reason().equals(verdict))
+        && status.getMismatchSince() != null
+        && status.getDivergedSince() == null;
+  }
+
+  /** The status without its moving values, and without its verdict when that is in flight. */
+  private static LatticeNodeStatus settled(LatticeNodeStatus status, boolean verdictInFlight) {
+    LatticeNodeStatus c = status.withoutMovingValues();
+    if (verdictInFlight) {
+      c.setConsistency(null);
+      c.setMismatchSince(null);
+      c.setConditions(withoutMerkleCondition(c.getConditions()));
+    }
+    return c;
+  }
+
+  /** The verdict alone: consistency, when the mismatch began, the MerkleConsistent condition. */
+  private static LatticeNodeStatus verdictOf(LatticeNodeStatus status) {
+    LatticeNodeStatus v = new LatticeNodeStatus();
+    v.setConsistency(status.getConsistency());
+    v.setMismatchSince(status.getMismatchSince());
+    v.setConditions(Conditions.find(status.getConditions(), MERKLE_CONSISTENT).map(List::of).orElse(List.of()));
+    return v;
+  }
+
+  private static List<Condition> withoutMerkleCondition(List<Condition> conditions) {
+    return conditions == null ? null
+        : conditions.stream().filter(c -> !MERKLE_CONSISTENT.equals(c.getType())).toList();
   }
 
   private static Instant lastRefresh(LatticeNodeStatus stored) {

@@ -239,7 +239,7 @@ class LatticeWatchIT {
       local.peer("sp-a");
       local.peer("sp-b");
       for (String n : List.of("sp-a", "sp-b")) {
-        awaitStatus(ns, n, Duration.ofSeconds(15), s -> Integer.valueOf(0).equals(s.getPeerCount()));
+        awaitStatus(ns, n, Duration.ofSeconds(30), s -> Integer.valueOf(0).equals(s.getPeerCount()));
       }
       String left = local.write("sp-a", "left");
       String right = local.write("sp-b", "right");

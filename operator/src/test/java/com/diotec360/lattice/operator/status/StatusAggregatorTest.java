@@ -195,6 +195,47 @@ class StatusAggregatorTest {
         .as("a new sync mode is written at once, with the current root").isTrue();
   }
 
+  @Test
+  void writesInFlightAreWrittenWithTheRefreshButDivergedAtOnce() {
+    LatticeNode node = Nodes.node("node1", "diotec360");
+    String newer = "b".repeat(64);
+    LatticeNodeStatus first = aggregator.refreshed(null, inLattice(node, newer, 4, null, T1), T1);
+    node.setStatus(first);
+    assertThat(first.getConsistency()).isEqualTo("Consistent");
+
+    // The others took a write node1 has not yet: Behind, inside the 60 s grace period.
+    Instant t = T1.plusSeconds(10);
+    LatticeNodeStatus behind = inLattice(node, ROOT, 3, null, t);
+    assertThat(behind.getConsistency()).isEqualTo("Behind");
+    assertThat(aggregator.worthWriting(first, behind, t))
+        .as("Behind inside the grace period is a write in flight: it waits for the refresh").isFalse();
+    assertThat(aggregator.refreshAt(first, behind)).contains(T1.plus(REFRESH));
+    LatticeNodeStatus caughtUp = inLattice(node, newer, 4, null, t.plusSeconds(5));
+    assertThat(aggregator.worthWriting(first, caughtUp, t.plusSeconds(5)))
+        .as("caught up again: nothing to write").isFalse();
+
+    // Still behind when the grace period ran out: Diverged is written at once.
+    Instant late = t.plusSeconds(61);
+    LatticeNodeStatus diverged = inLattice(node, ROOT, 3, t, late);
+    assertThat(diverged.getConsistency()).isEqualTo("Diverged");
+    assertThat(aggregator.worthWriting(first, diverged, late))
+        .as("Diverged raises alarms: written at once").isTrue();
+  }
+
+  /** node1 on {@code root} at {@code version} in a lattice of three whose other two hold the newer root. */
+  private LatticeNodeStatus inLattice(LatticeNode node, String root, long version, Instant mismatchSince, Instant now) {
+    String newer = "b".repeat(64);
+    NodePlan plan = new NodePlanner(OperatorConfig.defaults()).plan(node);
+    List<MemberView> views = List.of(
+        MemberView.eligible("node1", root, version).remembering(mismatchSince, null),
+        MemberView.eligible("node2", newer, 4),
+        MemberView.eligible("node3", newer, 4));
+    LatticeJudgement lattice = judge.judge(views, null, now);
+    var share = new LatticeDecision.ForMember(lattice.of("node1"), false, null, Optional.empty(), List.of(), null, false);
+    return aggregator.status(node, new StatusAggregator.Observed(plan, Optional.of(deployment(true)),
+        answered(root, version), Optional.of(share), Optional.of(lattice), null, null, null, false), now);
+  }
+
   private static Optional<NodeReport> answered(String root, long version) {
     return Optional.of(new NodeReport(true, 0, CREATED, null,
         new NodeObservation(true, null, root, version, "P2P", "auto", CREATED, 1)));
