@@ -185,7 +185,9 @@ class LocalLatticeIT {
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(500))
         .untilAsserted(() -> assertThat(operatorObjects()).isEmpty());
-    assertThat(triangle).allSatisfy(n -> assertThat(lattice.runtime().isRunning(NS, n)).isFalse());
+    await("the nodes' processes stop with their Deployments").atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> assertThat(triangle).allSatisfy(n -> assertThat(lattice.runtime().isRunning(NS, n)).isFalse()));
   }
 
   /** Every kind the operator makes (from its workflows), and its own two. */
