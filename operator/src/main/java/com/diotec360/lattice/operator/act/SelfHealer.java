@@ -24,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,11 +82,7 @@ public final class SelfHealer implements AutoCloseable {
   public SelfHealer(
       NodeClient client, NodeAddressResolver resolver, EventRecorder events, Duration probeInterval,
       Clock clock) {
-    this(client, resolver, events, probeInterval, clock, Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "self-heal-resync");
-      t.setDaemon(true);
-      return t;
-    }));
+    this(client, resolver, events, probeInterval, clock, BackgroundThread.named("self-heal-resync"));
   }
 
   /** With the executor resyncs run on (tests run them in place: {@code Runnable::run}). */

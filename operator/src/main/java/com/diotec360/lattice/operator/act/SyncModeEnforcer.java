@@ -21,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,11 +54,7 @@ public final class SyncModeEnforcer implements AutoCloseable {
   public SyncModeEnforcer(
       NodeClient client, NodeAddressResolver resolver, EventRecorder events, Duration retryAfter,
       Clock clock) {
-    this(client, resolver, events, retryAfter, clock, Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "sync-mode-switch");
-      t.setDaemon(true);
-      return t;
-    }));
+    this(client, resolver, events, retryAfter, clock, BackgroundThread.named("sync-mode-switch"));
   }
 
   /** With the executor switches run on (tests run them in place: {@code Runnable::run}). */

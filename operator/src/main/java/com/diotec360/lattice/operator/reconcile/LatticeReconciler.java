@@ -277,19 +277,24 @@ public class LatticeReconciler implements Reconciler<Lattice>, Cleaner<Lattice> 
       if (stored != null && !java.util.Objects.equals(status.getReferenceRoot(), stored.getReferenceRoot())) {
         status.setRefreshedAt(now.toString());
       }
-      PrimaryUpdateAndCacheUtils.updateAndCacheResource(
-          lattice,
-          context,
-          current -> {
-            current.setStatus(status);
-            return current;
-          },
-          changed -> context.getClient().resource(changed).updateStatus());
+      writeStatus(lattice, status, context);
       return Optional.empty();
     }
     return aggregator.refreshAt(stored, status)
         .map(at -> Duration.between(now, at).plusMillis(100))
         .map(d -> d.isNegative() ? Duration.ZERO : d);
+  }
+
+  /** Replaces the Lattice's status, and keeps the written object in the cache the next reconcile reads. */
+  private static void writeStatus(Lattice lattice, LatticeStatus status, Context<Lattice> context) {
+    PrimaryUpdateAndCacheUtils.updateAndCacheResource(
+        lattice,
+        context,
+        current -> {
+          current.setStatus(status);
+          return current;
+        },
+        changed -> context.getClient().resource(changed).updateStatus());
   }
 
   /**
@@ -311,14 +316,7 @@ public class LatticeReconciler implements Reconciler<Lattice>, Cleaner<Lattice> 
       LOG.warn("{}/{} could not be reconciled: {}", lattice.getMetadata().getNamespace(),
           lattice.getMetadata().getName(), message);
       events.warning(lattice, Reason.RECONCILE_ERROR, message);
-      PrimaryUpdateAndCacheUtils.updateAndCacheResource(
-          lattice,
-          context,
-          current -> {
-            current.setStatus(status);
-            return current;
-          },
-          changed -> context.getClient().resource(changed).updateStatus());
+      writeStatus(lattice, status, context);
     }
     return ErrorStatusUpdateControl.noStatusUpdate();
   }
