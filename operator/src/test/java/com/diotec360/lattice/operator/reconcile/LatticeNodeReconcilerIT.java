@@ -389,9 +389,14 @@ class LatticeNodeReconcilerIT {
         .get(NodeDeploymentDependent.CONFIG_HASH_ANNOTATION);
   }
 
+  /**
+   * Warnings about the LatticeNode itself. Not its Service of the same name: a real API server
+   * warns about those by itself at times ("Cluster IP ... is not allocated; repairing").
+   */
   private List<Event> warningsAbout(String node) {
     return client.v1().events().list().getItems().stream()
         .filter(e -> node.equals(e.getInvolvedObject().getName()))
+        .filter(e -> "LatticeNode".equals(e.getInvolvedObject().getKind()))
         .filter(e -> "Warning".equals(e.getType()))
         .toList();
   }

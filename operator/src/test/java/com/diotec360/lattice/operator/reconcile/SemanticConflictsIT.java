@@ -139,9 +139,11 @@ class SemanticConflictsIT {
         .as("no Service of the invalid node").isTrue();
   }
 
+  /** Warnings about the LatticeNode, not the real server's own about its Service of that name. */
   private List<Event> warningsAbout(String node) {
     return client.v1().events().list().getItems().stream()
         .filter(e -> node.equals(e.getInvolvedObject().getName()))
+        .filter(e -> "LatticeNode".equals(e.getInvolvedObject().getKind()))
         .filter(e -> "Warning".equals(e.getType()))
         .toList();
   }
