@@ -70,8 +70,8 @@ public final class ReconcileBenchmark {
   /**
    * The switch of the server-side-apply experiment (issue 20 item 4) for the operator's JVM. Only
    * the operator of commit 7b33257..ee66661 (where {@code SsaBenchmark} lives) reads it; the
-   * experiment lost (operator/BENCHMARKS.md, "Server-side apply") and was not merged, so here it
-   * changes nothing.
+   * experiment did not win (operator/BENCHMARKS.md, "Server-side apply against DesiredState") and
+   * was not merged, so here it changes nothing.
    */
   static final String SSA_EXPERIMENT = "-Dlattice.experiment.ssaDependents=true";
 
