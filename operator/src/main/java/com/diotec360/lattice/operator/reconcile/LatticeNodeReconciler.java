@@ -44,7 +44,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -313,7 +312,7 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
           node.getMetadata().getName(), message);
       events.warning(node, Reason.RECONCILE_ERROR, message);
     }
-    write(node, statusAggregator.failed(node, message, now), context);
+    StatusWrite.replace(node, statusAggregator.failed(node, message, now), context);
     return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
@@ -326,7 +325,7 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
       events.warning(node, Reason.INVALID_SPEC, message);
     }
     if (!status.sameAs(node.getStatus())) {
-      write(node, status, context);
+      StatusWrite.replace(node, status, context);
     }
     // Secrets and foreign Services are not watched: look again later.
     return UpdateControl.<LatticeNode>noUpdate().rescheduleAfter(config.invalidSpecRecheck());
@@ -349,30 +348,12 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
   private Optional<Duration> writeIfWorth(
       LatticeNode node, LatticeNodeStatus status, Context<LatticeNode> context, Instant now) {
     if (statusAggregator.worthWriting(node.getStatus(), status, now)) {
-      write(node, statusAggregator.refreshed(node.getStatus(), status, now), context);
+      StatusWrite.replace(node, statusAggregator.refreshed(node.getStatus(), status, now), context);
       return Optional.empty();
     }
     return statusAggregator.refreshAt(node.getStatus(), status)
         .map(at -> Duration.between(now, at).plusMillis(100))
         .map(d -> d.isNegative() ? Duration.ZERO : d);
-  }
-
-  /**
-   * The whole status is replaced through {@code PUT .../status} with optimistic locking, never a
-   * JSON Patch computed against the cached copy: a patch such as {@code add /status/phase} is
-   * refused (422) by a real API server whenever the cached copy and the stored object differ in
-   * shape (a new node has no {@code /status} at all). On a conflict JOSDK's helper re-reads and
-   * writes again; the result is put in JOSDK's cache so the next reconcile sees it.
-   */
-  private static void write(LatticeNode node, LatticeNodeStatus status, Context<LatticeNode> context) {
-    PrimaryUpdateAndCacheUtils.updateAndCacheResource(
-        node,
-        context,
-        current -> {
-          current.setStatus(status);
-          return current;
-        },
-        changed -> context.getClient().resource(changed).updateStatus());
   }
 
   /**

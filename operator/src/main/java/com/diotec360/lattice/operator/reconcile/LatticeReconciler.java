@@ -32,7 +32,6 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -277,24 +276,12 @@ public class LatticeReconciler implements Reconciler<Lattice>, Cleaner<Lattice> 
       if (stored != null && !java.util.Objects.equals(status.getReferenceRoot(), stored.getReferenceRoot())) {
         status.setRefreshedAt(now.toString());
       }
-      writeStatus(lattice, status, context);
+      StatusWrite.replace(lattice, status, context);
       return Optional.empty();
     }
     return aggregator.refreshAt(stored, status)
         .map(at -> Duration.between(now, at).plusMillis(100))
         .map(d -> d.isNegative() ? Duration.ZERO : d);
-  }
-
-  /** Replaces the Lattice's status, and keeps the written object in the cache the next reconcile reads. */
-  private static void writeStatus(Lattice lattice, LatticeStatus status, Context<Lattice> context) {
-    PrimaryUpdateAndCacheUtils.updateAndCacheResource(
-        lattice,
-        context,
-        current -> {
-          current.setStatus(status);
-          return current;
-        },
-        changed -> context.getClient().resource(changed).updateStatus());
   }
 
   /**
@@ -316,7 +303,7 @@ public class LatticeReconciler implements Reconciler<Lattice>, Cleaner<Lattice> 
       LOG.warn("{}/{} could not be reconciled: {}", lattice.getMetadata().getNamespace(),
           lattice.getMetadata().getName(), message);
       events.warning(lattice, Reason.RECONCILE_ERROR, message);
-      writeStatus(lattice, status, context);
+      StatusWrite.replace(lattice, status, context);
     }
     return ErrorStatusUpdateControl.noStatusUpdate();
   }
