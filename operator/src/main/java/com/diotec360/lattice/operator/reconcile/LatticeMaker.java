@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,14 +34,19 @@ final class LatticeMaker {
 
   LatticeMaker() {}
 
-  /** Makes the Lattice {@code node} names, unless this process just made it. */
-  void make(LatticeNode node, KubernetesClient client, Instant now) {
+  /**
+   * Makes the Lattice {@code node} names, unless this process just made it or the cache shows it
+   * now. The caller read the cache at the start of its reconcile; meanwhile another member may
+   * have made the Lattice and a third seen it ({@link #seen} forgets it), so the cache is asked
+   * again here, under the lock.
+   */
+  void make(LatticeNode node, KubernetesClient client, BooleanSupplier inCache, Instant now) {
     String namespace = node.getMetadata().getNamespace();
     String name = node.getSpec().getLattice();
     String key = namespace + "/" + name;
     synchronized (made) {
       Instant at = made.get(key);
-      if (at != null && now.isBefore(at.plus(UNSEEN_FOR))) {
+      if ((at != null && now.isBefore(at.plus(UNSEEN_FOR))) || inCache.getAsBoolean()) {
         return;
       }
       made.put(key, now);

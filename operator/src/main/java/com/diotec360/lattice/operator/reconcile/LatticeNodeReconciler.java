@@ -191,7 +191,7 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     // 2. The Lattice this node names, made when there is none; a Lattice that cannot be applied
     //    stops its members too.
     if (group.isEmpty()) {
-      latticeMaker.make(node, context.getClient(), now);
+      latticeMaker.make(node, context.getClient(), () -> lattice.lattice(namespace, latticeName).isPresent(), now);
     } else {
       latticeMaker.seen(group.get());
     }
