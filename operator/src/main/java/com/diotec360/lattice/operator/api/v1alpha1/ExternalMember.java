@@ -5,9 +5,17 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
-/** A member of a lattice that the operator does not run: a node outside the cluster. */
+/**
+ * A member of a lattice that the operator does not run: a node outside the cluster (a hosted
+ * Space, a server, a member another cluster's operator runs). It is probed, judged and counted
+ * like the members the operator runs; the operator never writes to it.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!has(self.tls) || self.url.startsWith('https://')",
+    message = "tls applies to an https url only: use an https:// url or remove tls")
 public class ExternalMember {
 
   /** An http(s) base URL: scheme, host, optional port and path, no spaces. */
@@ -34,6 +42,17 @@ public class ExternalMember {
   @Size(max = 63)
   @JsonPropertyDescription("The node's role in the lattice, e.g. 'genesis-public'.")
   private String role;
+
+  @Pattern(LatticeNodeSpec.DNS_1123_SUBDOMAIN)
+  @Size(max = 253)
+  @JsonPropertyDescription(
+      "Optional name of a Secret in the Lattice's namespace whose keys are HTTP header names and"
+          + " whose values are sent with every probe of this member (e.g. key 'Authorization' for a"
+          + " private hosted Space). The values are never logged, shown or put in Events.")
+  private String headersSecret;
+
+  @JsonPropertyDescription("Optional TLS settings for an https url.")
+  private ExternalMemberTls tls;
 
   public ExternalMember() {}
 
@@ -65,5 +84,21 @@ public class ExternalMember {
 
   public void setRole(String role) {
     this.role = role;
+  }
+
+  public String getHeadersSecret() {
+    return headersSecret;
+  }
+
+  public void setHeadersSecret(String headersSecret) {
+    this.headersSecret = headersSecret;
+  }
+
+  public ExternalMemberTls getTls() {
+    return tls;
+  }
+
+  public void setTls(ExternalMemberTls tls) {
+    this.tls = tls;
   }
 }

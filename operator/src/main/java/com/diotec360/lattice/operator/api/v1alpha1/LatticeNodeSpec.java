@@ -18,6 +18,9 @@ public class LatticeNodeSpec {
   /** DNS-1035 label: lowercase alphanumerics and '-', starting with a letter. */
   public static final String DNS_1035_LABEL = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
 
+  /** DNS-1123 subdomain, as Secret names are: lowercase alphanumerics, '-' and '.'. */
+  public static final String DNS_1123_SUBDOMAIN = "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$";
+
   @Required
   @Pattern(DNS_1035_LABEL)
   @Size(max = 50)

@@ -44,8 +44,10 @@ public class LatticeSpec {
   @Size(max = 64)
   @JsonPropertyDescription(
       "Members of the lattice the operator does not run (a hosted node, a server outside the"
-          + " cluster): name, url and role. Accepted and validated here; the operator does not"
-          + " probe them yet. The operator never writes to them.")
+          + " cluster, another cluster's members): name, url and role, optionally headers from a"
+          + " Secret and a CA. They are probed, judged and counted in the quorum like the members"
+          + " the operator runs, shown in status.externalMembers, and listed in the members' peer"
+          + " list. The operator never writes to them (no mode switch, no self-heal).")
   private List<ExternalMember> externalMembers = new ArrayList<>();
 
   public String getExpectedMerkleRoot() {

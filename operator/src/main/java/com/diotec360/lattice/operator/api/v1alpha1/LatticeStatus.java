@@ -27,7 +27,8 @@ public class LatticeStatus {
   @PrinterColumn(name = "Members")
   @JsonPropertyDescription(
       "Members of the lattice: its LatticeNodes in this namespace (suspended ones too, not those"
-          + " being deleted). The quorum counts against all of them, reachable or not.")
+          + " being deleted) and its external members. The quorum counts against all of them,"
+          + " reachable or not.")
   private Integer members;
 
   @PrinterColumn(name = "Agreeing")
@@ -87,6 +88,11 @@ public class LatticeStatus {
   private String healing;
 
   @JsonPropertyDescription(
+      "The external members (spec.externalMembers) as the operator probed and judged them: root,"
+          + " sync mode, verdict and evidence, in spec order. They count in members and the quorum.")
+  private List<ExternalMemberStatus> externalMembers;
+
+  @JsonPropertyDescription(
       "Conditions in the metav1.Condition shape. Ready: every member holds the reference root"
           + " (reasons Healthy, Degraded, NoQuorum, Split, InvalidSpec). Quorum: a strict majority"
           + " holds the reference root. Deleting: the Lattice was deleted and waits for its"
@@ -108,6 +114,7 @@ public class LatticeStatus {
     c.rollout = rollout;
     c.healing = healing;
     c.conditions = conditions;
+    c.externalMembers = externalMembers;
     return c;
   }
 
@@ -117,6 +124,9 @@ public class LatticeStatus {
     c.referenceRoot = null;
     c.rootShort = null;
     c.refreshedAt = null;
+    c.externalMembers = externalMembers == null
+        ? null
+        : externalMembers.stream().map(ExternalMemberStatus::withoutMovingValues).toList();
     return c;
   }
 
@@ -216,6 +226,14 @@ public class LatticeStatus {
     this.healing = healing;
   }
 
+  public List<ExternalMemberStatus> getExternalMembers() {
+    return externalMembers;
+  }
+
+  public void setExternalMembers(List<ExternalMemberStatus> externalMembers) {
+    this.externalMembers = externalMembers;
+  }
+
   public List<Condition> getConditions() {
     return conditions;
   }
@@ -239,12 +257,13 @@ public class LatticeStatus {
         && Objects.equals(evidence, other.evidence)
         && Objects.equals(rollout, other.rollout)
         && Objects.equals(healing, other.healing)
+        && Objects.equals(externalMembers, other.externalMembers)
         && Objects.equals(conditions, other.conditions);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(observedGeneration, members, agreeing, quorum, rootShort, phase, referenceRoot,
-        refreshedAt, partitions, evidence, rollout, healing, conditions);
+        refreshedAt, partitions, evidence, rollout, healing, externalMembers, conditions);
   }
 }
