@@ -96,8 +96,9 @@ public final class DivergenceInspector implements AutoCloseable {
         Evidence evidence = MerkleComparison.compare(
             prefixes -> client.tree(nodeUrl, prefixes), other, prefixes -> client.tree(otherUrl, prefixes),
             Instant.now(clock));
-        LOG.info("{}/{}: {} ({} requests, {} bytes)", node.getNamespace().orElse(""), node.getName(),
-            evidence.sentence(node.getName()), evidence.requests(), evidence.bytes());
+        String name = NodeTarget.memberName(node);
+        LOG.info("{}/{}: {} ({} requests, {} bytes)", node.getNamespace().orElse(""), name,
+            evidence.sentence(name), evidence.requests(), evidence.bytes());
         found.put(node, new Found(key, evidence));
         onFound.forEach(wake -> wake.accept(node));
       });

@@ -31,6 +31,11 @@ public record NodeTarget(ResourceID id, String lattice, String baseUrl, String m
     return id.getName().startsWith(EXTERNAL);
   }
 
+  /** The member's name in its lattice: a LatticeNode's name, or an external member's. */
+  public static String memberName(ResourceID id) {
+    return isExternal(id) ? id.getName().substring(id.getName().lastIndexOf(':') + 1) : id.getName();
+  }
+
   /** The lattice of an external member's id. */
   public static String latticeOfExternal(ResourceID id) {
     String rest = id.getName().substring(EXTERNAL.length());

@@ -17,7 +17,8 @@ import java.util.Objects;
  * it, in spec order. Pure.
  *
  * <p>A member that does not answer the node contract is Unobserved with what it answered (never a
- * divergence). The message of a member that stays unreachable is the one it first failed with, so
+ * divergence), and unreachable once it failed the operator's threshold of probes in a row, as a
+ * LatticeNode; before its first answer or that threshold, {@code reachable} is absent. The message of a member that stays unreachable is the one it first failed with, so
  * a connection error that reads differently each probe causes no write.
  */
 public final class ExternalMemberStatuses {
@@ -48,7 +49,9 @@ public final class ExternalMemberStatuses {
       Verdict verdict = judged == null ? Verdict.UNOBSERVED : judged.verdict();
       NodeReport report = seen.report();
       boolean reachable = seen.problem() == null && report != null && report.reachable() && report.observation() != null;
-      s.setReachable(seen.problem() == null && report != null ? reachable : null);
+      // Unknown until it answers or fails the unreachable threshold of probes in a row.
+      boolean unreachable = seen.problem() == null && report != null && !report.reachable();
+      s.setReachable(reachable ? Boolean.TRUE : unreachable ? Boolean.FALSE : null);
       s.setConsistency(StatusAggregator.consistency(verdict, seen.divergence()));
       if (report != null && report.observation() != null && reachable) {
         s.setMerkleRoot(report.observation().merkleRoot());
@@ -60,7 +63,7 @@ public final class ExternalMemberStatuses {
       }
       if (seen.problem() != null) {
         s.setMessage("not probed: " + seen.problem());
-      } else if (report != null && !reachable) {
+      } else if (unreachable) {
         s.setMessage(unreachable(report, previous(stored, spec.getName())));
       }
       if (seen.divergence() != null) {
