@@ -17,6 +17,7 @@ import com.diotec360.lattice.operator.observe.DivergenceInspector;
 import com.diotec360.lattice.operator.observe.HttpNodeClient;
 import com.diotec360.lattice.operator.observe.NodeAddressResolver;
 import com.diotec360.lattice.operator.observe.NodeClient;
+import com.diotec360.lattice.operator.observe.ExternalMembers;
 import com.diotec360.lattice.operator.observe.NodeObservers;
 import com.diotec360.lattice.operator.observe.NodeProber;
 import com.diotec360.lattice.operator.observe.NodeReport;
@@ -29,7 +30,6 @@ import com.diotec360.lattice.operator.reconcile.DeletedNodes;
 import com.diotec360.lattice.operator.reconcile.LatticeNodeReconciler;
 import com.diotec360.lattice.operator.reconcile.LatticeReconciler;
 import com.diotec360.lattice.operator.validate.KubernetesClusterView;
-import com.diotec360.lattice.operator.validate.LatticeValidator;
 import com.diotec360.lattice.operator.validate.SpecValidator;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -227,8 +227,11 @@ public final class LatticeOperator implements AutoCloseable {
         new SyncModeEnforcer(nodeClient, resolver, events, config.probeInterval(), clock),
         new SelfHealer(nodeClient, resolver, events, config.probeInterval(), clock));
     LatticeDecisions decisions = new LatticeDecisions();
+    // External members are probed with the same client: it sends their headers and trusts their CA.
+    ExternalMembers externals = new ExternalMembers(resolver);
+    nodeClient.useAccess(externals::access);
     NodeObservers observers = new NodeObservers(
-        prober, resolver, new DivergenceInspector(nodeClient, clock, config.probeInterval()));
+        prober, resolver, externals, new DivergenceInspector(nodeClient, clock, config.probeInterval()));
     // Whatever keeps something per node forgets it when its LatticeNode is deleted.
     DeletedNodes deleted = new DeletedNodes();
     deleted.onDelete(metrics::forget);
@@ -243,10 +246,10 @@ public final class LatticeOperator implements AutoCloseable {
         new LatticeReconciler(
             config,
             new LatticeJudge(config.divergenceGrace()),
-            prober,
-            resolver,
-            new LatticeValidator(cluster),
+            observers,
+            cluster,
             decisions,
+            metrics,
             events,
             clock);
     operator.register(

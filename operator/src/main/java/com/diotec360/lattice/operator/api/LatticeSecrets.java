@@ -22,11 +22,26 @@ public final class LatticeSecrets {
 
   /** The token in plain text, or empty while the Secret has none (or is not there). */
   public static Optional<String> token(Secret secret) {
-    if (secret == null || secret.getData() == null || secret.getData().get(TOKEN_KEY) == null) {
+    return value(secret, TOKEN_KEY).map(String::trim);
+  }
+
+  /** Every key of the Secret with its value in plain text (a Secret's data is base64). */
+  public static java.util.Map<String, String> values(Secret secret) {
+    java.util.Map<String, String> values = new java.util.TreeMap<>();
+    if (secret != null && secret.getData() != null) {
+      secret.getData().forEach((key, encoded) ->
+          values.put(key, new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8)));
+    }
+    return values;
+  }
+
+  /** One key's value in plain text, or empty while the Secret has none (or is not there). */
+  public static Optional<String> value(Secret secret, String key) {
+    if (secret == null || secret.getData() == null || secret.getData().get(key) == null) {
       return Optional.empty();
     }
-    byte[] raw = Base64.getDecoder().decode(secret.getData().get(TOKEN_KEY));
-    return Optional.of(new String(raw, StandardCharsets.UTF_8).trim());
+    byte[] raw = Base64.getDecoder().decode(secret.getData().get(key));
+    return Optional.of(new String(raw, StandardCharsets.UTF_8));
   }
 
   /** A new token as the Secret's data holds it: 32 random bytes, base64url, then base64 again. */

@@ -16,6 +16,8 @@ import com.diotec360.lattice.operator.observe.NodeAddressResolver;
 import com.diotec360.lattice.operator.observe.NodeObservation;
 import com.diotec360.lattice.operator.observe.NodeReport;
 import com.diotec360.lattice.operator.observe.NodeReports;
+import com.diotec360.lattice.operator.observe.NodeTarget;
+import com.diotec360.lattice.operator.api.v1alpha1.ExternalMemberStatus;
 import com.diotec360.lattice.operator.plan.LatticeSettings;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
@@ -63,6 +65,35 @@ public final class LatticeFacts {
         LatticeNodeStatus status = member.getStatus();
         view = view.remembering(
             IsoInstants.parseOrNull(status.getMismatchSince()), IsoInstants.parseOrNull(status.getDivergedSince()));
+      }
+      views.add(view);
+    }
+    return views;
+  }
+
+  /**
+   * One view per external member, named as in the spec: from the prober's report of it, and the
+   * memory of the last decision or, before that, of the Lattice's status.externalMembers.
+   */
+  public List<MemberView> externalViews(
+      String namespace, String lattice, List<String> names, Optional<LatticeDecision> before,
+      List<ExternalMemberStatus> stored) {
+    List<MemberView> views = new ArrayList<>(names.size());
+    for (String name : names) {
+      NodeReport report = reports.latest(NodeTarget.externalId(namespace, lattice, name)).orElse(null);
+      MemberView view = report == null || !report.eligible()
+          ? MemberView.ineligible(name)
+          : MemberView.eligible(name, report.observation().merkleRoot(), report.observation().version());
+      MemberJudgement remembered = before.map(d -> d.judgement().members().get(name)).orElse(null);
+      if (remembered != null) {
+        view = view.remembering(remembered.mismatchSince(), remembered.divergedSince());
+      } else {
+        Optional<ExternalMemberStatus> status = Objects.requireNonNullElse(stored, List.<ExternalMemberStatus>of())
+            .stream().filter(e -> name.equals(e.getName())).findFirst();
+        if (status.isPresent()) {
+          view = view.remembering(IsoInstants.parseOrNull(status.get().getMismatchSince()),
+              IsoInstants.parseOrNull(status.get().getDivergedSince()));
+        }
       }
       views.add(view);
     }
@@ -119,12 +150,21 @@ public final class LatticeFacts {
   }
 
   /**
-   * Which members reach which, from each member's last answer: its peers, matched to members by
-   * the node name they reported or by address.
+   * Which members reach which, from each member's last answer (the external members' too): its
+   * peers, matched to members by the node name they reported or by address.
    */
-  public Connectivity connectivity(List<LatticeNode> members) {
+  public Connectivity connectivity(List<LatticeNode> members, List<NodeTarget> externals) {
     Map<String, String> byUrl = new HashMap<>();
     Set<String> names = new HashSet<>();
+    Map<String, ResourceID> ids = new java.util.LinkedHashMap<>();
+    for (LatticeNode m : members) {
+      ids.put(m.getMetadata().getName(), ResourceID.fromResource(m));
+    }
+    for (NodeTarget e : externals) {
+      names.add(e.name());
+      byUrl.put(e.baseUrl(), e.name());
+      ids.put(e.name(), e.id());
+    }
     for (LatticeNode m : members) {
       String name = m.getMetadata().getName();
       String namespace = m.getMetadata().getNamespace();
@@ -133,19 +173,19 @@ public final class LatticeFacts {
       byUrl.put(ResourceNames.nodeUrl(name, namespace), name);
     }
     Map<String, List<Connectivity.Link>> links = new HashMap<>();
-    for (LatticeNode m : members) {
-      Optional<NodeReport> report = reports.latest(ResourceID.fromResource(m));
+    for (Map.Entry<String, ResourceID> m : ids.entrySet()) {
+      Optional<NodeReport> report = reports.latest(m.getValue());
       if (report.isEmpty() || !report.get().reachable() || report.get().observation() == null) {
         continue;
       }
       List<Connectivity.Link> own = new ArrayList<>();
       for (NodeObservation.PeerLink peer : report.get().observation().links()) {
         String to = peer.name() != null && names.contains(peer.name()) ? peer.name() : byUrl.get(peer.url());
-        if (to != null && !Objects.equals(to, m.getMetadata().getName())) {
+        if (to != null && !Objects.equals(to, m.getKey())) {
           own.add(new Connectivity.Link(to, peer.p2p(), peer.httpError()));
         }
       }
-      links.put(m.getMetadata().getName(), own);
+      links.put(m.getKey(), own);
     }
     return new Connectivity(links);
   }

@@ -1,5 +1,6 @@
 package com.diotec360.lattice.operator.metrics;
 
+import com.diotec360.lattice.operator.api.v1alpha1.DivergenceStatus;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeStatus;
 import com.diotec360.lattice.operator.judge.Verdict;
 import com.diotec360.lattice.operator.observe.NodeReport;
@@ -22,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The lattice's Prometheus metrics, per node (tags namespace, lattice, node):
+ * The lattice's Prometheus metrics, per node (tags namespace, lattice, node, and location: {@code
+ * cluster} for a LatticeNode, {@code external} for an external member of a Lattice):
  * <ul>
  *   <li>{@code lattice_node_up}: 1 when the last probes answered, else 0 (also while starting);
  *   <li>{@code lattice_node_starting}: 1 while the node's Deployment was never available and the
@@ -70,7 +72,8 @@ public final class LatticeMetrics implements ProbeListener {
   @Override
   public void probed(NodeTarget target, NodeReport report, Duration took) {
     probeDuration.record(took);
-    NodeGauges g = gauges(target.id(), target.lattice());
+    NodeGauges g = nodes.computeIfAbsent(target.id(),
+        id -> new NodeGauges(registry, tags(target.namespace(), target.lattice(), target.name(), target.location())));
     var seen = report.observation();
     boolean up = report.reachable() && seen != null;
     g.up.set(up ? 1 : 0);
@@ -140,6 +143,17 @@ public final class LatticeMetrics implements ProbeListener {
     g.extra.set(compared ? OptionalLong.of(divergence.getExtra()) : OptionalLong.empty());
   }
 
+  /**
+   * From the lattice's controller: what it judged of an external member, shown as a LatticeNode's
+   * status would show it ({@code consistency} as in status.externalMembers).
+   */
+  public void judgedExternal(ResourceID member, String consistency, DivergenceStatus divergence) {
+    LatticeNodeStatus status = new LatticeNodeStatus();
+    status.setConsistency(consistency);
+    status.setDivergence(divergence);
+    judged(member, status, false);
+  }
+
   /** Removes every node's series: this replica stopped leading, another one exports them now. */
   public void forgetAll() {
     List.copyOf(nodes.keySet()).forEach(this::removeGauges);
@@ -166,12 +180,13 @@ public final class LatticeMetrics implements ProbeListener {
         .increment();
   }
 
-  private NodeGauges gauges(ResourceID node, String lattice) {
-    return nodes.computeIfAbsent(node, id -> new NodeGauges(registry, tags(id, lattice)));
+  /** A LatticeNode's tags ({@code location="cluster"}). */
+  private static Tags tags(ResourceID node, String lattice) {
+    return tags(node.getNamespace().orElse(""), lattice, node.getName(), "cluster");
   }
 
-  private static Tags tags(ResourceID node, String lattice) {
-    return Tags.of("namespace", node.getNamespace().orElse(""), "lattice", lattice, "node", node.getName());
+  private static Tags tags(String namespace, String lattice, String node, String location) {
+    return Tags.of("namespace", namespace, "lattice", lattice, "node", node, "location", location);
   }
 
   private static final Set<String> INCONSISTENT =

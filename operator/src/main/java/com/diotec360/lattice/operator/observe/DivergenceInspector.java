@@ -47,7 +47,7 @@ public final class DivergenceInspector implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
-  private volatile Consumer<ResourceID> onFound = id -> {};
+  private final java.util.List<Consumer<ResourceID>> onFound = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public DivergenceInspector(NodeClient client, Clock clock, Duration minInterval) {
     this.client = client;
@@ -55,9 +55,12 @@ public final class DivergenceInspector implements AutoCloseable {
     this.minInterval = minInterval;
   }
 
-  /** Who to wake when evidence for a node is ready (the node-reports event source). */
+  /**
+   * Who to wake when evidence for a node is ready: the node-reports event source (LatticeNodes),
+   * and the lattice's controller (external members).
+   */
   public void onFound(Consumer<ResourceID> wake) {
-    this.onFound = wake;
+    onFound.add(wake);
   }
 
   /** The evidence for exactly these roots, if a comparison found it. */
@@ -96,7 +99,7 @@ public final class DivergenceInspector implements AutoCloseable {
         LOG.info("{}/{}: {} ({} requests, {} bytes)", node.getNamespace().orElse(""), node.getName(),
             evidence.sentence(node.getName()), evidence.requests(), evidence.bytes());
         found.put(node, new Found(key, evidence));
-        onFound.accept(node);
+        onFound.forEach(wake -> wake.accept(node));
       });
     } catch (RejectedExecutionException closed) {
       // the operator is stopping

@@ -31,6 +31,11 @@ public final class HttpNodeClient implements NodeClient {
   /** The same connections, but a resync may take as long as a whole anti-entropy run. */
   private final OkHttpClient resyncHttp;
 
+  /** Headers and CA per base URL (external members); none by default. */
+  private volatile java.util.function.Function<String, EndpointAccess> access = url -> EndpointAccess.NONE;
+  /** One client per CA an external member names, sharing the connection pool's settings. */
+  private final java.util.Map<String, OkHttpClient> byCa = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** How long a resync may take before the operator stops waiting (the node finishes it anyway). */
   public static final Duration RESYNC_TIMEOUT = Duration.ofSeconds(60);
 
@@ -49,6 +54,11 @@ public final class HttpNodeClient implements NodeClient {
   }
 
   @Override
+  public void useAccess(java.util.function.Function<String, EndpointAccess> access) {
+    this.access = access;
+  }
+
+  @Override
   public NodeObservation probe(String baseUrl) throws IOException {
     JsonNode health = get(baseUrl, "/health", true);
     JsonNode state = get(baseUrl, "/api/lattice/state", false);
@@ -57,7 +67,7 @@ public final class HttpNodeClient implements NodeClient {
     String reason = healthy ? null : health.path("reason").asText("unhealthy");
     String root = text(state, "merkle_root");
     if (root == null) {
-      throw new IOException(baseUrl + "/api/lattice/state has no merkle_root");
+      throw new IOException("GET /api/lattice/state answered JSON without merkle_root: not a lattice node");
     }
     return new NodeObservation(
         healthy,
@@ -108,11 +118,11 @@ public final class HttpNodeClient implements NodeClient {
   @Override
   public TreeAnswer tree(String baseUrl, List<String> prefixes) throws IOException {
     Request request =
-        new Request.Builder()
+        withAccess(new Request.Builder(), baseUrl)
             .url(baseUrl + "/api/lattice/tree")
             .post(RequestBody.create(TreeAnswer.request(prefixes), MediaType.get("application/json")))
             .build();
-    try (Response response = http.newCall(request).execute()) {
+    try (Response response = client(baseUrl).newCall(request).execute()) {
       if (response.code() == 404 || response.code() == 405) {
         throw new UnsupportedOperationException(
             "the node does not serve POST /api/lattice/tree (answered " + response.code() + ")");
@@ -149,16 +159,87 @@ public final class HttpNodeClient implements NodeClient {
     }
   }
 
-  /** GET and parse; /health may answer 503 with a JSON reason, which is an answer, not a failure. */
+  /**
+   * GET and parse; /health may answer 503 with a JSON reason, which is an answer, not a failure.
+   * Anything else than the node contract's JSON (a redirect, which is never followed, a 404, an
+   * HTML page) fails with what was answered, so the node shows Unreachable with that message.
+   */
   private JsonNode get(String baseUrl, String path, boolean accept503) throws IOException {
-    Request request = new Request.Builder().url(baseUrl + path).get().build();
-    try (Response response = http.newCall(request).execute()) {
+    Request request = withAccess(new Request.Builder(), baseUrl).url(baseUrl + path).get().build();
+    try (Response response = client(baseUrl).newCall(request).execute()) {
       boolean ok = response.isSuccessful() || (accept503 && response.code() == 503);
       ResponseBody body = response.body();
+      if (response.isRedirect()) {
+        throw new IOException("GET " + path + " answered " + response.code() + " (a redirect to "
+            + redirectHost(response) + "); the operator does not follow redirects: use the final URL");
+      }
       if (!ok || body == null) {
         throw new IOException("GET " + path + " answered " + response.code());
       }
-      return JSON.readTree(body.byteStream());
+      MediaType type = body.contentType();
+      if (type != null && !"json".equals(type.subtype()) && !type.subtype().endsWith("+json")) {
+        throw new IOException("GET " + path + " answered " + type.type() + "/" + type.subtype()
+            + ", not the node contract's JSON");
+      }
+      try {
+        JsonNode json = JSON.readTree(body.byteStream());
+        if (json == null || !json.isObject()) {
+          throw new IOException("GET " + path + " answered no JSON object");
+        }
+        return json;
+      } catch (com.fasterxml.jackson.core.JacksonException notJson) {
+        throw new IOException("GET " + path + " answered something that is not JSON");
+      }
+    }
+  }
+
+  private static String redirectHost(Response response) {
+    String location = response.header("Location");
+    HttpUrl to = location == null ? null : response.request().url().resolve(location);
+    return to == null ? "nowhere" : to.host();
+  }
+
+  /** The request with the headers the base URL's access needs. */
+  private Request.Builder withAccess(Request.Builder request, String baseUrl) {
+    access.apply(baseUrl).headers().forEach(request::header);
+    return request;
+  }
+
+  /** The client for the base URL: the shared one, or one trusting the CA its access names. */
+  private OkHttpClient client(String baseUrl) throws IOException {
+    String ca = access.apply(baseUrl).caPem();
+    if (ca == null) {
+      return http;
+    }
+    OkHttpClient withCa = byCa.get(ca);
+    if (withCa == null) {
+      withCa = trusting(ca);
+      byCa.put(ca, withCa);
+    }
+    return withCa;
+  }
+
+  private OkHttpClient trusting(String caPem) throws IOException {
+    try {
+      var certificates = java.security.cert.CertificateFactory.getInstance("X.509")
+          .generateCertificates(new java.io.ByteArrayInputStream(caPem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+      if (certificates.isEmpty()) {
+        throw new IOException("the CA Secret's ca.crt holds no PEM certificate");
+      }
+      java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+      store.load(null, null);
+      int i = 0;
+      for (var certificate : certificates) {
+        store.setCertificateEntry("ca-" + i++, certificate);
+      }
+      var factory = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(store);
+      var trust = (javax.net.ssl.X509TrustManager) factory.getTrustManagers()[0];
+      var context = javax.net.ssl.SSLContext.getInstance("TLS");
+      context.init(null, new javax.net.ssl.TrustManager[] {trust}, null);
+      return http.newBuilder().sslSocketFactory(context.getSocketFactory(), trust).build();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IOException("the CA Secret's ca.crt cannot be used: " + e.getMessage());
     }
   }
 

@@ -30,6 +30,12 @@ public interface NodeClient extends AutoCloseable {
     throw new UnsupportedOperationException("this node client cannot ask for a resync");
   }
 
+  /**
+   * Where to look up the headers and CA a call to a base URL needs (external members, {@link
+   * ExternalMembers#access}); the default client sends none.
+   */
+  default void useAccess(java.util.function.Function<String, EndpointAccess> access) {}
+
   /** Releases connections and threads; the default has none. */
   @Override
   default void close() {}

@@ -5,7 +5,9 @@ import io.javaoperatorsdk.operator.api.reconciler.ResourceCache;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,17 +21,20 @@ public final class NodeReportEventSource extends AbstractEventSource<NodeReport,
 
   private final NodeProber prober;
   private final NodeAddressResolver resolver;
+  private final ExternalMembers externals;
   private final ResourceCache<LatticeNode> nodes;
   private final DivergenceInspector inspector;
 
   public NodeReportEventSource(
       NodeProber prober,
       NodeAddressResolver resolver,
+      ExternalMembers externals,
       ResourceCache<LatticeNode> nodes,
       DivergenceInspector inspector) {
     super(NodeReport.class, NAME);
     this.prober = prober;
     this.resolver = resolver;
+    this.externals = externals;
     this.nodes = nodes;
     this.inspector = inspector;
   }
@@ -48,9 +53,9 @@ public final class NodeReportEventSource extends AbstractEventSource<NodeReport,
     super.stop();
   }
 
-  /** Evidence for one node is ready: its reconcile puts it in status. */
+  /** Evidence for one node is ready: its reconcile puts it in status (an external member's lattice hears of it). */
   private void wake(ResourceID node) {
-    if (getEventHandler() != null && isRunning()) {
+    if (getEventHandler() != null && isRunning() && !NodeTarget.isExternal(node)) {
       getEventHandler().handleEvent(new Event(node));
     }
   }
@@ -60,7 +65,14 @@ public final class NodeReportEventSource extends AbstractEventSource<NodeReport,
     return prober.latest(ResourceID.fromResource(primary)).map(Set::of).orElse(Set.of());
   }
 
+  /** Every LatticeNode to probe, then every lattice's external members. */
   private Collection<NodeTarget> targets() {
+    List<NodeTarget> targets = new ArrayList<>(inCluster());
+    targets.addAll(externals.targets());
+    return targets;
+  }
+
+  private List<NodeTarget> inCluster() {
     return nodes
         .list()
         .filter(n -> n.getSpec() != null && n.getSpec().getLattice() != null)
@@ -76,7 +88,7 @@ public final class NodeReportEventSource extends AbstractEventSource<NodeReport,
   }
 
   private void changed(NodeTarget target) {
-    if (getEventHandler() != null && isRunning()) {
+    if (getEventHandler() != null && isRunning() && !target.external()) {
       getEventHandler().handleEvent(new Event(target.id()));
     }
   }

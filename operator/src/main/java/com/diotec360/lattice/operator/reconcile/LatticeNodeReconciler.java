@@ -163,7 +163,7 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     this.decisions = decisions;
     this.transitions = transitions;
     this.actions = actions;
-    this.evidence = new DivergenceEvidence(observers.inspector(), observers.resolver());
+    this.evidence = new DivergenceEvidence(observers.inspector(), observers.externals());
     this.deleted = deleted;
     this.latticeMaker = new LatticeMaker();
     this.deprecations = new Deprecations(events);
@@ -214,7 +214,7 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     Optional<LatticeDecision.ForMember> share = decision.flatMap(d -> d.forMember(node.getMetadata().getName()));
     Optional<LatticeJudgement> judgement = decision.map(LatticeDecision::judgement);
     DivergenceStatus divergence = share
-        .flatMap(s -> evidence.of(id, s.judgement().verdict(), judgement.get()))
+        .flatMap(s -> evidence.of(id, latticeName, s.judgement().verdict(), judgement.get()))
         .orElse(null);
 
     // 4. Let each dependent make its owned object match the plan; a new pod template waits for
@@ -409,7 +409,8 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     shared.set(new LatticeObjects(lattices, secrets, peerLists, legacy));
     var reports =
         new NodeReportEventSource(
-            observers.prober(), observers.resolver(), context.getPrimaryCache(), observers.inspector());
+            observers.prober(), observers.resolver(), observers.externals(), context.getPrimaryCache(),
+            observers.inspector());
     return List.of(nodes, lattices, secrets, peerLists, legacy, reports, new DecisionWakes(decisions));
   }
 

@@ -13,8 +13,21 @@ import com.diotec360.lattice.operator.judge.Connectivity;
 import com.diotec360.lattice.operator.judge.LatticeJudge;
 import com.diotec360.lattice.operator.judge.LatticeJudgement;
 import com.diotec360.lattice.operator.judge.RolloutGate;
-import com.diotec360.lattice.operator.observe.NodeAddressResolver;
+import com.diotec360.lattice.operator.api.v1alpha1.DivergenceStatus;
+import com.diotec360.lattice.operator.api.v1alpha1.ExternalMember;
+import com.diotec360.lattice.operator.api.v1alpha1.ExternalMemberStatus;
+import com.diotec360.lattice.operator.judge.MemberView;
+import com.diotec360.lattice.operator.judge.Verdict;
+import com.diotec360.lattice.operator.metrics.LatticeMetrics;
+import com.diotec360.lattice.operator.observe.DivergenceInspector;
+import com.diotec360.lattice.operator.observe.ExternalMembers;
+import com.diotec360.lattice.operator.observe.NodeObservers;
 import com.diotec360.lattice.operator.observe.NodeProber;
+import com.diotec360.lattice.operator.observe.NodeReport;
+import com.diotec360.lattice.operator.observe.NodeTarget;
+import com.diotec360.lattice.operator.status.DivergenceEvidence;
+import com.diotec360.lattice.operator.status.ExternalMemberStatuses;
+import com.diotec360.lattice.operator.validate.SpecValidator;
 import com.diotec360.lattice.operator.plan.LatticePlan;
 import com.diotec360.lattice.operator.plan.LatticeSettings;
 import com.diotec360.lattice.operator.plan.Membership;
@@ -117,9 +130,16 @@ public class LatticeReconciler implements Reconciler<Lattice>, Cleaner<Lattice> 
   private final LatticeStatusAggregator aggregator;
   private final LatticeDecisions decisions;
   private final NodeProber prober;
+  private final ExternalMembers externals;
+  private final ExternalMemberReader externalReader;
+  private final DivergenceEvidence evidence;
+  private final DivergenceInspector inspector;
+  private final LatticeMetrics metrics;
   private final EventRecorder events;
   private final Clock clock;
   private final Map<String, String> announcedPhase = new ConcurrentHashMap<>();
+  /** The verdict last announced per external member ({@code namespace/lattice/name}). */
+  private final Map<String, String> announcedExternal = new ConcurrentHashMap<>();
   /** Lattices a Warning was raised for (split, lost quorum), until they are Healthy again. */
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
   private final AtomicReference<InformerEventSource<LatticeNode, Lattice>> members = new AtomicReference<>();
@@ -127,17 +147,22 @@ public class LatticeReconciler implements Reconciler<Lattice>, Cleaner<Lattice> 
   public LatticeReconciler(
       OperatorConfig config,
       LatticeJudge judge,
-      NodeProber prober,
-      NodeAddressResolver resolver,
-      LatticeValidator validator,
+      NodeObservers observers,
+      SpecValidator.ClusterView cluster,
       LatticeDecisions decisions,
+      LatticeMetrics metrics,
       EventRecorder events,
       Clock clock) {
     this.config = config;
     this.judge = judge;
-    this.prober = prober;
-    this.facts = new LatticeFacts(prober, resolver);
-    this.validator = validator;
+    this.prober = observers.prober();
+    this.externals = observers.externals();
+    this.externalReader = new ExternalMemberReader(cluster);
+    this.evidence = new DivergenceEvidence(observers.inspector(), observers.externals());
+    this.inspector = observers.inspector();
+    this.metrics = metrics;
+    this.facts = new LatticeFacts(observers.prober(), observers.resolver());
+    this.validator = new LatticeValidator(cluster);
     this.aggregator = new LatticeStatusAggregator(config.statusRefresh());
     this.decisions = decisions;
     this.events = events;
@@ -158,6 +183,7 @@ public class LatticeReconciler implements Reconciler<Lattice>, Cleaner<Lattice> 
     }
     LatticeSettings settings = LatticeSettings.of(lattice, members, config.rolloutDeadline());
     List<String> problems = validator.problems(lattice, members);
+    ExternalMemberReader.Read external = observeExternal(lattice, problems);
     if (problems.isEmpty()) {
       var workflow = context.managedWorkflowAndDependentResourceContext();
       workflow.put(LatticePlan.KEY, new LatticePlan(lattice, members, settings));
@@ -167,9 +193,11 @@ public class LatticeReconciler implements Reconciler<Lattice>, Cleaner<Lattice> 
           lattice.getMetadata().getName(), String.join("; ", problems));
       events.warning(lattice, Reason.INVALID_SPEC, String.join("; ", problems));
     }
-    LatticeDecision decision = decide(lattice, members, settings, problems, now);
-    LatticeStatus status = aggregator.status(lattice, members, decision, now);
+    LatticeDecision decision = decide(lattice, members, external, settings, problems, now);
+    List<ExternalMemberStatus> externalStatus = judgeExternal(lattice, external, decision);
+    LatticeStatus status = aggregator.status(lattice, members, externalStatus, decision, now);
     announce(lattice, status.getPhase());
+    announceExternal(lattice, externalStatus);
     Optional<Duration> wakeUp = writeIfWorth(lattice, status, context, now);
     List<Duration> wakeUps = new ArrayList<>();
     wakeUp.ifPresent(wakeUps::add);
@@ -179,17 +207,43 @@ public class LatticeReconciler implements Reconciler<Lattice>, Cleaner<Lattice> 
   }
 
   /**
-   * Judges the members, reads who reaches whom, gives the restart and repair turns, and publishes
-   * the decision for the members to act on.
+   * The external members from now on: what the prober probes for this lattice, with their headers
+   * and CA read from their Secrets. An invalid Lattice's external members are not probed (a name
+   * may clash with a LatticeNode's).
+   */
+  private ExternalMemberReader.Read observeExternal(Lattice lattice, List<String> problems) {
+    String namespace = lattice.getMetadata().getNamespace();
+    String name = lattice.getMetadata().getName();
+    if (!problems.isEmpty()) {
+      externals.remove(namespace, name);
+      return new ExternalMemberReader.Read(List.of(), Map.of());
+    }
+    ExternalMemberReader.Read read = externalReader.read(lattice);
+    externals.set(namespace, name, read.members());
+    return read;
+  }
+
+  /**
+   * Judges the members, the external ones with them, reads who reaches whom, gives the restart
+   * and repair turns (to LatticeNodes only: the operator never writes to an external member), and
+   * publishes the decision for the members to act on.
    */
   private LatticeDecision decide(
-      Lattice lattice, List<LatticeNode> members, LatticeSettings settings, List<String> problems,
-      Instant now) {
+      Lattice lattice, List<LatticeNode> members, ExternalMemberReader.Read external,
+      LatticeSettings settings, List<String> problems, Instant now) {
     String namespace = lattice.getMetadata().getNamespace();
     String name = lattice.getMetadata().getName();
     Optional<LatticeDecision> before = decisions.of(namespace, name);
-    LatticeJudgement judgement = judge.judge(facts.views(members, before), settings.expectedRoot(), now);
-    Connectivity connectivity = facts.connectivity(members);
+    List<String> externalNames = problems.isEmpty()
+        ? ExternalMemberReader.of(lattice).stream().map(ExternalMember::getName).toList()
+        : List.of();
+    List<MemberView> views = new ArrayList<>(facts.views(members, before));
+    views.addAll(facts.externalViews(namespace, name, externalNames, before,
+        lattice.getStatus() == null ? null : lattice.getStatus().getExternalMembers()));
+    LatticeJudgement judgement = judge.judge(views, settings.expectedRoot(), now);
+    Connectivity connectivity = facts.connectivity(members, external.members().stream()
+        .map(m -> NodeTarget.external(namespace, name, m.name(), m.url()))
+        .toList());
     LatticeStatus stored = lattice.getStatus();
     Set<String> allowedBefore = stored == null || stored.getRollout() == null
         ? Set.of()
@@ -203,6 +257,71 @@ public class LatticeReconciler implements Reconciler<Lattice>, Cleaner<Lattice> 
     decisions.publish(namespace, name, decision);
     return decision;
   }
+
+  /**
+   * The external members' entries of the status, with their evidence (asked for off this thread
+   * when Diverged or Split) and their metrics, which carry {@code location="external"}.
+   */
+  private List<ExternalMemberStatus> judgeExternal(
+      Lattice lattice, ExternalMemberReader.Read external, LatticeDecision decision) {
+    String namespace = lattice.getMetadata().getNamespace();
+    String name = lattice.getMetadata().getName();
+    List<ExternalMemberStatuses.Seen> seen = new ArrayList<>();
+    for (ExternalMember spec : decision.invalid() ? List.<ExternalMember>of() : ExternalMemberReader.of(lattice)) {
+      ResourceID id = NodeTarget.externalId(namespace, name, spec.getName());
+      String problem = external.problems().get(spec.getName());
+      NodeReport report = problem == null ? prober.latest(id).orElse(null) : null;
+      Verdict verdict = Optional.ofNullable(decision.judgement().members().get(spec.getName()))
+          .map(j -> j.verdict()).orElse(Verdict.UNOBSERVED);
+      DivergenceStatus divergence =
+          evidence.of(id, spec.getName(), name, verdict, decision.judgement()).orElse(null);
+      seen.add(new ExternalMemberStatuses.Seen(spec, report, problem, divergence));
+    }
+    List<ExternalMemberStatus> statuses = ExternalMemberStatuses.of(
+        seen, decision.judgement(), lattice.getStatus() == null ? null : lattice.getStatus().getExternalMembers());
+    for (int i = 0; i < seen.size(); i++) {
+      metrics.judgedExternal(NodeTarget.externalId(namespace, name, seen.get(i).spec().getName()),
+          statuses.get(i).getConsistency(), seen.get(i).divergence());
+    }
+    return statuses;
+  }
+
+  /**
+   * Events on the Lattice when an external member stops answering, is judged Diverged (or Split),
+   * answers again or holds the reference root again: its own object is outside the cluster.
+   */
+  private void announceExternal(Lattice lattice, List<ExternalMemberStatus> statuses) {
+    String prefix = key(lattice.getMetadata().getNamespace(), lattice.getMetadata().getName()) + "/";
+    Set<String> current = new HashSet<>();
+    for (ExternalMemberStatus e : statuses == null ? List.<ExternalMemberStatus>of() : statuses) {
+      String k = prefix + e.getName();
+      current.add(k);
+      String state = Boolean.FALSE.equals(e.getReachable()) ? UNREACHABLE
+          : e.getDivergedSince() != null ? DIVERGED
+          : Verdict.CONSISTENT.reason().equals(e.getConsistency()) ? CONSISTENT : "Other";
+      String before = announcedExternal.put(k, state);
+      if (state.equals(before)) {
+        continue;
+      }
+      String who = "External member " + e.getName() + " (" + e.getUrl() + ")";
+      if (UNREACHABLE.equals(state)) {
+        events.warning(lattice, Reason.NODE_UNREACHABLE, who + " " + e.getMessage()
+            + "; it counts as a member that does not answer, never as divergent");
+      } else if (DIVERGED.equals(state)) {
+        events.warning(lattice, Reason.MERKLE_DIVERGENCE, who + " is " + e.getConsistency()
+            + ": its Merkle root differs from the lattice's reference past the grace period");
+      } else if (UNREACHABLE.equals(before)) {
+        events.normal(lattice, Reason.NODE_RECOVERED, who + " answers again");
+      } else if (DIVERGED.equals(before) && CONSISTENT.equals(state)) {
+        events.normal(lattice, Reason.MERKLE_CONVERGED, who + " holds the reference root again");
+      }
+    }
+    announcedExternal.keySet().removeIf(k -> k.startsWith(prefix) && !current.contains(k));
+  }
+
+  private static final String UNREACHABLE = "Unreachable";
+  private static final String DIVERGED = "Diverged";
+  private static final String CONSISTENT = "Consistent";
 
   /** The LatticeNodes naming this lattice, members or leaving. */
   private List<LatticeNode> nodesNaming(Lattice lattice) {
@@ -320,12 +439,15 @@ public class LatticeReconciler implements Reconciler<Lattice>, Cleaner<Lattice> 
     List<LatticeNode> members = Membership.of(nodesNaming(lattice).stream(), name);
     if (members.isEmpty()) {
       decisions.forget(namespace, name);
+      externals.remove(namespace, name);
+      announcedExternal.keySet().removeIf(k -> k.startsWith(key(namespace, name) + "/"));
       announcedPhase.remove(key(namespace, name));
       warned.remove(key(namespace, name));
       return DeleteControl.defaultDelete();
     }
     LatticeSettings settings = LatticeSettings.of(lattice, members, config.rolloutDeadline());
-    decide(lattice, members, settings, validator.problems(lattice, members), now);
+    List<String> problems = validator.problems(lattice, members);
+    decide(lattice, members, observeExternal(lattice, problems), settings, problems, now);
     LatticeStatus status = aggregator.deleting(lattice, members, now);
     if (!status.equals(lattice.getStatus())) {
       String message = LatticeStatusAggregator.membersRemain(lattice, members);
@@ -360,7 +482,7 @@ public class LatticeReconciler implements Reconciler<Lattice>, Cleaner<Lattice> 
       return lattice == null ? List.of() : List.of(key(node.getMetadata().getNamespace(), lattice));
     }));
     members.set(nodes);
-    return List.of(nodes, new ReportChanges(prober));
+    return List.of(nodes, new ReportChanges(prober, inspector));
   }
 
   private static String key(String namespace, String lattice) {
@@ -370,10 +492,12 @@ public class LatticeReconciler implements Reconciler<Lattice>, Cleaner<Lattice> 
   /** Wakes a lattice when the prober sees one of its members change. */
   private static final class ReportChanges extends AbstractEventSource<Void, Lattice> {
     private final NodeProber prober;
+    private final DivergenceInspector inspector;
 
-    ReportChanges(NodeProber prober) {
+    ReportChanges(NodeProber prober, DivergenceInspector inspector) {
       super(Void.class, "lattice-reports");
       this.prober = prober;
+      this.inspector = inspector;
     }
 
     @Override
@@ -384,11 +508,19 @@ public class LatticeReconciler implements Reconciler<Lattice>, Cleaner<Lattice> 
     @Override
     public void start() {
       super.start();
-      prober.onChange(target -> {
-        if (getEventHandler() != null && isRunning()) {
-          getEventHandler().handleEvent(new Event(new ResourceID(target.lattice(), target.namespace())));
+      prober.onChange(target -> wake(target.lattice(), target.namespace()));
+      // Evidence about an external member is ready: its lattice puts it in status.
+      inspector.onFound(id -> {
+        if (NodeTarget.isExternal(id)) {
+          wake(NodeTarget.latticeOfExternal(id), id.getNamespace().orElse(""));
         }
       });
+    }
+
+    private void wake(String lattice, String namespace) {
+      if (getEventHandler() != null && isRunning()) {
+        getEventHandler().handleEvent(new Event(new ResourceID(lattice, namespace)));
+      }
     }
   }
 }

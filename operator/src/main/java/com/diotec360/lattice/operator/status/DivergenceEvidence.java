@@ -6,7 +6,7 @@ import com.diotec360.lattice.operator.api.v1alpha1.DivergenceStatus;
 import com.diotec360.lattice.operator.judge.LatticeJudgement;
 import com.diotec360.lattice.operator.judge.Verdict;
 import com.diotec360.lattice.operator.observe.DivergenceInspector;
-import com.diotec360.lattice.operator.observe.NodeAddressResolver;
+import com.diotec360.lattice.operator.observe.ExternalMembers;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Optional;
 
@@ -22,16 +22,20 @@ import java.util.Optional;
 public final class DivergenceEvidence {
 
   private final DivergenceInspector inspector;
-  private final NodeAddressResolver resolver;
+  private final ExternalMembers addresses;
 
-  public DivergenceEvidence(DivergenceInspector inspector, NodeAddressResolver resolver) {
+  /** @param addresses where each member answers, in the cluster or external */
+  public DivergenceEvidence(DivergenceInspector inspector, ExternalMembers addresses) {
     this.inspector = inspector;
-    this.resolver = resolver;
+    this.addresses = addresses;
   }
 
-  /** The divergence to show for member {@code node} judged {@code verdict}, if any. */
-  public Optional<DivergenceStatus> of(ResourceID node, Verdict verdict, LatticeJudgement lattice) {
-    String name = node.getName();
+  /**
+   * The divergence to show for member {@code name} of {@code latticeName} judged {@code verdict},
+   * if any; {@code node} is its prober id (a LatticeNode's, or an external member's).
+   */
+  public Optional<DivergenceStatus> of(
+      ResourceID node, String name, String latticeName, Verdict verdict, LatticeJudgement lattice) {
     if (verdict != Verdict.DIVERGED && verdict != Verdict.SPLIT) {
       inspector.forget(node);
       return Optional.empty();
@@ -54,10 +58,15 @@ public final class DivergenceEvidence {
     Optional<Evidence> found = inspector.evidence(node, mine, against.name(), against.root());
     if (found.isEmpty()) {
       inspector.request(
-          node, resolver.baseUrl(name, namespace), mine,
-          against.name(), resolver.baseUrl(against.name(), namespace), against.root());
+          node, addresses.urlOf(namespace, latticeName, name), mine,
+          against.name(), addresses.urlOf(namespace, latticeName, against.name()), against.root());
     }
     return found.map(e -> status(e, name));
+  }
+
+  /** The divergence of a LatticeNode ({@code node} names it). */
+  public Optional<DivergenceStatus> of(ResourceID node, String latticeName, Verdict verdict, LatticeJudgement lattice) {
+    return of(node, node.getName(), latticeName, verdict, lattice);
   }
 
   /** Forgets the evidence kept for a node that is gone. */

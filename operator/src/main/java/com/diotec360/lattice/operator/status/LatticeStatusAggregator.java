@@ -1,5 +1,6 @@
 package com.diotec360.lattice.operator.status;
 
+import com.diotec360.lattice.operator.api.v1alpha1.ExternalMemberStatus;
 import com.diotec360.lattice.operator.api.v1alpha1.Lattice;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeRolloutStatus;
@@ -52,37 +53,50 @@ public final class LatticeStatusAggregator {
     this.refresh = refresh;
   }
 
-  /** The Lattice's status for this decision. */
+  /** The status of a Lattice without external members. */
+  public LatticeStatus status(Lattice lattice, List<LatticeNode> members, LatticeDecision decision, Instant now) {
+    return status(lattice, members, null, decision, now);
+  }
+
+  /**
+   * The Lattice's status for this decision.
+   *
+   * @param members its LatticeNodes
+   * @param external its external members as judged ({@link ExternalMemberStatuses}), or null
+   */
   public LatticeStatus status(
-      Lattice lattice, List<LatticeNode> members, LatticeDecision decision, Instant now) {
+      Lattice lattice, List<LatticeNode> members, List<ExternalMemberStatus> external,
+      LatticeDecision decision, Instant now) {
     LatticeStatus stored = stored(lattice);
     LatticeStatus status = stored.copy();
     Long generation = lattice.getMetadata().getGeneration();
     LatticeJudgement judgement = decision.judgement();
+    int total = members.size() + (external == null ? 0 : external.size());
     status.setObservedGeneration(generation);
-    status.setMembers(members.size());
+    status.setMembers(total);
     status.setAgreeing(judgement.agreeing());
-    status.setQuorum(Quorum.majority(members.size()));
+    status.setQuorum(Quorum.majority(total));
+    status.setExternalMembers(external);
     String root = judgement.referenceRoot();
     status.setReferenceRoot(root);
     status.setRootShort(root == null ? null : root.substring(0, Math.min(StatusAggregator.ROOT_SHORT, root.length())));
     status.setRefreshedAt(Objects.equals(root, stored.getReferenceRoot()) ? stored.getRefreshedAt() : now.toString());
     status.setPartitions(decision.connectivity().summary());
-    status.setEvidence(evidence(members));
+    status.setEvidence(evidence(members, external));
     status.setRollout(rollout(decision.rollout()));
     status.setHealing(decision.healing().orElse(null));
-    String phase = phase(decision, members);
+    String phase = phase(decision, total);
     status.setPhase(phase);
 
     List<Condition> conditions = stored.getConditions();
     conditions = Conditions.with(conditions, READY,
         LatticeStatus.HEALTHY.equals(phase) ? Conditions.TRUE : Conditions.FALSE,
-        readyReason(phase).value(), readyMessage(phase, decision, members), generation, now);
+        readyReason(phase).value(), readyMessage(phase, decision, total), generation, now);
     boolean quorum = judgement.hasQuorum() && !decision.invalid();
     conditions = Conditions.with(conditions, QUORUM,
         quorum ? Conditions.TRUE : Conditions.FALSE,
         (quorum ? Reason.QUORUM_HELD : Reason.NO_QUORUM).value(),
-        quorumMessage(judgement, members.size()), generation, now);
+        quorumMessage(judgement, total), generation, now);
     conditions = Conditions.with(conditions, DELETING, Conditions.FALSE, Reason.NOT_DELETING.value(),
         "The Lattice is not being deleted", generation, now);
     status.setConditions(conditions);
@@ -151,7 +165,7 @@ public final class LatticeStatusAggregator {
     return at == null ? Instant.EPOCH : at;
   }
 
-  static String phase(LatticeDecision decision, List<LatticeNode> members) {
+  static String phase(LatticeDecision decision, int members) {
     if (decision.invalid()) {
       return LatticeStatus.INVALID;
     }
@@ -163,7 +177,7 @@ public final class LatticeStatusAggregator {
     if (!judgement.hasQuorum()) {
       return LatticeStatus.NO_QUORUM;
     }
-    boolean all = !members.isEmpty()
+    boolean all = members > 0
         && judgement.members().values().stream().allMatch(j -> j.verdict() == Verdict.CONSISTENT);
     return all ? LatticeStatus.HEALTHY : LatticeStatus.DEGRADED;
   }
@@ -178,11 +192,11 @@ public final class LatticeStatusAggregator {
     };
   }
 
-  private static String readyMessage(String phase, LatticeDecision decision, List<LatticeNode> members) {
+  private static String readyMessage(String phase, LatticeDecision decision, int members) {
     if (LatticeStatus.INVALID.equals(phase)) {
       return decision.problemText();
     }
-    if (members.isEmpty()) {
+    if (members == 0) {
       return "The lattice has no members yet";
     }
     LatticeJudgement judgement = decision.judgement();
@@ -211,13 +225,18 @@ public final class LatticeStatusAggregator {
     return judgement.agreeing() + " of " + members + " members hold the reference root";
   }
 
-  /** One line per member with Merkle evidence, from its status. */
-  private static String evidence(List<LatticeNode> members) {
+  /** One line per member with Merkle evidence, from its status (an external member's from its entry). */
+  private static String evidence(List<LatticeNode> members, List<ExternalMemberStatus> external) {
     List<String> lines = new ArrayList<>();
     for (LatticeNode m : members) {
       var divergence = m.getStatus() == null ? null : m.getStatus().getDivergence();
       if (divergence != null && divergence.getSummary() != null) {
         lines.add(m.getMetadata().getName() + ": " + divergence.getSummary());
+      }
+    }
+    for (ExternalMemberStatus e : external == null ? List.<ExternalMemberStatus>of() : external) {
+      if (e.getEvidence() != null) {
+        lines.add(e.getName() + " (external): " + e.getEvidence());
       }
     }
     return lines.isEmpty() ? null : String.join("; ", lines);

@@ -155,9 +155,9 @@ class LatticeWatchIT {
           .atMost(PROBE.multipliedBy(9))
           .until(() -> writesIn(ns).size() == settled);
       assertThat(registry.scrape())
-          .contains("lattice_node_up{lattice=\"ok\",namespace=\"healthy\",node=\"ok-a\"} 1")
-          .contains("lattice_node_merkle_consistent{lattice=\"ok\",namespace=\"healthy\",node=\"ok-a\"} 1")
-          .contains("lattice_node_sync_mode{lattice=\"ok\",mode=\"P2P\",namespace=\"healthy\",node=\"ok-a\"} 1")
+          .contains("lattice_node_up{lattice=\"ok\",location=\"cluster\",namespace=\"healthy\",node=\"ok-a\"} 1")
+          .contains("lattice_node_merkle_consistent{lattice=\"ok\",location=\"cluster\",namespace=\"healthy\",node=\"ok-a\"} 1")
+          .contains("lattice_node_sync_mode{lattice=\"ok\",location=\"cluster\",mode=\"P2P\",namespace=\"healthy\",node=\"ok-a\"} 1")
           .contains("lattice_probe_duration_seconds_bucket");
     }
   }
@@ -176,7 +176,7 @@ class LatticeWatchIT {
       // The entry reached dv-b: the version is live in the metric (status writes it with the next
       // change, or after the refresh interval).
       await("dv-b applied the entry").atMost(Duration.ofSeconds(10)).until(() -> registry.scrape()
-          .contains("lattice_node_version{lattice=\"dv\",namespace=\"diverge\",node=\"dv-b\"} 1.0"));
+          .contains("lattice_node_version{lattice=\"dv\",location=\"cluster\",namespace=\"diverge\",node=\"dv-b\"} 1.0"));
       assertThat(status(ns, "dv-b").getConsistency()).isEqualTo("Consistent");
       long written = System.nanoTime();
       // Past the grace period, the Merkle comparison with a member holding the reference root
@@ -209,8 +209,8 @@ class LatticeWatchIT {
             assertThat(e.getMessage()).endsWith(evidence.getSummary());
           });
       assertThat(registry.scrape())
-          .contains("lattice_node_entries_missing{lattice=\"dv\",namespace=\"diverge\",node=\"dv-c\"} 1")
-          .contains("lattice_node_entries_extra{lattice=\"dv\",namespace=\"diverge\",node=\"dv-c\"} 0");
+          .contains("lattice_node_entries_missing{lattice=\"dv\",location=\"cluster\",namespace=\"diverge\",node=\"dv-c\"} 1")
+          .contains("lattice_node_entries_extra{lattice=\"dv\",location=\"cluster\",namespace=\"diverge\",node=\"dv-c\"} 0");
       assertThat(status(ns, "dv-a").getConsistency()).isEqualTo("Consistent");
 
       local.peerAll("dv-a", "dv-b", "dv-c");
@@ -276,8 +276,8 @@ class LatticeWatchIT {
         assertThat(events(ns, n, Reason.SELF_HEAL_RESYNC.value())).as("no repair without a majority").isEmpty();
       }
       assertThat(registry.scrape())
-          .contains("lattice_node_split{lattice=\"sp\",namespace=\"split\",node=\"sp-a\"} 1")
-          .contains("lattice_node_quorum{lattice=\"sp\",namespace=\"split\",node=\"sp-a\"} 0");
+          .contains("lattice_node_split{lattice=\"sp\",location=\"cluster\",namespace=\"split\",node=\"sp-a\"} 1")
+          .contains("lattice_node_quorum{lattice=\"sp\",location=\"cluster\",namespace=\"split\",node=\"sp-a\"} 0");
 
       local.peerAll("sp-a", "sp-b");
       for (String n : List.of("sp-a", "sp-b")) {

@@ -36,13 +36,18 @@ public final class LocalNodes implements AutoCloseable {
   }
 
   private final Path root;
-  private final String secret;
+  private String secret;
   private final Map<String, Node> nodes = new LinkedHashMap<>();
   private final Map<String, Process> processes = new LinkedHashMap<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   public LocalNodes(Path root, String secret) {
     this.root = root;
+    this.secret = secret;
+  }
+
+  /** The lattice secret nodes started from now on use (known only once the operator made it). */
+  public void useSecret(String secret) {
     this.secret = secret;
   }
 

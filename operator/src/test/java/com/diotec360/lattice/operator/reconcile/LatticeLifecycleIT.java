@@ -154,6 +154,14 @@ class LatticeLifecycleIT {
     assertThatThrownBy(() -> api.client().resource(ftp).create())
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("spec.externalMembers[0].url");
+
+    var tlsOverHttp = lattice("plain", Map.of());
+    ExternalMember plain = new ExternalMember("outside", "http://a.example.com", "genesis-public");
+    plain.setTls(new com.diotec360.lattice.operator.api.v1alpha1.ExternalMemberTls("outside-ca"));
+    tlsOverHttp.getSpec().setExternalMembers(List.of(plain));
+    assertThatThrownBy(() -> api.client().resource(tlsOverHttp).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("tls applies to an https url only");
   }
 
   @Test

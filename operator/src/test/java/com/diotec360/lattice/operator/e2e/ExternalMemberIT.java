@@ -1,0 +1,255 @@
+package com.diotec360.lattice.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.diotec360.lattice.operator.LatticeOperator;
+import com.diotec360.lattice.operator.api.ResourceNames;
+import com.diotec360.lattice.operator.api.v1alpha1.ExternalMember;
+import com.diotec360.lattice.operator.api.v1alpha1.ExternalMemberStatus;
+import com.diotec360.lattice.operator.api.v1alpha1.Lattice;
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeSpec;
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeSpec;
+import com.diotec360.lattice.operator.api.v1alpha1.LatticeStatus;
+import com.diotec360.lattice.operator.support.RealApiOperator;
+import com.diotec360.lattice.realapi.RealApi;
+import com.diotec360.lattice.realapi.RealApiTest;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Server: the real kube-apiserver. Nodes: real reference node processes on loopback. The source
+ * documents' topology: {@code node2-local} is a LatticeNode the operator runs, {@code
+ * node1-huggingface} is a node outside the cluster (a process the operator does not run, listed in
+ * {@code Lattice.spec.externalMembers}), each the other's HTTP peer.
+ *
+ * <p>What cannot be real here: there is no kubelet, so the LatticeNode's pod is a node process the
+ * test starts, the operator reaches it through a loopback resolver instead of Service DNS, and the
+ * test writes that process's peers file from the peer-list ConfigMap the operator made (which holds
+ * the external URL), as the pod's mounted file would be.
+ */
+@RealApiTest(crds = {RealApiOperator.CRD, RealApiOperator.LATTICE_CRD})
+class ExternalMemberIT {
+
+  private static final Duration PROBE = Duration.ofSeconds(1);
+  private static final Duration GRACE = Duration.ofSeconds(4);
+  private static final Duration WAIT = Duration.ofSeconds(45);
+  private static final String LATTICE = "diotec360";
+  private static final String IN_CLUSTER = "node2-local";
+  private static final String SECOND = "node3-local";
+  private static final String EXTERNAL = "node1-huggingface";
+
+  @TempDir Path temp;
+  private RealApiOperator operator;
+  private LocalNodes nodes;
+  private PrometheusMeterRegistry registry;
+  private RealApi api;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (operator != null) {
+      operator.close();
+    }
+    if (nodes != null) {
+      nodes.close();
+    }
+  }
+
+  @Test
+  void anExternalMemberIsProbedJudgedAndCountedLikeAMemberTheOperatorRuns(RealApi api) throws Exception {
+    this.api = api;
+    LocalNodes.requireJar();
+    startOperator();
+    // The nodes' ports first: the Lattice names the external node's URL.
+    nodes = new LocalNodes(temp, "unset");
+    nodes.define(IN_CLUSTER);
+    nodes.define(EXTERNAL);
+    nodes.define(SECOND);
+
+    // A Lattice listing the external node, and the one LatticeNode the operator runs.
+    Lattice lattice = new Lattice();
+    lattice.setMetadata(new ObjectMetaBuilder().withName(LATTICE).build());
+    LatticeSpec spec = new LatticeSpec();
+    spec.setExternalMembers(List.of(new ExternalMember(EXTERNAL, nodes.url(EXTERNAL), "genesis-public")));
+    lattice.setSpec(spec);
+    client().resource(lattice).create();
+    createNode(IN_CLUSTER);
+    // The external node shares the lattice secret the operator made (docs/multi-cluster.md).
+    Secret secret = await("the lattice secret").atMost(WAIT).until(
+        () -> client().secrets().withName(ResourceNames.latticeSecret(LATTICE)).get(), s -> s != null);
+    nodes.useSecret(decoded(secret));
+
+    // Wired as peers: the lattice's peer list, which the pod mounts, holds the external URL.
+    var peerList = await("the peer list").atMost(WAIT).until(
+        () -> client().configMaps().withName(ResourceNames.latticePeerList(LATTICE)).get(),
+        cm -> cm != null && cm.getData().toString().contains(nodes.url(EXTERNAL)));
+    System.out.println("peer list: " + peerList.getData());
+    nodes.peer(IN_CLUSTER, EXTERNAL);
+    nodes.peer(EXTERNAL, IN_CLUSTER);
+    nodes.start(IN_CLUSTER);
+    nodes.start(EXTERNAL);
+    markAvailable(IN_CLUSTER);
+
+    LatticeStatus healthy = awaitLattice("2 of 2 agree, the external one included", s ->
+        "Healthy".equals(s.getPhase()) && Integer.valueOf(2).equals(s.getMembers())
+            && Integer.valueOf(2).equals(s.getAgreeing()) && external(s) != null
+            && "Consistent".equals(external(s).getConsistency()));
+    assertThat(healthy.getQuorum()).isEqualTo(2);
+    ExternalMemberStatus seen = external(healthy);
+    assertThat(seen.getReachable()).isTrue();
+    assertThat(seen.getRole()).isEqualTo("genesis-public");
+    assertThat(seen.getMerkleRoot()).hasSize(64);
+    assertThat(seen.getSyncMode()).isIn("P2P", "HTTP");
+
+    // A write on either side reaches the other.
+    nodes.write(IN_CLUSTER, "from-the-cluster");
+    nodes.write(EXTERNAL, "from-outside");
+    await("both nodes hold both entries").atMost(WAIT).until(() ->
+        version(IN_CLUSTER) == 2 && version(EXTERNAL) == 2 && root(IN_CLUSTER).equals(root(EXTERNAL)));
+    await("the metrics show the external member with location=\"external\"").atMost(WAIT).until(() ->
+        registry.scrape().contains(series("lattice_node_version", EXTERNAL, "external") + " 2.0")
+            && registry.scrape().contains(series("lattice_node_merkle_consistent", EXTERNAL, "external") + " 1.0"));
+
+    // A divergence made on the external side. With two members no root has a majority (two on
+    // different roots are always Split), so a second member in the cluster gives the lattice one.
+    createNode(SECOND);
+    nodes.peer(SECOND, IN_CLUSTER, EXTERNAL);
+    nodes.peer(IN_CLUSTER, SECOND, EXTERNAL);
+    nodes.peer(EXTERNAL, IN_CLUSTER, SECOND);
+    nodes.start(SECOND);
+    markAvailable(SECOND);
+    awaitLattice("3 of 3 agree", s -> "Healthy".equals(s.getPhase()) && Integer.valueOf(3).equals(s.getAgreeing()));
+    nodes.peer(EXTERNAL);                   // the external node hears nobody ...
+    nodes.peer(IN_CLUSTER, SECOND);         // ... and nobody in the cluster hears it
+    nodes.peer(SECOND, IN_CLUSTER);
+    await("the external node has no peer left").atMost(WAIT).until(() -> peers(EXTERNAL) == 0);
+    nodes.write(EXTERNAL, "only-outside");
+    nodes.write(IN_CLUSTER, "only-inside");
+    LatticeStatus forked = awaitLattice("the external member is Forked, with evidence", s ->
+        external(s) != null && "Forked".equals(external(s).getConsistency()) && external(s).getEvidence() != null);
+    System.out.println("external member: " + external(forked).getEvidence());
+    assertThat(external(forked).getEvidence()).contains(EXTERNAL + " lacks 1 entry").contains("holds 1");
+    assertThat(forked.getEvidence()).contains(EXTERNAL + " (external): ");
+    assertThat(forked.getPhase()).isEqualTo("Degraded");
+    assertThat(forked.getAgreeing()).isEqualTo(2);
+    assertThat(registry.scrape()).contains(series("lattice_node_merkle_consistent", EXTERNAL, "external") + " 0.0");
+    assertThat(events()).anySatisfy(m -> assertThat(m).startsWith("MerkleDivergence: External member " + EXTERNAL)
+        .contains("past the grace period"));
+
+    // Peered again, it converges on the union; then it stops: Unreachable, never divergent.
+    nodes.peer(EXTERNAL, IN_CLUSTER, SECOND);
+    nodes.peer(IN_CLUSTER, SECOND, EXTERNAL);
+    nodes.peer(SECOND, IN_CLUSTER, EXTERNAL);
+    awaitLattice("Healthy again after the heal", s -> "Healthy".equals(s.getPhase())
+        && "Consistent".equals(external(s).getConsistency()));
+    nodes.stop(EXTERNAL);
+    LatticeStatus down = awaitLattice("the stopped external member is unreachable", s ->
+        Boolean.FALSE.equals(external(s).getReachable()));
+    assertThat(external(down).getConsistency()).isEqualTo("Unobserved");
+    assertThat(external(down).getMessage()).startsWith("does not answer the node contract: ");
+    assertThat(down.getPhase()).isEqualTo("Degraded");
+    assertThat(down.getAgreeing()).isEqualTo(2);
+    String scrape = registry.scrape();
+    assertThat(scrape).contains(series("lattice_node_up", EXTERNAL, "external") + " 0.0");
+    assertThat(scrape).as("a member that does not answer has no consistency verdict")
+        .doesNotContain(series("lattice_node_merkle_consistent", EXTERNAL, "external"));
+    assertThat(events()).anySatisfy(m -> assertThat(m).contains("External member " + EXTERNAL)
+        .contains("never as divergent"));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private void startOperator() {
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    operator = RealApiOperator.start(api, false,
+        Map.of("LATTICE_PROBE_INTERVAL_SECONDS", "1", "LATTICE_UNREACHABLE_AFTER_PROBES", "3",
+            "LATTICE_DIVERGENCE_GRACE_SECONDS", Long.toString(GRACE.toSeconds()),
+            "LATTICE_STATUS_REFRESH_SECONDS", "2", "LATTICE_PROBE_TIMEOUT_MS", "1000"),
+        (client, config) -> LatticeOperator.create(client, config, Clock.systemUTC(),
+            (name, namespace) -> nodes == null ? "http://127.0.0.1:1" : nodes.baseUrl(name, namespace), registry));
+  }
+
+  private KubernetesClient client() {
+    return api.client();
+  }
+
+  private void createNode(String name) {
+    LatticeNode node = new LatticeNode();
+    node.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    LatticeNodeSpec spec = new LatticeNodeSpec();
+    spec.setLattice(LATTICE);
+    spec.setRole("genesis");
+    node.setSpec(spec);
+    client().resource(node).create();
+  }
+
+  /** No Deployment controller runs here: report the node's Deployment available, as one would. */
+  private void markAvailable(String name) {
+    await("deployment " + name).atMost(WAIT).until(() -> client().apps().deployments().withName(name).get() != null);
+    client().apps().deployments().withName(name).editStatus(d -> {
+      d.setStatus(new DeploymentStatusBuilder().withReplicas(1).withReadyReplicas(1).withAvailableReplicas(1).build());
+      return d;
+    });
+  }
+
+  private LatticeStatus awaitLattice(String what, Predicate<LatticeStatus> until) {
+    return await(what).atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> {
+      Lattice l = client().resources(Lattice.class).withName(LATTICE).get();
+      return l == null ? null : l.getStatus();
+    }, s -> s != null && until.test(s));
+  }
+
+  private static ExternalMemberStatus external(LatticeStatus status) {
+    return status.getExternalMembers() == null || status.getExternalMembers().isEmpty()
+        ? null
+        : status.getExternalMembers().get(0);
+  }
+
+  private String series(String metric, String node, String location) {
+    return metric + "{lattice=\"" + LATTICE + "\",location=\"" + location + "\",namespace=\"" + api.namespace()
+        + "\",node=\"" + node + "\"}";
+  }
+
+  private List<String> events() {
+    return client().v1().events().list().getItems().stream()
+        .filter(e -> LATTICE.equals(e.getInvolvedObject().getName()))
+        .map(e -> e.getReason() + ": " + e.getMessage())
+        .toList();
+  }
+
+  private long version(String node) throws Exception {
+    return json(node, "/api/lattice/state").path("version").asLong();
+  }
+
+  private String root(String node) throws Exception {
+    return json(node, "/api/lattice/state").path("merkle_root").asText();
+  }
+
+  private int peers(String node) throws Exception {
+    return json(node, "/api/lattice/p2p/status").path("peer_count").asInt();
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode json(String node, String path) throws Exception {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(nodes.get(node, path).body());
+  }
+
+  private static String decoded(Secret secret) {
+    return new String(Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8);
+  }
+}
