@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -72,7 +73,8 @@ public final class LatticeNode implements AutoCloseable {
         modes = new SyncModeController(config.initialMode(), config.p2pEnabled(), config.peerlessTimeout(),
                 clock.instant());
         antiEntropy = new AntiEntropy(state, client, config.latticeSecret());
-        poller = new HttpSyncPoller(config.nodeName(), directory, antiEntropy, modes, config.httpPollInterval(), clock);
+        poller = new HttpSyncPoller(config.nodeName(), directory, antiEntropy, modes, config.httpPollInterval(), clock,
+                this::p2pLinkedTo);
         if (config.p2pEnabled()) {
             startP2p();
         }
@@ -129,6 +131,20 @@ public final class LatticeNode implements AutoCloseable {
             network.stop();
             modes.onPeerCount(0, clock.instant());
         }
+    }
+
+    /**
+     * Whether {@code peer} has a live authenticated P2P link: one this node dialed to that URL, or one
+     * from the node of that name (known once HTTP has answered once). Read by the HTTP poller, which in
+     * P2P mode still polls the peers without one.
+     */
+    private boolean p2pLinkedTo(URI peer, String peerNodeName) {
+        P2pNetwork network = p2p;
+        if (network == null || !network.isRunning()) {
+            return false;
+        }
+        return network.connectedTo(peer)
+                || peerNodeName != null && network.connectedPeerNames().contains(peerNodeName);
     }
 
     private int peerCount() {

@@ -103,6 +103,10 @@ public final class SyncModeController {
                 .log("Sync mode is now {}", to);
     }
 
+    public synchronized ModeSetting setting() {
+        return setting;
+    }
+
     public synchronized SyncMode current() {
         return current;
     }

@@ -1,5 +1,6 @@
 package com.diotec360.lattice.node.sync;
 
+import com.diotec360.lattice.node.mode.ModeSetting;
 import com.diotec360.lattice.node.mode.SyncMode;
 import com.diotec360.lattice.node.mode.SyncModeController;
 import org.slf4j.Logger;
@@ -10,6 +11,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -20,12 +23,22 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP lung: while the active sync mode is HTTP, every poll interval reconcile with each peer
- * ({@link AntiEntropy}). Single failures are quiet (DEBUG); a peer failing repeatedly is logged once
- * and backed off exponentially. Also runs one-off reconciliations on request (P2P reconnects).
+ * ({@link AntiEntropy}). While it is P2P (setting {@code auto}), every poll interval reconcile with each
+ * peer that has no live authenticated P2P link: the other lung to that one peer, so a P2P graph split
+ * into parts that each still have peers cannot leave the parts apart while HTTP between them works.
+ * Single failures are quiet (DEBUG); a peer failing repeatedly is logged once and backed off
+ * exponentially. Also runs one-off reconciliations on request (P2P reconnects).
  */
 public final class HttpSyncPoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpSyncPoller.class);
     private static final int QUIET_FAILURES = 3;
+
+    /** The P2P lung as the poller sees it: is there a live authenticated link to this peer? */
+    @FunctionalInterface
+    public interface P2pLinks {
+        /** {@code nodeName} is the peer's name as its HTTP API last told it, or null if not known yet. */
+        boolean linked(URI peer, String nodeName);
+    }
 
     private final String nodeName;
     private final PeerDirectory directory;
@@ -33,18 +46,22 @@ public final class HttpSyncPoller implements AutoCloseable {
     private final SyncModeController modes;
     private final Duration pollInterval;
     private final Clock clock;
+    private final P2pLinks p2pLinks;
+    /** The peers the last P2P-mode tick polled for want of a P2P link (logged when it changes). */
+    private volatile List<URI> fallbackPeers = List.of();
     private final Map<URI, PeerHealth> health = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
     private final ExecutorService workers;
 
     public HttpSyncPoller(String nodeName, PeerDirectory directory, AntiEntropy antiEntropy,
-                          SyncModeController modes, Duration pollInterval, Clock clock) {
+                          SyncModeController modes, Duration pollInterval, Clock clock, P2pLinks p2pLinks) {
         this.nodeName = nodeName;
         this.directory = directory;
         this.antiEntropy = antiEntropy;
         this.modes = modes;
         this.pollInterval = pollInterval;
         this.clock = clock;
+        this.p2pLinks = p2pLinks;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("http-sync-" + nodeName));
         this.workers = Executors.newFixedThreadPool(2, daemon("http-sync-worker-" + nodeName));
         directory.onChange(peers -> health.keySet().retainAll(peers));
@@ -61,15 +78,33 @@ public final class HttpSyncPoller implements AutoCloseable {
     }
 
     private void tick() {
-        if (!enabled()) {
-            return;
-        }
-        Instant now = clock.instant();
-        for (URI peer : directory.peers()) {
-            PeerHealth h = healthOf(peer);
-            if (h.due(now)) {
-                submit(peer, h);
+        try {
+            boolean httpMode = enabled();
+            if (!httpMode && modes.setting() != ModeSetting.AUTO) {
+                return;
             }
+            Instant now = clock.instant();
+            List<URI> unlinked = new ArrayList<>();
+            for (URI peer : directory.peers()) {
+                PeerHealth h = healthOf(peer);
+                if (!httpMode) {
+                    if (h.isSelf() || p2pLinks.linked(peer, h.view().nodeName())) {
+                        continue;
+                    }
+                    unlinked.add(peer);
+                }
+                if (h.due(now)) {
+                    submit(peer, h);
+                }
+            }
+            if (!httpMode && !unlinked.equals(fallbackPeers)) {
+                fallbackPeers = List.copyOf(unlinked);
+                LOG.atInfo().addKeyValue("event", "http_fallback_peers").addKeyValue("peers", unlinked.toString())
+                        .log("In P2P mode, polling over HTTP the peers without a P2P link");
+            }
+        } catch (RuntimeException e) {
+            // never let one bad tick end the schedule (a scheduled task that throws is not run again)
+            LOG.warn("HTTP sync tick failed: {}", e.toString());
         }
     }
 

@@ -186,7 +186,8 @@ public final class SelfHealer implements AutoCloseable {
           .filter(c -> c.why() == Counterpart.Why.HOLDS_REFERENCE)
           .map(Counterpart::name);
       if (holder.isEmpty() || token.isEmpty() || report.isEmpty() || !report.get().reachable()) {
-        s.setMessage("Not repairing now: " + (holder.isEmpty() ? "no reachable member holds the reference root"
+        s.setMessage("Not repairing now: " + (holder.isEmpty() ? "no reachable member the operator runs holds the reference root"
+            + " (an external member is never resynced from)"
             : token.isEmpty() ? "the lattice secret is not readable" : "the node does not answer"));
         return new Outcome(same(stored, s), Optional.of(spacing));
       }

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param healing the member whose repair turn it is, if any
  * @param problems why the Lattice's spec cannot be applied; empty when it can
  * @param settings the lattice-wide settings in effect
+ * @param external the names of the external members (judged with the others, never acted on)
  */
 public record LatticeDecision(
     LatticeJudgement judgement,
@@ -28,7 +29,20 @@ public record LatticeDecision(
     RolloutGate.Plan rollout,
     Optional<String> healing,
     List<String> problems,
-    LatticeSettings settings) {
+    LatticeSettings settings,
+    java.util.Set<String> external) {
+
+  /** A decision for a lattice without external members. */
+  public LatticeDecision(
+      LatticeJudgement judgement, Connectivity connectivity, RolloutGate.Plan rollout,
+      Optional<String> healing, List<String> problems, LatticeSettings settings) {
+    this(judgement, connectivity, rollout, healing, problems, settings, java.util.Set.of());
+  }
+
+  /** The judgement a repair reads: a diverged member resyncs only from a member the operator runs. */
+  public LatticeJudgement forRepair() {
+    return judgement.withoutRootsOf(external);
+  }
 
   /** The part of the decision that concerns one member: a change of it wakes that member. */
   public record ForMember(

@@ -35,6 +35,19 @@ public record LatticeJudgement(
         .collect(java.util.stream.Collectors.joining("; "));
   }
 
+  /**
+   * The same judgement with the roots of {@code left} out: counterparts are then chosen among the
+   * others only (a repair pulls only from a member the operator runs).
+   */
+  public LatticeJudgement withoutRootsOf(java.util.Set<String> left) {
+    if (left.isEmpty()) {
+      return this;
+    }
+    Map<String, String> kept = new java.util.LinkedHashMap<>(roots);
+    kept.keySet().removeAll(left);
+    return new LatticeJudgement(referenceRoot, expectedRootOverride, agreeing, total, members, kept);
+  }
+
   public boolean hasQuorum() {
     return referenceRoot != null;
   }

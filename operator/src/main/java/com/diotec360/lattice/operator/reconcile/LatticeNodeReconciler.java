@@ -246,7 +246,7 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     SelfHealer.Outcome heal =
         paused || share.isEmpty()
             ? new SelfHealer.Outcome(node.getStatus() == null ? null : node.getStatus().getSelfHeal(), Optional.empty())
-            : actions.healer().heal(node, selfHealing, share.get(), judgement.get(), report,
+            : actions.healer().heal(node, selfHealing, share.get(), decision.get().forRepair(), report,
                 latticeSecret.flatMap(LatticeSecrets::token));
 
     // 5. One status pass against the stored status; announce what flipped; write if worth it.

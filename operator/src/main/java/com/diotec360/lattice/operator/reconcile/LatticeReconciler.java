@@ -252,8 +252,8 @@ public class LatticeReconciler implements Reconciler<Lattice>, Cleaner<Lattice> 
         RolloutGate.plan(LatticeFacts.rollout(members, judgement), allowedBefore, settings.rolloutPaused());
     Optional<String> healing = LatticeFacts.healing(
         members, judgement, settings, stored == null ? null : stored.getHealing());
-    LatticeDecision decision =
-        new LatticeDecision(judgement, connectivity, rollout, healing, List.copyOf(problems), settings);
+    LatticeDecision decision = new LatticeDecision(
+        judgement, connectivity, rollout, healing, List.copyOf(problems), settings, Set.copyOf(externalNames));
     decisions.publish(namespace, name, decision);
     return decision;
   }

@@ -14,6 +14,8 @@ import com.diotec360.lattice.operator.api.v1alpha1.SelfHealSpec;
 import com.diotec360.lattice.operator.api.v1alpha1.SelfHealStatus;
 import com.diotec360.lattice.operator.events.EventRecorder;
 import com.diotec360.lattice.operator.events.Reason;
+import com.diotec360.lattice.operator.judge.Connectivity;
+import com.diotec360.lattice.operator.judge.RolloutGate;
 import com.diotec360.lattice.operator.judge.LatticeJudge;
 import com.diotec360.lattice.operator.judge.LatticeJudgement;
 import com.diotec360.lattice.operator.judge.MemberView;
@@ -178,6 +180,21 @@ class SelfHealerTest {
     heal(healer, c, List.of(a, b, c), lattice);
     assertThat(calls).isEmpty();
     assertThat(c.getStatus().getSelfHeal().getMessage()).contains("only 1 of 3 members hold the reference root");
+  }
+
+  @Test
+  void aMemberIsNeverResyncedFromAnExternalMember() {
+    SelfHealer healer = healer();
+    LatticeNode b = healing("b");
+    LatticeNode c = healing("c");
+    // "a" holds the reference root but is an external member: the operator never writes through
+    // it, and a resync would push c's entries to it.
+    LatticeJudgement lattice = judged(null,
+        MemberView.eligible("a", R1, 2), MemberView.eligible("b", R1, 2), MemberView.eligible("c", R2, 1));
+    LatticeDecision decision = new LatticeDecision(lattice, new Connectivity(java.util.Map.of()),
+        RolloutGate.plan(List.of(), java.util.Set.of(), false), Optional.of("c"), List.of(), SETTINGS, java.util.Set.of("a"));
+    heal(healer, c, List.of(b, c), decision.forRepair());
+    assertThat(calls).containsExactly("http://c <- http://b");
   }
 
   @Test

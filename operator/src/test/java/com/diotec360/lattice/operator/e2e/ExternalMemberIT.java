@@ -126,6 +126,14 @@ class ExternalMemberIT {
         registry.scrape().contains(series("lattice_node_version", EXTERNAL, "external") + " 2.0")
             && registry.scrape().contains(series("lattice_node_merkle_consistent", EXTERNAL, "external") + " 1.0"));
 
+    // Idle: the external member's probes write nothing.
+    java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong(-1);
+    await("writes settle").atMost(WAIT).pollInterval(Duration.ofSeconds(3))
+        .until(() -> last.getAndSet(api.writes().by(operator.user())) == api.writes().by(operator.user()));
+    long settled = api.writes().by(operator.user());
+    await("no operator write during 6 probe cycles").during(PROBE.multipliedBy(6)).atMost(PROBE.multipliedBy(9))
+        .until(() -> api.writes().by(operator.user()) == settled);
+
     // A divergence made on the external side. With two members no root has a majority (two on
     // different roots are always Split), so a second member in the cluster gives the lattice one.
     createNode(SECOND);

@@ -346,7 +346,7 @@ class LatticeWatchIT {
       assertThat(occurrences(ns, "pc-a", "Normal")).as("one HTTP→P2P Normal").isEqualTo(recoveries + 1);
       assertThat(occurrences(ns, "pc-a", "Warning")).isEqualTo(degradations + 1);
       assertThat(registry.scrape())
-          .contains("lattice_sync_mode_changes_total{from=\"P2P\",lattice=\"pc\",namespace=\"p2pcut\",node=\"pc-a\",to=\"HTTP\"} " + (degradations + 1));
+          .contains("lattice_sync_mode_changes_total{from=\"P2P\",lattice=\"pc\",location=\"cluster\",namespace=\"p2pcut\",node=\"pc-a\",to=\"HTTP\"} " + (degradations + 1));
     }
   }
 
