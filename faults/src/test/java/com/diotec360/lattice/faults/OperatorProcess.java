@@ -41,6 +41,16 @@ final class OperatorProcess implements AutoCloseable {
   /** As {@link #start(String, Path, Map, Path)}, with more JVM options (a logging config, ...). */
   static OperatorProcess start(String name, Path kubeconfig, Map<String, String> env, Path workDir,
       List<String> jvmOptions) {
+    return start(name, kubeconfig, env, workDir, jvmOptions, MAIN);
+  }
+
+  /**
+   * As {@link #start(String, Path, Map, Path, List)}, running {@code mainClass} instead of {@code
+   * LatticeOperator}: a test main that runs the operator's own {@code run} with a resolver of its
+   * own ({@link LoopbackNodesOperator}).
+   */
+  static OperatorProcess start(String name, Path kubeconfig, Map<String, String> env, Path workDir,
+      List<String> jvmOptions, String mainClass) {
     try {
       Files.createDirectories(workDir);
       Path log = workDir.resolve(name + ".log");
@@ -50,7 +60,7 @@ final class OperatorProcess implements AutoCloseable {
           // a small, quick-starting JVM: 2 shared cores run up to three of these and the tests
           "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-Xss512k"));
       command.addAll(jvmOptions);
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN));
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
       ProcessBuilder builder = new ProcessBuilder(command);
       builder.environment().keySet().removeIf(k -> k.startsWith("KUBERNETES_") || k.startsWith("LATTICE_"));
       builder.environment().put("KUBECONFIG", kubeconfig.toString());

@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loopback TCP proxy in front of the API server (embedded or real), so a test can cut one client (the operator)
- * off while its own client keeps talking to the API directly.
+ * off while its own client keeps talking to the API directly; or in front of one port of a node
+ * process, on an address of its own ({@link #TcpProxy(InetAddress, int, int)}), so a test can cut
+ * the links between two groups of nodes.
  *
  * <ul>
  *   <li>{@link #refuse()}: the listening port is closed (connects get ECONNREFUSED at once) and
@@ -30,6 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class TcpProxy implements AutoCloseable {
 
   private final InetAddress loopback = InetAddress.getLoopbackAddress();
+  private final InetAddress listenAddress;
   private final int target;
   private final int port;
   private final Set<Link> links = ConcurrentHashMap.newKeySet();
@@ -57,8 +60,19 @@ final class TcpProxy implements AutoCloseable {
   }
 
   TcpProxy(int targetPort) throws IOException {
+    this(InetAddress.getLoopbackAddress(), 0, targetPort);
+  }
+
+  /**
+   * Listens on {@code listenAddress:listenPort} (0: any free port) and forwards to {@code
+   * 127.0.0.1:targetPort}. Any 127.x.y.z address works on Linux, so a node on 127.0.0.1 can be
+   * given a second address with the same port numbers (a P2P peer is dialed at its HTTP URL's
+   * host and the port it reports).
+   */
+  TcpProxy(InetAddress listenAddress, int listenPort, int targetPort) throws IOException {
+    this.listenAddress = listenAddress;
     this.target = targetPort;
-    this.listener = bind(0);
+    this.listener = bind(listenPort);
     this.port = listener.getLocalPort();
     startAccepting(listener);
   }
@@ -68,12 +82,12 @@ final class TcpProxy implements AutoCloseable {
   }
 
   String url() {
-    return "http://127.0.0.1:" + port;
+    return "http://" + listenAddress.getHostAddress() + ":" + port;
   }
 
   /** The URL of a TLS server behind the proxy (the proxy forwards bytes; TLS is end to end). */
   String httpsUrl() {
-    return "https://127.0.0.1:" + port;
+    return "https://" + listenAddress.getHostAddress() + ":" + port;
   }
 
   /** Connections accepted so far. */
@@ -116,7 +130,7 @@ final class TcpProxy implements AutoCloseable {
   private ServerSocket bind(int at) throws IOException {
     ServerSocket socket = new ServerSocket();
     socket.setReuseAddress(true);
-    socket.bind(new InetSocketAddress(loopback, at), 128);
+    socket.bind(new InetSocketAddress(listenAddress, at), 128);
     return socket;
   }
 

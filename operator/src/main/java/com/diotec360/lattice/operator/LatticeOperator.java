@@ -413,6 +413,17 @@ public final class LatticeOperator implements AutoCloseable {
   }
 
   public static void main(String[] args) throws IOException, InterruptedException {
+    run(new ServiceDnsResolver());
+  }
+
+  /**
+   * What {@link #main} does, with the nodes reached where {@code resolver} says instead of at
+   * their Service DNS names: reads the config from the environment (exits with 2 on a bad value),
+   * serves health and metrics, runs until SIGTERM. Only tests pass another resolver: on a machine
+   * without cluster DNS, the nodes a test runs on loopback are found through it (faults'
+   * TwoClusterLatticeIT runs two operator processes this way).
+   */
+  public static void run(NodeAddressResolver resolver) throws IOException, InterruptedException {
     List<String> problems = new ArrayList<>();
     OperatorConfig config = null;
     RuntimeConfig runtime = null;
@@ -440,7 +451,7 @@ public final class LatticeOperator implements AutoCloseable {
             config,
             runtime,
             Clock.systemUTC(),
-            new ServiceDnsResolver(),
+            resolver,
             registry,
             new HttpNodeClient(config.probeTimeout(), idle));
     HealthServer health =

@@ -127,12 +127,25 @@ public final class LocalNodes implements AutoCloseable {
         .until(() -> get(name, "/health").statusCode() == 200);
   }
 
-  /** Rewrites the node's peer-list file (the node re-reads it within 200 ms). */
+  /** The node's P2P port on loopback (a test that proxies its links forwards this one too). */
+  public int p2pPort(String name) {
+    return nodes.get(name).p2pPort();
+  }
+
+  /** Rewrites the node's peer-list file with these nodes' loopback URLs. */
   void peer(String name, String... peers) throws IOException {
     List<String> urls = new ArrayList<>();
     for (String p : peers) {
       urls.add(url(p));
     }
+    peerUrls(name, urls);
+  }
+
+  /**
+   * Rewrites the node's peer-list file with these base URLs, as the lattice's peer-list ConfigMap
+   * mounted in its pod would hold them (the node re-reads it within 200 ms).
+   */
+  public void peerUrls(String name, List<String> urls) throws IOException {
     Path file = nodes.get(name).dir().resolve("peers");
     Path tmp = file.resolveSibling("peers.tmp");
     Files.writeString(tmp, urls.isEmpty() ? "" : String.join("\n", urls) + "\n");
@@ -180,6 +193,15 @@ public final class LocalNodes implements AutoCloseable {
       throw new IOException("write on " + name + " answered " + response.statusCode() + ": " + response.body());
     }
     return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("ids").path(0).asText();
+  }
+
+  /** The Merkle root the node reports now ({@code /api/lattice/state}). */
+  public String merkleRoot(String name) throws IOException, InterruptedException {
+    HttpResponse<String> response = get(name, "/api/lattice/state");
+    if (response.statusCode() != 200) {
+      throw new IOException(name + " answered " + response.statusCode() + " for its state: " + response.body());
+    }
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("merkle_root").asText();
   }
 
   HttpResponse<String> get(String name, String path) throws IOException, InterruptedException {
