@@ -1,13 +1,17 @@
 package com.diotec360.lattice.view;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -20,7 +24,9 @@ import java.util.TreeMap;
  *
  * <p>Grouping: a lattice is shown when a Lattice or a LatticeNode names it, so a Lattice without
  * members yet still has a header, and a node whose Lattice the operator has not made yet still has
- * its rows (under a header that says so).
+ * its rows (under a header that says so). A lattice's external members (members the operator does
+ * not run) come from its Lattice alone, {@code spec.externalMembers} joined by name with what the
+ * operator wrote in {@code status.externalMembers}, and are kept apart from the LatticeNodes.
  *
  * <p>Nodes are read as JSON, not as the operator's model class, so fields a newer operator adds
  * (an evidence summary, a revision) are shown when present. The per-member lattice summary that
@@ -41,6 +47,9 @@ import java.util.TreeMap;
  *   <li>GREEN: P2P and Consistent;
  *   <li>YELLOW otherwise (a state this version does not know, named in the label).
  * </ol>
+ * An external member has the same colours, read from its {@code status.externalMembers} entry
+ * ({@code reachable} in place of the Reachable condition); it has no phase, and before the
+ * operator probed it, it is YELLOW "Not probed yet".
  */
 public final class LatticeViews {
 
@@ -136,7 +145,8 @@ public final class LatticeViews {
         deleting,
         events.isEmpty() ? null : eventView(events.get(0)),
         judged ? status : null,
-        nodes);
+        nodes,
+        externalMembers(g.namespace, g.name, g.lattice));
   }
 
   private static Colour latticeColour(Group g, boolean judged, String phase) {
@@ -196,7 +206,7 @@ public final class LatticeViews {
         : root.equals(NONE) ? NONE : root.substring(0, Math.min(12, root.length()));
     List<JsonNode> recent = eventsByNode.getOrDefault(namespace + "/" + name, List.of());
     EventView event = recent.isEmpty() ? null : eventView(recent.get(0));
-    Colour colour = colour(status, phase, mode, wanted, verdict, reachable);
+    Colour colour = nodeColour(status, phase, mode, wanted, verdict, reachable);
     return new NodeView(
         namespace, name, latticeOf(n), orNone(n.at("/spec/role")), phase, mode, wanted,
         orNone(status.path("syncModeSince")), orNone(status.path("peerCount")), heartbeat,
@@ -213,16 +223,29 @@ public final class LatticeViews {
 
   private record Colour(Health health, String label) {}
 
-  private static Colour colour(
-      JsonNode status, String phase, String mode, String wanted, String verdict, JsonNode reachable) {
-    String reach = reachable == null ? "" : reachable.path("status").asText();
-    if (phase.equals("Invalid")) {
+  /**
+   * What a member's colour depends on, the same for a LatticeNode and an external member, so both
+   * follow one set of rules (the class comment).
+   *
+   * @param invalid its spec cannot be applied (LatticeNodes only)
+   * @param reach the Reachable condition's status ("True", "False", "Unknown"), "" when none
+   * @param pastGrace Behind or Ahead with {@code divergedSince} set
+   * @param starting nothing observed yet (no status, Pending, Reachable=Unknown)
+   * @param startingLabel the words for that ("Starting" for a node the operator runs)
+   * @param httpLabel the words for a member syncing over HTTP
+   */
+  private record MemberFacts(
+      boolean invalid, String reach, String verdict, boolean pastGrace, boolean starting, String startingLabel,
+      String mode, String httpLabel) {}
+
+  private static Colour colour(MemberFacts m) {
+    if (m.invalid()) {
       return new Colour(Health.RED, "Invalid spec");
     }
-    if (reach.equals("False")) {
+    if (m.reach().equals("False")) {
       return new Colour(Health.RED, "Unreachable");
     }
-    switch (verdict) {
+    switch (m.verdict()) {
       case "Diverged" -> {
         return new Colour(Health.RED, "Diverged");
       }
@@ -237,28 +260,92 @@ public final class LatticeViews {
       }
       default -> { }
     }
-    boolean pastGrace = status.hasNonNull("divergedSince");
-    if (pastGrace && (verdict.equals("Behind") || verdict.equals("Ahead"))) {
+    if (m.pastGrace() && (m.verdict().equals("Behind") || m.verdict().equals("Ahead"))) {
       // Behind or Ahead with evidence, past the grace period: the operator's sharpened Diverged.
-      return new Colour(Health.RED, verdict + " (past grace)");
+      return new Colour(Health.RED, m.verdict() + " (past grace)");
     }
-    if (status.isMissingNode() || status.isNull() || phase.equals("Pending") || phase.equals(NONE)
-        || reach.equals("Unknown")) {
-      return new Colour(Health.YELLOW, "Starting");
+    if (m.starting()) {
+      return new Colour(Health.YELLOW, m.startingLabel());
     }
-    if (verdict.equals("Behind") || verdict.equals("Ahead")) {
-      return new Colour(Health.YELLOW, verdict + " (within grace)");
+    if (m.verdict().equals("Behind") || m.verdict().equals("Ahead")) {
+      return new Colour(Health.YELLOW, m.verdict() + " (within grace)");
     }
-    if (verdict.equals("Unobserved")) {
+    if (m.verdict().equals("Unobserved")) {
       return new Colour(Health.YELLOW, "Not observed yet");
     }
-    if (mode.equals("HTTP")) {
-      return new Colour(Health.YELLOW, wanted.equals("http") ? "HTTP (forced)" : "HTTP fallback");
+    if (m.mode().equals("HTTP")) {
+      return new Colour(Health.YELLOW, m.httpLabel());
     }
-    if (mode.equals("P2P") && verdict.equals("Consistent")) {
+    if (m.mode().equals("P2P") && m.verdict().equals("Consistent")) {
       return new Colour(Health.GREEN, "Healthy: P2P, Consistent");
     }
-    return new Colour(Health.YELLOW, "Unknown state: " + mode + ", " + verdict);
+    return new Colour(Health.YELLOW, "Unknown state: " + m.mode() + ", " + m.verdict());
+  }
+
+  private static Colour nodeColour(
+      JsonNode status, String phase, String mode, String wanted, String verdict, JsonNode reachable) {
+    String reach = reachable == null ? "" : reachable.path("status").asText();
+    boolean starting = status.isMissingNode() || status.isNull() || phase.equals("Pending") || phase.equals(NONE)
+        || reach.equals("Unknown");
+    return colour(new MemberFacts(phase.equals("Invalid"), reach, verdict, status.hasNonNull("divergedSince"),
+        starting, "Starting", mode, wanted.equals("http") ? "HTTP (forced)" : "HTTP fallback"));
+  }
+
+  /**
+   * The external members of a Lattice: every {@code spec.externalMembers} entry, in spec order,
+   * with what the operator wrote of it in {@code status.externalMembers} (matched by name), then
+   * status entries the spec no longer lists. Before the operator probed a member it is yellow "Not
+   * probed yet"; after, it has a LatticeNode's colours. A member's mode over HTTP is yellow "HTTP":
+   * the operator never switches an external member, so there is no wanted mode to compare with.
+   */
+  static List<ExternalMemberView> externalMembers(String namespace, String lattice, JsonNode latticeObject) {
+    if (latticeObject == null) {
+      return List.of();
+    }
+    Map<String, JsonNode> observed = new LinkedHashMap<>();
+    for (JsonNode e : latticeObject.at("/status/externalMembers")) {
+      observed.putIfAbsent(text(e.path("name")), e);
+    }
+    List<ExternalMemberView> views = new ArrayList<>();
+    Set<String> listed = new HashSet<>();
+    for (JsonNode spec : latticeObject.at("/spec/externalMembers")) {
+      String name = text(spec.path("name"));
+      if (listed.add(name)) {
+        views.add(external(namespace, lattice, spec, observed.get(name), true));
+      }
+    }
+    observed.forEach((name, status) -> {
+      if (!listed.contains(name)) {
+        views.add(external(namespace, lattice, status, status, false));
+      }
+    });
+    return List.copyOf(views);
+  }
+
+  private static ExternalMemberView external(
+      String namespace, String lattice, JsonNode spec, JsonNode status, boolean inSpec) {
+    JsonNode s = status == null ? MissingNode.getInstance() : status;
+    String verdict = orNone(s.path("consistency"));
+    String mode = orNone(s.path("syncMode"));
+    String reach = s.path("reachable").isBoolean() ? (s.path("reachable").asBoolean() ? "True" : "False") : "";
+    String root = orNone(s.path("merkleRoot"));
+    Colour colour = status == null
+        ? new Colour(Health.YELLOW, "Not probed yet")
+        : colour(new MemberFacts(false, reach, verdict, s.hasNonNull("divergedSince"), reach.isEmpty(),
+            "Not probed yet", mode, "HTTP"));
+    return new ExternalMemberView(
+        namespace, lattice, text(spec.path("name")),
+        spec.hasNonNull("url") ? text(spec.path("url")) : orNone(s.path("url")),
+        spec.hasNonNull("role") ? orNone(spec.path("role")) : orNone(s.path("role")),
+        switch (reach) {
+          case "True" -> "yes";
+          case "False" -> "no";
+          default -> NONE;
+        },
+        verdict, root, root.equals(NONE) ? NONE : root.substring(0, Math.min(12, root.length())),
+        orNone(s.path("version")), mode, orNone(s.path("message")), orNone(s.path("evidence")),
+        orNone(s.path("mismatchSince")), orNone(s.path("divergedSince")), inSpec,
+        colour.health(), colour.label());
   }
 
   private static String heartbeat(JsonNode status, JsonNode reachable) {
