@@ -47,6 +47,8 @@ class ExternalMembersIT {
   static KubernetesClient client;
   static NodeProcesses processes;
   static HeaderGate gate;
+  static HeaderGate tlsGate;
+  static String caPem;
   static Path kubeconfig;
   static List<String> onlyInside;
   static String insideRoot;
@@ -67,6 +69,7 @@ class ExternalMembersIT {
     insideRoot = processes.root("inside");
     outsideRoot = processes.root("outside");
     gate = new HeaderGate(processes.url("outside"), HEADERS);
+    tlsGate = new HeaderGate(processes.url("outside"), HEADERS, selfSignedTls(work.resolve("tls")));
 
     api = EmbeddedApiServer.start(0, Crds.fromClasspath(com.diotec360.lattice.operator.api.CustomResources.RESOURCES));
     client = api.client();
@@ -77,6 +80,8 @@ class ExternalMembersIT {
         .withNewSpec().addNewPort().withName("http").withPort(8000).endPort().endSpec().build()).create();
     client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("hosted-headers").endMetadata()
         .addToStringData(HEADERS).build()).create();
+    client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("hosted-ca").endMetadata()
+        .addToStringData("ca.crt", caPem).build()).create();
 
     TestNodes nodes = new TestNodes(client, NS);
     nodes.create("node-in", "hybrid", "auto");
@@ -91,7 +96,9 @@ class ExternalMembersIT {
         external("ext-down", "http://127.0.0.1:9", null),
         external("ext-echo", gate.url("/echo"), "hosted-headers"),
         external("ext-nosecret", gate.url("/never-reached"), "absent-headers"),
-        external("ext-new", "https://new.example", null))));
+        external("ext-new", "https://new.example", null),
+        withCa(external("ext-tls", tlsGate.url("/hosted"), "hosted-headers"), "hosted-ca"),
+        external("ext-tls-noca", tlsGate.url("/untrusted"), "hosted-headers"))));
     Lattices.api(client).inNamespace(NS).resource(lattice).create();
     Map<String, Object> status = TestNodes.latticeStatus("Degraded", 6, 1, insideRoot,
         "A strict majority holds the reference root; ext-hosted is Behind, ext-down is Unobserved");
@@ -114,6 +121,43 @@ class ExternalMembersIT {
     return e;
   }
 
+  static Map<String, Object> withCa(Map<String, Object> member, String caSecret) {
+    member.put("tls", Map.of("caSecret", caSecret));
+    return member;
+  }
+
+  /**
+   * An https front's TLS: a self-signed certificate for 127.0.0.1 made by the JDK's keytool (its
+   * PEM in {@link #caPem}, the private CA an external member's tls.caSecret holds).
+   */
+  static javax.net.ssl.SSLContext selfSignedTls(Path dir) throws Exception {
+    java.nio.file.Files.createDirectories(dir);
+    Path store = dir.resolve("front.p12");
+    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+    for (List<String> command : List.of(
+        List.of(keytool, "-genkeypair", "-alias", "front", "-keyalg", "EC", "-dname", "CN=hosted-front",
+            "-ext", "san=ip:127.0.0.1", "-validity", "2", "-keystore", store.toString(), "-storetype", "PKCS12",
+            "-storepass", "changeit"),
+        List.of(keytool, "-exportcert", "-rfc", "-alias", "front", "-keystore", store.toString(), "-storetype", "PKCS12",
+            "-storepass", "changeit", "-file", dir.resolve("ca.crt").toString()))) {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException("keytool failed: " + output);
+      }
+    }
+    caPem = java.nio.file.Files.readString(dir.resolve("ca.crt"));
+    java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+    try (var in = java.nio.file.Files.newInputStream(store)) {
+      keys.load(in, "changeit".toCharArray());
+    }
+    var factory = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    factory.init(keys, "changeit".toCharArray());
+    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+    tls.init(factory.getKeyManagers(), null, null);
+    return tls;
+  }
+
   static Map<String, Object> observed(String name, String url, boolean reachable, String verdict, String root,
       Integer version, String mode, String message, String evidence) {
     Map<String, Object> s = new LinkedHashMap<>(Map.of("name", name, "url", url, "role", "genesis-public",
@@ -133,6 +177,9 @@ class ExternalMembersIT {
     }
     if (gate != null) {
       gate.close();
+    }
+    if (tlsGate != null) {
+      tlsGate.close();
     }
     if (processes != null) {
       processes.close();
@@ -188,7 +235,8 @@ class ExternalMembersIT {
 
     JsonNode json = new ObjectMapper().readTree(plugin("status", "hybrid", "-o", "json").out());
     JsonNode external = json.at("/lattices/0/externalMembers");
-    assertThat(external.findValuesAsText("name")).containsExactly("ext-hosted", "ext-down", "ext-echo", "ext-nosecret", "ext-new");
+    assertThat(external.findValuesAsText("name")).containsExactly("ext-hosted", "ext-down", "ext-echo", "ext-nosecret", "ext-new", "ext-tls",
+        "ext-tls-noca");
     assertThat(external.get(0).path("health").asText()).isEqualTo("YELLOW");
     assertThat(json.at("/lattices/0/nodes").findValuesAsText("name")).containsExactly("node-in");
   }
@@ -223,6 +271,24 @@ class ExternalMembersIT {
       assertThat(run.out() + run.err()).as("no header value printed").doesNotContain("hosted-token-4711")
           .doesNotContain("space-key-0815");
     }
+  }
+
+  /** An https member with a private CA: trusted through its tls.caSecret, refused without it, and said so. */
+  @Test
+  void anHttpsMemberIsTrustedThroughItsCaSecret() {
+    Run trusted = plugin("diff", "node-in", "ext-tls");
+    assertThat(trusted.exit()).as(trusted.err()).isZero();
+    assertThat(trusted.out())
+        .contains("ENTRIES     node-in holds 2 entries ext-tls lacks")
+        .contains("ext-tls directly at " + tlsGate.url("/hosted")
+            + " (headers from Secret hosted-headers, CA from Secret hosted-ca): 10 tree requests");
+    assertThat(tlsGate.url("/hosted")).startsWith("https://");
+
+    Run untrusted = plugin("diff", "node-in", "ext-tls-noca");
+    assertThat(untrusted.out())
+        .contains("ENTRIES     not compared now: the comparison failed: TLS with ext-tls-noca at " + tlsGate.url("/untrusted")
+            + "/api/lattice/tree failed (")
+        .contains("a private or self-signed CA goes in the member's tls.caSecret");
   }
 
   @Test
@@ -266,7 +332,8 @@ class ExternalMembersIT {
     Run run = plugin("diff", "ghost");
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err()).isEqualTo("error: no member \"ghost\" in namespace ext (lattice hybrid: node-in, ext-hosted"
-        + " (external), ext-down (external), ext-echo (external), ext-nosecret (external), ext-new (external))\n");
+        + " (external), ext-down (external), ext-echo (external), ext-nosecret (external), ext-new (external),"
+        + " ext-tls (external), ext-tls-noca (external))\n");
     Run against = plugin("diff", "node-in", "--against", "ghost");
     assertThat(against.err()).startsWith("error: no member \"ghost\" in namespace ext (lattice hybrid: node-in, ");
     Run twice = plugin("diff", "node-in", "ext-hosted", "--against", "ext-down");

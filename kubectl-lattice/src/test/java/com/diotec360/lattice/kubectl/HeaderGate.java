@@ -2,6 +2,8 @@ package com.diotec360.lattice.kubectl;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLContext;
 
 /**
  * What a private hosted node looks like from outside: a loopback HTTP front that answers only
@@ -32,16 +35,28 @@ final class HeaderGate implements AutoCloseable {
   final List<Map<String, List<String>>> seen = new CopyOnWriteArrayList<>();
 
   HeaderGate(String backend, Map<String, String> required) throws IOException {
+    this(backend, required, null);
+  }
+
+  /** With {@code tls}, an https front (a hosted node with a certificate from a private CA). */
+  HeaderGate(String backend, Map<String, String> required, SSLContext tls) throws IOException {
     this.backend = backend;
     this.required = required;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (tls == null) {
+      this.server = HttpServer.create(loopback, 0);
+    } else {
+      HttpsServer https = HttpsServer.create(loopback, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls));
+      this.server = https;
+    }
     server.createContext("/hosted", this::forward);
     server.createContext("/echo", this::echo);
     server.start();
   }
 
   String url(String prefix) {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + prefix;
+    return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort() + prefix;
   }
 
   private void forward(HttpExchange exchange) throws IOException {
