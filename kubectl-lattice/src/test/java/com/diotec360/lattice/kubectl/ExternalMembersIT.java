@@ -328,7 +328,7 @@ class ExternalMembersIT {
   }
 
   @Test
-  void anUnknownMemberNamesEveryMemberOfTheLattice() {
+  void anUnknownMemberNamesEveryMemberOfTheLatticeAndAnExternalOneIsNotSwitched() {
     Run run = plugin("diff", "ghost");
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err()).isEqualTo("error: no member \"ghost\" in namespace ext (lattice hybrid: node-in, ext-hosted"
@@ -336,6 +336,10 @@ class ExternalMembersIT {
         + " ext-tls (external), ext-tls-noca (external))\n");
     Run against = plugin("diff", "node-in", "--against", "ghost");
     assertThat(against.err()).startsWith("error: no member \"ghost\" in namespace ext (lattice hybrid: node-in, ");
+    Run switchExternal = plugin("switch", "ext-hosted", "--mode", "p2p");
+    assertThat(switchExternal.exit()).isEqualTo(1);
+    assertThat(switchExternal.err()).isEqualTo("error: ext-hosted is an external member of lattice hybrid ("
+        + gate.url("/hosted") + "): the operator does not run it and never switches its mode; switch it where it runs\n");
     Run twice = plugin("diff", "node-in", "ext-hosted", "--against", "ext-down");
     assertThat(twice.exit()).isEqualTo(2);
     assertThat(twice.err()).startsWith("error: give the member to compare with once");
