@@ -1,17 +1,13 @@
 package com.diotec360.lattice.view;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -146,7 +142,7 @@ public final class LatticeViews {
         events.isEmpty() ? null : eventView(events.get(0)),
         judged ? status : null,
         nodes,
-        externalMembers(g.namespace, g.name, g.lattice));
+        ExternalMemberViews.of(g.namespace, g.name, g.lattice));
   }
 
   private static Colour latticeColour(Group g, boolean judged, String phase) {
@@ -221,7 +217,7 @@ public final class LatticeViews {
         colour.health(), colour.label());
   }
 
-  private record Colour(Health health, String label) {}
+  record Colour(Health health, String label) {}
 
   /**
    * What a member's colour depends on, the same for a LatticeNode and an external member, so both
@@ -234,11 +230,11 @@ public final class LatticeViews {
    * @param startingLabel the words for that ("Starting" for a node the operator runs)
    * @param httpLabel the words for a member syncing over HTTP
    */
-  private record MemberFacts(
+  record MemberFacts(
       boolean invalid, String reach, String verdict, boolean pastGrace, boolean starting, String startingLabel,
       String mode, String httpLabel) {}
 
-  private static Colour colour(MemberFacts m) {
+  static Colour colour(MemberFacts m) {
     if (m.invalid()) {
       return new Colour(Health.RED, "Invalid spec");
     }
@@ -289,63 +285,6 @@ public final class LatticeViews {
         || reach.equals("Unknown");
     return colour(new MemberFacts(phase.equals("Invalid"), reach, verdict, status.hasNonNull("divergedSince"),
         starting, "Starting", mode, wanted.equals("http") ? "HTTP (forced)" : "HTTP fallback"));
-  }
-
-  /**
-   * The external members of a Lattice: every {@code spec.externalMembers} entry, in spec order,
-   * with what the operator wrote of it in {@code status.externalMembers} (matched by name), then
-   * status entries the spec no longer lists. Before the operator probed a member it is yellow "Not
-   * probed yet"; after, it has a LatticeNode's colours. A member's mode over HTTP is yellow "HTTP":
-   * the operator never switches an external member, so there is no wanted mode to compare with.
-   */
-  static List<ExternalMemberView> externalMembers(String namespace, String lattice, JsonNode latticeObject) {
-    if (latticeObject == null) {
-      return List.of();
-    }
-    Map<String, JsonNode> observed = new LinkedHashMap<>();
-    for (JsonNode e : latticeObject.at("/status/externalMembers")) {
-      observed.putIfAbsent(text(e.path("name")), e);
-    }
-    List<ExternalMemberView> views = new ArrayList<>();
-    Set<String> listed = new HashSet<>();
-    for (JsonNode spec : latticeObject.at("/spec/externalMembers")) {
-      String name = text(spec.path("name"));
-      if (listed.add(name)) {
-        views.add(external(namespace, lattice, spec, observed.get(name), true));
-      }
-    }
-    observed.forEach((name, status) -> {
-      if (!listed.contains(name)) {
-        views.add(external(namespace, lattice, status, status, false));
-      }
-    });
-    return List.copyOf(views);
-  }
-
-  private static ExternalMemberView external(
-      String namespace, String lattice, JsonNode spec, JsonNode status, boolean inSpec) {
-    JsonNode s = status == null ? MissingNode.getInstance() : status;
-    String verdict = orNone(s.path("consistency"));
-    String mode = orNone(s.path("syncMode"));
-    String reach = s.path("reachable").isBoolean() ? (s.path("reachable").asBoolean() ? "True" : "False") : "";
-    String root = orNone(s.path("merkleRoot"));
-    Colour colour = status == null
-        ? new Colour(Health.YELLOW, "Not probed yet")
-        : colour(new MemberFacts(false, reach, verdict, s.hasNonNull("divergedSince"), reach.isEmpty(),
-            "Not probed yet", mode, "HTTP"));
-    return new ExternalMemberView(
-        namespace, lattice, text(spec.path("name")),
-        spec.hasNonNull("url") ? text(spec.path("url")) : orNone(s.path("url")),
-        spec.hasNonNull("role") ? orNone(spec.path("role")) : orNone(s.path("role")),
-        switch (reach) {
-          case "True" -> "yes";
-          case "False" -> "no";
-          default -> NONE;
-        },
-        verdict, root, root.equals(NONE) ? NONE : root.substring(0, Math.min(12, root.length())),
-        orNone(s.path("version")), mode, orNone(s.path("message")), orNone(s.path("evidence")),
-        orNone(s.path("mismatchSince")), orNone(s.path("divergedSince")), inSpec,
-        colour.health(), colour.label());
   }
 
   private static String heartbeat(JsonNode status, JsonNode reachable) {
@@ -433,11 +372,11 @@ public final class LatticeViews {
     return l.isTextual() && !l.asText().isEmpty() ? l.asText() : NONE;
   }
 
-  private static String text(JsonNode v) {
+  static String text(JsonNode v) {
     return v.isMissingNode() || v.isNull() ? "" : v.asText();
   }
 
-  private static String orNone(JsonNode v) {
+  static String orNone(JsonNode v) {
     return v.isMissingNode() || v.isNull() || v.asText().isEmpty() ? NONE : v.asText();
   }
 }
