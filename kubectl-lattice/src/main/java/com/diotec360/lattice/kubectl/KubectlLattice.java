@@ -29,16 +29,19 @@ public final class KubectlLattice {
       Usage:
         kubectl lattice status [LATTICE] [-n NS | -A] [-o text|json|yaml]
             per lattice a header from its Lattice (phase, members, agreeing, quorum, reference root
-            and when it was written, links, rollout, evidence) and one row per node (role, phase,
+            and when it was written, links, rollout, evidence), one row per node (role, phase,
             sync mode and since when, peers, heartbeat, version, root as written and when, verdict,
-            evidence, last Event); colour only on a terminal, always with a text label.
+            evidence, last Event) and, in a group of their own, its external members as the
+            operator last probed them; colour only on a terminal, always with a text label.
             For one line per lattice: kubectl get lat
         kubectl lattice switch NODE --mode auto|p2p|http [-n NS] [--timeout SECONDS] [--no-wait]
             patches spec.sync.mode, then waits until the operator reports what the node now does
-        kubectl lattice diff NODE [--against NODE] [-n NS] [--exit-code]
-            which entries NODE lacks or holds alone, compared now with a node holding the lattice's
-            reference root (or another node): both Merkle tries, walked through the API server's
-            service proxy (needs create on services/proxy); else the operator's last evidence and roots
+        kubectl lattice diff NODE [OTHER | --against OTHER] [-n NS] [--exit-code]
+            which entries NODE lacks or holds alone, compared now with a member holding the lattice's
+            reference root (or OTHER): both Merkle tries, a LatticeNode's walked through the API
+            server's service proxy (needs create on services/proxy), an external member's directly at
+            its url (with the headers and CA from its Secrets: needs get on them); else the
+            operator's last evidence and roots. NODE and OTHER may be external members
         kubectl lattice report [-n NS | -A] [-f FILE.zip]
             one zip with every LatticeNode, what it owns, Events and (where you may read them) the
             operator's logs; Secret values are redacted

@@ -1,5 +1,6 @@
 package com.diotec360.lattice.kubectl;
 
+import com.diotec360.lattice.view.ExternalMemberView;
 import com.diotec360.lattice.view.Health;
 import com.diotec360.lattice.view.HumanTime;
 import com.diotec360.lattice.view.LatticeView;
@@ -11,9 +12,10 @@ import java.util.List;
 
 /**
  * The text of {@code kubectl lattice status}: per lattice a header, from the Lattice's status (the
- * group's facts as the operator judged them), and one row per node, from its LatticeNode. Colour
- * (ANSI, only when writing to a terminal) marks the lattice's state and each row's STATE column,
- * whose words say the same thing. Times are ages against the {@code now} given, never a clock read
+ * group's facts as the operator judged them), one row per node, from its LatticeNode, and, in a
+ * group of their own, one row per external member, from the Lattice. Colour (ANSI, only when
+ * writing to a terminal) marks the lattice's state and each row's STATE column, whose words say
+ * the same thing. Times are ages against the {@code now} given, never a clock read
  * here.
  */
 final class StatusTable {
@@ -38,47 +40,80 @@ final class StatusTable {
       header(l, out);
       if (l.nodes().isEmpty()) {
         out.append("  (no LatticeNode names this lattice yet)\n");
-        continue;
-      }
-      List<String> header = new ArrayList<>(List.of(
-          "NODE", "ROLE", "PHASE", "MODE", "WANTED", "SINCE", "PEERS", "HEARTBEAT", "VERSION", "ROOT",
-          "VERDICT", "EVIDENCE"));
-      header.addAll(List.of("LAST EVENT", "STATE"));
-      List<List<String>> rows = new ArrayList<>();
-      rows.add(header);
-      for (NodeView n : l.nodes()) {
-        List<String> row = new ArrayList<>(List.of(
-            n.name(), n.role(), n.phase(), n.mode(), n.wantedMode(), age(n.modeSince()), n.peers(),
-            n.heartbeat(), n.version(), written(n.rootShort(), n.rootWrittenAt()), n.verdict(), n.evidence()));
-        row.add(n.lastEvent().equals(LatticeViews.NONE) ? n.lastEvent() : written(n.lastEvent(), n.lastEventAt()));
-        row.add(n.health().name().toLowerCase() + ": " + n.label());
-        rows.add(row);
-      }
-      int[] widths = new int[header.size()];
-      for (List<String> row : rows) {
-        for (int i = 0; i < row.size(); i++) {
-          widths[i] = Math.max(widths[i], row.get(i).length());
+      } else {
+        List<String> header = new ArrayList<>(List.of(
+            "NODE", "ROLE", "PHASE", "MODE", "WANTED", "SINCE", "PEERS", "HEARTBEAT", "VERSION", "ROOT",
+            "VERDICT", "EVIDENCE"));
+        header.addAll(List.of("LAST EVENT", "STATE"));
+        List<List<String>> rows = new ArrayList<>();
+        List<Health> colours = new ArrayList<>();
+        for (NodeView n : l.nodes()) {
+          List<String> row = new ArrayList<>(List.of(
+              n.name(), n.role(), n.phase(), n.mode(), n.wantedMode(), age(n.modeSince()), n.peers(),
+              n.heartbeat(), n.version(), written(n.rootShort(), n.rootWrittenAt()), n.verdict(), n.evidence()));
+          row.add(n.lastEvent().equals(LatticeViews.NONE) ? n.lastEvent() : written(n.lastEvent(), n.lastEventAt()));
+          row.add(n.health().name().toLowerCase() + ": " + n.label());
+          rows.add(row);
+          colours.add(n.health());
         }
+        table(header, rows, colours, out);
       }
-      for (int r = 0; r < rows.size(); r++) {
-        List<String> row = rows.get(r);
-        StringBuilder line = new StringBuilder();
-        for (int i = 0; i < row.size(); i++) {
-          String cell = row.get(i);
-          boolean last = i == row.size() - 1;
-          if (last && r > 0) {
-            line.append(paint(l.nodes().get(r - 1).health(), cell));
-          } else {
-            line.append(cell);
-          }
-          if (!last) {
-            line.append(" ".repeat(widths[i] - cell.length() + 2));
-          }
-        }
-        out.append(line.toString().stripTrailing()).append('\n');
+      if (!l.externalMembers().isEmpty()) {
+        external(l.externalMembers(), out);
       }
     }
     return out.toString();
+  }
+
+  /**
+   * The lattice's external members, in a group of their own under its nodes: what the operator
+   * last probed and judged of each (status.externalMembers), never a live probe, and nothing from
+   * the Secrets their headers or CA come from.
+   */
+  private void external(List<ExternalMemberView> members, StringBuilder out) {
+    out.append("  external members (not run by the operator; as it last probed them):\n");
+    List<String> header = List.of(
+        "EXTERNAL", "URL", "ROLE", "REACHABLE", "MODE", "VERSION", "ROOT", "VERDICT", "EVIDENCE", "MESSAGE", "STATE");
+    List<List<String>> rows = new ArrayList<>();
+    List<Health> colours = new ArrayList<>();
+    for (ExternalMemberView e : members) {
+      rows.add(List.of(
+          e.name(), e.url(), e.role(), e.reachable(), e.mode(), e.version(), e.rootShort(), e.verdict(),
+          e.evidence(), e.message(),
+          e.health().name().toLowerCase() + ": " + e.label() + (e.inSpec() ? "" : " (no longer in the spec)")));
+      colours.add(e.health());
+    }
+    table(header, rows, colours, out);
+  }
+
+  /** Columns padded to their widest cell; the last cell of each row painted with its colour. */
+  private void table(List<String> header, List<List<String>> body, List<Health> colours, StringBuilder out) {
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(header);
+    rows.addAll(body);
+    int[] widths = new int[header.size()];
+    for (List<String> row : rows) {
+      for (int i = 0; i < row.size(); i++) {
+        widths[i] = Math.max(widths[i], row.get(i).length());
+      }
+    }
+    for (int r = 0; r < rows.size(); r++) {
+      List<String> row = rows.get(r);
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.size(); i++) {
+        String cell = row.get(i);
+        boolean last = i == row.size() - 1;
+        if (last && r > 0) {
+          line.append(paint(colours.get(r - 1), cell));
+        } else {
+          line.append(cell);
+        }
+        if (!last) {
+          line.append(" ".repeat(widths[i] - cell.length() + 2));
+        }
+      }
+      out.append(line.toString().stripTrailing()).append('\n');
+    }
   }
 
   /**

@@ -59,6 +59,11 @@ final class SwitchCommand {
     }
     if (before == null) {
       Observed observed = Observed.read(client, scope);
+      observed.views().stream().flatMap(l -> l.externalMembers().stream()).filter(e -> e.name().equals(name))
+          .findFirst().ifPresent(e -> {
+            throw new CommandException(name + " is an external member of lattice " + e.lattice() + " (" + e.url()
+                + "): the operator does not run it and never switches its mode; switch it where it runs");
+          });
       observed.node(name, scope); // throws, naming the nodes there are
     }
     String was = LatticeNodes.json(before).at("/spec/sync/mode").asText("auto");

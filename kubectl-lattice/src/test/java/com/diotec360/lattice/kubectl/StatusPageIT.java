@@ -88,6 +88,22 @@ class StatusPageIT {
     lattice(nodes, "broken", TestNodes.latticeStatus("Invalid", 0, 0, null,
         "externalMembers: each name may appear once; rename or remove the duplicate"));
     lattice(nodes, "fresh", null);
+    // A lattice with members the operator does not run: one node it runs, three external members.
+    state(nodes, "inside", "hybrid", "auto", TestNodes.status("Running", "P2P", 0, 5, A, "Consistent", "True"));
+    nodes.createLattice("hybrid", Map.of("externalMembers", List.of(
+        Map.of("name", "hosted", "url", "https://hosted.example", "role", "genesis-public",
+            "headersSecret", "page-secret-headers"),
+        Map.of("name", "far-away", "url", "http://far-away.example:8000", "role", "genesis-backup"),
+        Map.of("name", "newcomer", "url", "http://newcomer.example:8000", "role", "genesis-backup"))));
+    Map<String, Object> hybrid = TestNodes.latticeStatus("Degraded", 4, 2, A,
+        "A strict majority holds the reference root; far-away is Unobserved");
+    hybrid.put("quorum", 3);
+    hybrid.put("externalMembers", List.of(
+        Map.of("name", "hosted", "url", "https://hosted.example", "role", "genesis-public", "reachable", true,
+            "consistency", "Consistent", "merkleRoot", A, "version", 5, "syncMode", "HTTP"),
+        Map.of("name", "far-away", "url", "http://far-away.example:8000", "role", "genesis-backup", "reachable", false,
+            "consistency", "Unobserved", "message", "GET /health: connect timed out")));
+    nodes.latticeStatus("hybrid", hybrid);
     event("green", "e1", "NodeUnreachable", "probes fail", "2026-11-30T10:00:00Z");
     event("green", "e2", "NodeRecovered", "probes succeed again", "2026-11-30T10:05:00Z");
   }
@@ -235,6 +251,63 @@ class StatusPageIT {
   }
 
   /**
+   * External members have a group of their own under the lattice's node cards, each card marked
+   * external, with a node card's colours and words, and no mode switch; the Secret their headers
+   * come from is named nowhere on the page nor in its data.
+   */
+  @Test
+  void externalMembersHaveTheirOwnGroupMarkedExternal() throws Exception {
+    try (StatusPageServer page = new StatusPageServer(client, NS, 0).start()) {
+      browser.driver.get(page.url());
+      WebElement hybrid = awaitLattice("hybrid");
+      assertThat(field(hybrid, "externalCount")).isEqualTo("3");
+      assertThat(field(hybrid, "nodeCount")).as("the nodes the operator runs, counted apart").isEqualTo("1");
+      WebElement group = hybrid.findElement(By.cssSelector("[data-group=external]"));
+      assertThat(group.findElement(By.cssSelector("h3")).getText()).isEqualTo("External members");
+      assertThat(group.getText()).contains("Not run by the operator");
+      assertThat(group.findElements(By.cssSelector("[data-node]"))).as("no node card in the external group").isEmpty();
+      assertThat(hybrid.findElements(By.cssSelector("[data-node]"))).hasSize(1);
+
+      Map<String, String[]> expected = new java.util.LinkedHashMap<>();
+      expected.put("hosted", new String[] {"YELLOW", "HTTP"});
+      expected.put("far-away", new String[] {"RED", "Unreachable"});
+      expected.put("newcomer", new String[] {"YELLOW", "Not probed yet"});
+      List<WebElement> cards = group.findElements(By.cssSelector("[data-external]"));
+      assertThat(cards).extracting(c -> c.getAttribute("data-external"))
+          .containsExactly(NS + "/hybrid/hosted", NS + "/hybrid/far-away", NS + "/hybrid/newcomer");
+      expected.forEach((name, want) -> {
+        WebElement card = group.findElement(By.cssSelector("[data-external='" + NS + "/hybrid/" + name + "']"));
+        assertThat(card.getAttribute("data-health")).as(name).isEqualTo(want[0]);
+        assertThat(card.findElement(By.cssSelector("[data-field=label]")).getText()).as(name).isEqualTo(want[1]);
+        assertThat(card.findElement(By.cssSelector("[data-field=kind]")).getText()).as(name).isEqualTo("external");
+        assertThat(card.findElements(By.cssSelector("[data-control]"))).as(name + ": no mode switch").isEmpty();
+        savePng(card, "external-" + want[0].toLowerCase() + "-" + name);
+      });
+      WebElement hosted = group.findElement(By.cssSelector("[data-external='" + NS + "/hybrid/hosted']"));
+      assertThat(hosted.findElement(By.cssSelector("[data-field=url]")).getText()).isEqualTo("https://hosted.example");
+      assertThat(hosted.findElement(By.cssSelector("[data-field=role]")).getText()).isEqualTo("genesis-public");
+      assertThat(hosted.findElement(By.cssSelector("[data-field=reachable]")).getText()).isEqualTo("yes");
+      assertThat(hosted.findElement(By.cssSelector("[data-field=mode]")).getText()).isEqualTo("HTTP");
+      assertThat(hosted.findElement(By.cssSelector("[data-field=rootShort]")).getText()).isEqualTo("07a313c836d3");
+      assertThat(hosted.findElement(By.cssSelector("[data-field=verdict]")).getText()).isEqualTo("Consistent");
+      WebElement far = group.findElement(By.cssSelector("[data-external='" + NS + "/hybrid/far-away']"));
+      assertThat(far.findElement(By.cssSelector("[data-field=message]")).getText()).isEqualTo("GET /health: connect timed out");
+      assertThat(far.findElement(By.cssSelector("[data-field=reachable]")).getText()).isEqualTo("no");
+      // The same border colour as a node card of that health.
+      assertThat(far.getCssValue("border-left-color"))
+          .isEqualTo(card("unreachable").getCssValue("border-left-color"));
+      savePng(hybrid, "lattice-with-external-members");
+
+      browser.driver.findElement(By.cssSelector("#help summary")).click();
+      assertThat(browser.driver.findElement(By.id("help")).getText())
+          .contains("External members", "this page never probes them itself", "kubectl lattice diff");
+      browser.driver.findElement(By.cssSelector("#help summary")).click();
+      assertThat(page.snapshotJson()).doesNotContain("page-secret-headers").doesNotContainIgnoringCase("secret");
+      assertThat(browser.driver.getPageSource()).doesNotContain("page-secret-headers");
+    }
+  }
+
+  /**
    * Times read as ages, keep counting between pushes, and keep the exact time in a title; the
    * browser's words are HumanTime's.
    */
@@ -323,10 +396,12 @@ class StatusPageIT {
       card("green").findElement(By.cssSelector("[data-control=confirm]")).click();
       await("spec.sync.mode patched to http").atMost(PUSHED).pollInterval(Duration.ofMillis(100))
           .until(() -> wantedMode("green"), "http"::equals);
-      await("the card shows the wanted mode").atMost(PUSHED).pollInterval(Duration.ofMillis(100))
+      // Every push re-renders the page, so an element found a moment ago may be gone: ask again.
+      await("the card shows the wanted mode").atMost(PUSHED).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
           .until(() -> card("green").findElement(By.cssSelector("[data-field=wantedMode]")).getText(), "http"::equals);
-      assertThat(card("green").findElement(By.cssSelector("[data-field=switchResult]")).getText())
-          .contains("asked green to sync in mode http");
+      await("the card says what was asked").atMost(PUSHED).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+          .until(() -> card("green").findElement(By.cssSelector("[data-field=switchResult]")).getText(),
+              t -> t.contains("asked green to sync in mode http"));
       browser.screenshot("state-switch-done");
     } finally {
       client.genericKubernetesResources(LatticeNodes.API_VERSION, LatticeNodes.KIND).inNamespace(NS).withName("green")

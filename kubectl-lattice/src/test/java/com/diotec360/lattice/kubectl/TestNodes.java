@@ -50,12 +50,17 @@ final class TestNodes {
 
   /** Creates a Lattice named {@code name} (no status until {@link #latticeStatus}). */
   GenericKubernetesResource createLattice(String name) {
+    return createLattice(name, Map.of());
+  }
+
+  /** Creates a Lattice named {@code name} with this spec (no status until {@link #latticeStatus}). */
+  GenericKubernetesResource createLattice(String name, Map<String, Object> spec) {
     GenericKubernetesResource lattice = new GenericKubernetesResource();
     lattice.setApiVersion(LatticeNodes.API_VERSION);
     lattice.setKind(Lattices.KIND);
     lattice.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(namespace)
         .addToLabels("app.kubernetes.io/managed-by", "lattice-operator").build());
-    lattice.setAdditionalProperty("spec", new LinkedHashMap<>());
+    lattice.setAdditionalProperty("spec", new LinkedHashMap<>(spec));
     return Lattices.api(client).inNamespace(namespace).resource(lattice).create();
   }
 

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * One lattice in one namespace: its header, from the Lattice's status as the operator judged it,
- * and its members, from the LatticeNodes. Every header value is a display string ("-" when
- * unknown); {@code status} keeps the Lattice's status as written, for scripts ({@code -o json}).
+ * its members from the LatticeNodes, and its external members from the Lattice itself. Every
+ * header value is a display string ("-" when unknown); {@code status} keeps the Lattice's status
+ * as written, for scripts ({@code -o json}).
  *
  * @param phase the Lattice's {@code status.phase}: Healthy, Degraded, NoQuorum, Split, Invalid, or "-"
  * @param health GREEN Healthy; YELLOW Degraded, not judged yet or no Lattice; RED NoQuorum, Split, Invalid
@@ -14,7 +15,7 @@ import java.util.List;
  *     "Split", "Invalid spec", "Not judged yet", "No Lattice yet"
  * @param why the message of the Lattice's Ready condition (who does not agree, the sides of a
  *     split, what is invalid), or why there is nothing to say yet
- * @param members {@code status.members}: the LatticeNodes the operator counts as members
+ * @param members {@code status.members}: the LatticeNodes and external members the operator counts
  * @param agreeing {@code status.agreeing}: reachable, healthy members holding the reference root
  * @param quorum {@code status.quorum}: how many members make a strict majority
  * @param hasQuorum "yes" or "no" from the Quorum condition, else "-"
@@ -31,6 +32,9 @@ import java.util.List;
  * @param deleting the Deleting condition's message while the Lattice waits for its members to go, or "-"
  * @param lastEvent the newest Event about the Lattice, or null
  * @param status the Lattice's status as the operator wrote it, or null
+ * @param nodes its LatticeNodes, the members the operator runs
+ * @param externalMembers its external members (the Lattice's {@code spec.externalMembers}, as the
+ *     operator last probed and judged them in {@code status.externalMembers}), in spec order
  */
 public record LatticeView(
     String namespace,
@@ -55,7 +59,8 @@ public record LatticeView(
     String deleting,
     EventView lastEvent,
     JsonNode status,
-    List<NodeView> nodes) {
+    List<NodeView> nodes,
+    List<ExternalMemberView> externalMembers) {
 
   /** What {@code links} says when every answering member is in one P2P group and no HTTP poll fails. */
   public static final String CONNECTED = "one P2P group, no failing HTTP poll";

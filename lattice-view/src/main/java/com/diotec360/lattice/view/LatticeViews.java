@@ -20,7 +20,9 @@ import java.util.TreeMap;
  *
  * <p>Grouping: a lattice is shown when a Lattice or a LatticeNode names it, so a Lattice without
  * members yet still has a header, and a node whose Lattice the operator has not made yet still has
- * its rows (under a header that says so).
+ * its rows (under a header that says so). A lattice's external members (members the operator does
+ * not run) come from its Lattice alone, {@code spec.externalMembers} joined by name with what the
+ * operator wrote in {@code status.externalMembers}, and are kept apart from the LatticeNodes.
  *
  * <p>Nodes are read as JSON, not as the operator's model class, so fields a newer operator adds
  * (an evidence summary, a revision) are shown when present. The per-member lattice summary that
@@ -41,6 +43,9 @@ import java.util.TreeMap;
  *   <li>GREEN: P2P and Consistent;
  *   <li>YELLOW otherwise (a state this version does not know, named in the label).
  * </ol>
+ * An external member has the same colours, read from its {@code status.externalMembers} entry
+ * ({@code reachable} in place of the Reachable condition); it has no phase, and before the
+ * operator probed it, it is YELLOW "Not probed yet".
  */
 public final class LatticeViews {
 
@@ -136,7 +141,8 @@ public final class LatticeViews {
         deleting,
         events.isEmpty() ? null : eventView(events.get(0)),
         judged ? status : null,
-        nodes);
+        nodes,
+        ExternalMemberViews.of(g.namespace, g.name, g.lattice));
   }
 
   private static Colour latticeColour(Group g, boolean judged, String phase) {
@@ -196,7 +202,7 @@ public final class LatticeViews {
         : root.equals(NONE) ? NONE : root.substring(0, Math.min(12, root.length()));
     List<JsonNode> recent = eventsByNode.getOrDefault(namespace + "/" + name, List.of());
     EventView event = recent.isEmpty() ? null : eventView(recent.get(0));
-    Colour colour = colour(status, phase, mode, wanted, verdict, reachable);
+    Colour colour = nodeColour(status, phase, mode, wanted, verdict, reachable);
     return new NodeView(
         namespace, name, latticeOf(n), orNone(n.at("/spec/role")), phase, mode, wanted,
         orNone(status.path("syncModeSince")), orNone(status.path("peerCount")), heartbeat,
@@ -211,18 +217,31 @@ public final class LatticeViews {
         colour.health(), colour.label());
   }
 
-  private record Colour(Health health, String label) {}
+  record Colour(Health health, String label) {}
 
-  private static Colour colour(
-      JsonNode status, String phase, String mode, String wanted, String verdict, JsonNode reachable) {
-    String reach = reachable == null ? "" : reachable.path("status").asText();
-    if (phase.equals("Invalid")) {
+  /**
+   * What a member's colour depends on, the same for a LatticeNode and an external member, so both
+   * follow one set of rules (the class comment).
+   *
+   * @param invalid its spec cannot be applied (LatticeNodes only)
+   * @param reach the Reachable condition's status ("True", "False", "Unknown"), "" when none
+   * @param pastGrace Behind or Ahead with {@code divergedSince} set
+   * @param starting nothing observed yet (no status, Pending, Reachable=Unknown)
+   * @param startingLabel the words for that ("Starting" for a node the operator runs)
+   * @param httpLabel the words for a member syncing over HTTP
+   */
+  record MemberFacts(
+      boolean invalid, String reach, String verdict, boolean pastGrace, boolean starting, String startingLabel,
+      String mode, String httpLabel) {}
+
+  static Colour colour(MemberFacts m) {
+    if (m.invalid()) {
       return new Colour(Health.RED, "Invalid spec");
     }
-    if (reach.equals("False")) {
+    if (m.reach().equals("False")) {
       return new Colour(Health.RED, "Unreachable");
     }
-    switch (verdict) {
+    switch (m.verdict()) {
       case "Diverged" -> {
         return new Colour(Health.RED, "Diverged");
       }
@@ -237,28 +256,35 @@ public final class LatticeViews {
       }
       default -> { }
     }
-    boolean pastGrace = status.hasNonNull("divergedSince");
-    if (pastGrace && (verdict.equals("Behind") || verdict.equals("Ahead"))) {
+    if (m.pastGrace() && (m.verdict().equals("Behind") || m.verdict().equals("Ahead"))) {
       // Behind or Ahead with evidence, past the grace period: the operator's sharpened Diverged.
-      return new Colour(Health.RED, verdict + " (past grace)");
+      return new Colour(Health.RED, m.verdict() + " (past grace)");
     }
-    if (status.isMissingNode() || status.isNull() || phase.equals("Pending") || phase.equals(NONE)
-        || reach.equals("Unknown")) {
-      return new Colour(Health.YELLOW, "Starting");
+    if (m.starting()) {
+      return new Colour(Health.YELLOW, m.startingLabel());
     }
-    if (verdict.equals("Behind") || verdict.equals("Ahead")) {
-      return new Colour(Health.YELLOW, verdict + " (within grace)");
+    if (m.verdict().equals("Behind") || m.verdict().equals("Ahead")) {
+      return new Colour(Health.YELLOW, m.verdict() + " (within grace)");
     }
-    if (verdict.equals("Unobserved")) {
+    if (m.verdict().equals("Unobserved")) {
       return new Colour(Health.YELLOW, "Not observed yet");
     }
-    if (mode.equals("HTTP")) {
-      return new Colour(Health.YELLOW, wanted.equals("http") ? "HTTP (forced)" : "HTTP fallback");
+    if (m.mode().equals("HTTP")) {
+      return new Colour(Health.YELLOW, m.httpLabel());
     }
-    if (mode.equals("P2P") && verdict.equals("Consistent")) {
+    if (m.mode().equals("P2P") && m.verdict().equals("Consistent")) {
       return new Colour(Health.GREEN, "Healthy: P2P, Consistent");
     }
-    return new Colour(Health.YELLOW, "Unknown state: " + mode + ", " + verdict);
+    return new Colour(Health.YELLOW, "Unknown state: " + m.mode() + ", " + m.verdict());
+  }
+
+  private static Colour nodeColour(
+      JsonNode status, String phase, String mode, String wanted, String verdict, JsonNode reachable) {
+    String reach = reachable == null ? "" : reachable.path("status").asText();
+    boolean starting = status.isMissingNode() || status.isNull() || phase.equals("Pending") || phase.equals(NONE)
+        || reach.equals("Unknown");
+    return colour(new MemberFacts(phase.equals("Invalid"), reach, verdict, status.hasNonNull("divergedSince"),
+        starting, "Starting", mode, wanted.equals("http") ? "HTTP (forced)" : "HTTP fallback"));
   }
 
   private static String heartbeat(JsonNode status, JsonNode reachable) {
@@ -346,11 +372,11 @@ public final class LatticeViews {
     return l.isTextual() && !l.asText().isEmpty() ? l.asText() : NONE;
   }
 
-  private static String text(JsonNode v) {
+  static String text(JsonNode v) {
     return v.isMissingNode() || v.isNull() ? "" : v.asText();
   }
 
-  private static String orNone(JsonNode v) {
+  static String orNone(JsonNode v) {
     return v.isMissingNode() || v.isNull() || v.asText().isEmpty() ? NONE : v.asText();
   }
 }

@@ -40,8 +40,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>Three informers (a list, then a watch) keep Lattices, LatticeNodes and Events in memory,
  *       using the user's own client, so the page never shows more than the user may read. The
  *       lattice headers come from the Lattices (the group's facts, judged once by the operator),
- *       the cards from the LatticeNodes. Lattices and Events are optional: when the user may not
- *       list them (or the Lattice CRD is missing), the page says so and shows the rest.
+ *       the cards from the LatticeNodes, and the external members' cards (a group of their own)
+ *       from the Lattices: what the operator last probed of them; the page never probes them
+ *       itself. Lattices and Events are optional: when the user may not list them (or the Lattice
+ *       CRD is missing), the page says so and shows the rest.
  *   <li>Every change marks the page dirty; a single pusher thread rebuilds the snapshot (at most
  *       every {@value #PUSH_MILLIS} ms) and sends it, when it differs from the last one, to every
  *       open {@code /api/stream} (server-sent events). A {@code ping} every {@value #PING_SECONDS} s

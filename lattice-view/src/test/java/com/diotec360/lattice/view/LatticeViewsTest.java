@@ -350,6 +350,104 @@ class LatticeViewsTest {
         .containsExactly("NodeRecovered: msg NodeRecovered", "NodeUnreachable: msg NodeUnreachable");
   }
 
+  /** A Lattice that lists external members in its spec and, as the operator wrote them, in its status. */
+  static JsonNode latticeWithExternals(String specMembers, String statusMembers) throws Exception {
+    return JSON.readTree("""
+        {"apiVersion":"lattice.diotec360.com/v1alpha1","kind":"Lattice",
+         "metadata":{"name":"l","namespace":"ns","uid":"l-l"},
+         "spec":{"externalMembers":[%s]},
+         "status":{"members":3,"agreeing":2,"quorum":2,"phase":"Degraded","externalMembers":[%s]}}
+        """.formatted(specMembers, statusMembers));
+  }
+
+  static String externalStatus(String name, Boolean reachable, String verdict, String mode, String divergedSince) {
+    return """
+        {"name":"%s","url":"http://%s.example:8000","role":"genesis-public"%s,"consistency":"%s","syncMode":"%s",
+         "merkleRoot":"%s","version":4,"message":"m-%s","evidence":"e-%s"%s}
+        """.formatted(name, name, reachable == null ? "" : ",\"reachable\":" + reachable, verdict, mode, ROOT_B,
+            name, name, divergedSince == null ? "" : ",\"divergedSince\":\"" + divergedSince + "\"");
+  }
+
+  /** An external member has a LatticeNode's colours, read from its status.externalMembers entry. */
+  @ParameterizedTest(name = "reachable={0} {1} {2} diverged={3} -> {4} {5}")
+  @CsvSource({
+      "true,  Consistent, P2P,  false, GREEN,  'Healthy: P2P, Consistent'",
+      "true,  Consistent, HTTP, false, YELLOW, HTTP",
+      "true,  Behind,     P2P,  false, YELLOW, Behind (within grace)",
+      "true,  Ahead,      HTTP, false, YELLOW, Ahead (within grace)",
+      "true,  Behind,     P2P,  true,  RED,    Behind (past grace)",
+      "true,  Unobserved, P2P,  false, YELLOW, Not observed yet",
+      "false, Unobserved, P2P,  false, RED,    Unreachable",
+      "true,  Diverged,   P2P,  true,  RED,    Diverged",
+      "true,  Split,      HTTP, false, RED,    Split",
+      "true,  NoQuorum,   P2P,  false, RED,    No quorum",
+      ",      Unobserved, -,    false, YELLOW, Not probed yet",
+  })
+  void anExternalMemberHasTheColoursOfAMemberTheOperatorRuns(
+      Boolean reachable, String verdict, String mode, boolean diverged, Health health, String label) throws Exception {
+    LatticeView l = LatticeViews.of(List.of(), List.of(latticeWithExternals(
+        "{\"name\":\"hf\",\"url\":\"https://hf.example\",\"role\":\"genesis-public\"}",
+        externalStatus("hf", reachable, verdict, mode, diverged ? "2026-11-30T10:00:00Z" : null))), List.of()).get(0);
+    ExternalMemberView e = l.externalMembers().get(0);
+    assertThat(e.health()).isEqualTo(health);
+    assertThat(e.label()).isEqualTo(label);
+    assertThat(e.reachable()).isEqualTo(reachable == null ? "-" : reachable ? "yes" : "no");
+    assertThat(l.nodes()).as("kept apart from the LatticeNodes").isEmpty();
+  }
+
+  /**
+   * Spec order, joined by name with the status; a member the operator has not probed yet is "Not
+   * probed yet"; one only the status still lists says so; the Secret names never reach the view.
+   */
+  @Test
+  void externalMembersComeFromTheSpecJoinedWithWhatTheOperatorWrote() throws Exception {
+    JsonNode lattice = latticeWithExternals("""
+        {"name":"zeta","url":"https://zeta.example","role":"genesis-public","headersSecret":"zeta-headers",
+         "tls":{"caSecret":"zeta-ca"}},
+        {"name":"alpha","url":"http://alpha.example:8000","role":"genesis-backup"}""",
+        externalStatus("zeta", true, "Behind", "HTTP", null) + "," + externalStatus("gone", false, "Unobserved", "HTTP", null));
+    LatticeView l = LatticeViews.of(
+        List.of(node("a", "l", null, status("Running", "P2P", "Consistent", "True", ROOT_A))), List.of(lattice),
+        List.of()).get(0);
+    assertThat(l.nodes()).extracting(NodeView::name).containsExactly("a");
+    assertThat(l.externalMembers()).extracting(ExternalMemberView::name).containsExactly("zeta", "alpha", "gone");
+
+    ExternalMemberView zeta = l.externalMembers().get(0);
+    assertThat(zeta.url()).as("the spec's url").isEqualTo("https://zeta.example");
+    assertThat(zeta.role()).isEqualTo("genesis-public");
+    assertThat(zeta.verdict()).isEqualTo("Behind");
+    assertThat(zeta.mode()).isEqualTo("HTTP");
+    assertThat(zeta.version()).isEqualTo("4");
+    assertThat(zeta.root()).isEqualTo(ROOT_B);
+    assertThat(zeta.rootShort()).isEqualTo("5df3daee3a0c");
+    assertThat(zeta.message()).isEqualTo("m-zeta");
+    assertThat(zeta.evidence()).isEqualTo("e-zeta");
+    assertThat(zeta.inSpec()).isTrue();
+    assertThat(zeta.key()).isEqualTo("ns/l/zeta");
+
+    ExternalMemberView alpha = l.externalMembers().get(1);
+    assertThat(alpha.health()).isEqualTo(Health.YELLOW);
+    assertThat(alpha.label()).isEqualTo("Not probed yet");
+    assertThat(List.of(alpha.reachable(), alpha.verdict(), alpha.root(), alpha.mode(), alpha.message()))
+        .containsOnly("-");
+
+    ExternalMemberView gone = l.externalMembers().get(2);
+    assertThat(gone.inSpec()).isFalse();
+    assertThat(gone.url()).isEqualTo("http://gone.example:8000");
+    assertThat(gone.health()).isEqualTo(Health.RED);
+
+    assertThat(JSON.writeValueAsString(l.externalMembers())).as("no Secret name in what is shown")
+        .doesNotContain("zeta-headers").doesNotContain("zeta-ca").doesNotContainIgnoringCase("secret");
+  }
+
+  @Test
+  void aLatticeWithoutExternalMembersOrWithoutALatticeHasNone() throws Exception {
+    JsonNode member = node("a", "l", null, status("Running", "P2P", "Consistent", "True", ROOT_A));
+    assertThat(LatticeViews.of(List.of(member), List.of(), List.of()).get(0).externalMembers()).isEmpty();
+    assertThat(LatticeViews.of(List.of(member), List.of(lattice("ns", "l", null)), List.of()).get(0)
+        .externalMembers()).isEmpty();
+  }
+
   private static JsonNode event(String kind, String name, String reason, String at) throws Exception {
     return JSON.readTree("""
         {"metadata":{"name":"e-%s","namespace":"ns"},"reason":"%s","message":"msg %s","lastTimestamp":"%s",

@@ -73,6 +73,25 @@ class ChartKubectlApplyIT {
         .doesNotContain("error");
   }
 
+  /** The egress rule to external members is one a real server accepts and keeps as rendered. */
+  @Test
+  void theNetworkPolicyWithEgressToExternalMembersIsAccepted() throws Exception {
+    Path manifest = write("policy.yaml", HelmChart.OPERATOR.template("policy", api.namespace(), Map.of(
+        "networkPolicy.enabled", true,
+        "networkPolicy.externalMembers.cidrs[0]", "203.0.113.7/32",
+        "networkPolicy.externalMembers.ports[0]", 8000)));
+
+    assertThat(kubectl("apply", "-f", manifest.toString()))
+        .contains("networkpolicy.networking.k8s.io/policy-lattice-operator created")
+        .doesNotContain("error");
+    var egress = api.client().network().v1().networkPolicies().inNamespace(api.namespace())
+        .withName("policy-lattice-operator").get().getSpec().getEgress();
+    assertThat(egress).hasSize(4);
+    assertThat(egress.get(3).getTo()).extracting(peer -> peer.getIpBlock().getCidr()).containsExactly("203.0.113.7/32");
+    assertThat(egress.get(3).getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(8000);
+    kubectl("delete", "-f", manifest.toString());
+  }
+
   @Test
   void monitoringKindsFailAsOnAClusterWithoutTheirCrds() throws Exception {
     Path manifest = write("monitoring.yaml", HelmChart.OPERATOR.template("monitoring", api.namespace(),

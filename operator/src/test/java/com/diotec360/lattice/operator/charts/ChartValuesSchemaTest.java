@@ -19,6 +19,8 @@ class ChartValuesSchemaTest {
         "lattice-operator | watchNamespaces[0]           | Team_A     | watchNamespaces/0",
         "lattice-operator | prometheusRule.httpFallback.for | soon    | for",
         "lattice-operator | metricsTypo                  | true       | metricsTypo",
+        "lattice-operator | networkPolicy.externalMembers.cidrs[0] | node1.hf.space | cidrs/0",
+        "lattice-operator | networkPolicy.externalMembers.ports[0] | 70000   | ports/0",
         "lattice          | defaults.sync.mode           | gossip     | mode",
         "lattice          | lattice                      | My_Lattice | lattice",
       })

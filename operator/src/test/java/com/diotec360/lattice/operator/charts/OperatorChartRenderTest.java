@@ -21,6 +21,7 @@ class OperatorChartRenderTest {
           "prometheusRule.enabled", true,
           "grafanaDashboard.enabled", true,
           "networkPolicy.enabled", true,
+          "networkPolicy.externalMembers.cidrs[0]", "203.0.113.0/24",
           "replicas", 2);
 
   @Test
@@ -42,6 +43,47 @@ class OperatorChartRenderTest {
     assertThat(HelmChart.ofType(objects, ConfigMap.class))
         .anySatisfy(cm -> assertThat(cm.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1"));
     assertKnownFieldsAndLabels(objects);
+  }
+
+  /**
+   * The operator probes external members outside the cluster. With the NetworkPolicy on, that
+   * egress stays closed by default: a rule to them appears only for the CIDRs and ports given.
+   */
+  @Test
+  void egressToExternalMembersOnlyWhenTheirAddressesAreGiven() {
+    NetworkPolicy closed = HelmChart.ofType(
+        HelmChart.OPERATOR.render(Map.of("networkPolicy.enabled", true)), NetworkPolicy.class).get(0);
+    assertThat(closed.getSpec().getEgress()).as("DNS, the API server, the lattice nodes").hasSize(3);
+    assertThat(closed.getSpec().getEgress())
+        .as("no rule to an address block by default (the API server's CIDRs are unset too)")
+        .allSatisfy(rule -> assertThat(rule.getTo()).allSatisfy(peer -> assertThat(peer.getIpBlock()).isNull()));
+
+    NetworkPolicy open = HelmChart.ofType(HelmChart.OPERATOR.render(Map.of(
+        "networkPolicy.enabled", true,
+        "networkPolicy.externalMembers.cidrs[0]", "203.0.113.7/32",
+        "networkPolicy.externalMembers.cidrs[1]", "198.51.100.0/24",
+        "networkPolicy.externalMembers.ports[0]", 443,
+        "networkPolicy.externalMembers.ports[1]", 8000)), NetworkPolicy.class).get(0);
+    assertThat(open.getSpec().getEgress()).hasSize(4);
+    var external = open.getSpec().getEgress().get(3);
+    assertThat(external.getTo()).extracting(peer -> peer.getIpBlock().getCidr())
+        .containsExactly("203.0.113.7/32", "198.51.100.0/24");
+    assertThat(external.getTo()).allSatisfy(peer -> {
+      assertThat(peer.getNamespaceSelector()).isNull();
+      assertThat(peer.getPodSelector()).isNull();
+    });
+    assertThat(external.getPorts()).extracting(p -> p.getPort().getIntVal() + "/" + p.getProtocol())
+        .containsExactly("443/TCP", "8000/TCP");
+    assertThat(open.getSpec().getEgress().subList(0, 3)).as("the other rules unchanged")
+        .isEqualTo(closed.getSpec().getEgress());
+
+    NetworkPolicy defaultPort = HelmChart.ofType(HelmChart.OPERATOR.render(Map.of(
+        "networkPolicy.enabled", true, "networkPolicy.externalMembers.cidrs[0]", "203.0.113.7/32")),
+        NetworkPolicy.class).get(0);
+    assertThat(defaultPort.getSpec().getEgress().get(3).getPorts()).extracting(p -> p.getPort().getIntVal())
+        .as("https by default").containsExactly(443);
+    assertThat(HelmChart.ofType(HelmChart.OPERATOR.render(Map.of("networkPolicy.externalMembers.cidrs[0]", "203.0.113.7/32")),
+        NetworkPolicy.class)).as("no policy at all unless networkPolicy.enabled").isEmpty();
   }
 
   @Test
