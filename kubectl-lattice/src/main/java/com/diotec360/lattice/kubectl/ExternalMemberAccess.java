@@ -5,19 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -138,26 +131,8 @@ final class ExternalMemberAccess {
 
   private static X509TrustManager trustManager(String pem, String secret) throws Refused {
     try {
-      Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-      if (certificates.isEmpty()) {
-        throw new Refused("Secret " + secret + " key " + CA_KEY + " holds no PEM certificate");
-      }
-      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-      store.load(null, null);
-      int i = 0;
-      for (Certificate c : certificates) {
-        store.setCertificateEntry("ca-" + i++, c);
-      }
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(store);
-      for (TrustManager t : factory.getTrustManagers()) {
-        if (t instanceof X509TrustManager x509) {
-          return x509;
-        }
-      }
-      throw new Refused("this JVM offers no X.509 trust manager for Secret " + secret);
-    } catch (GeneralSecurityException | java.io.IOException e) {
+      return com.diotec360.lattice.tls.PemTrust.of(pem);
+    } catch (GeneralSecurityException e) {
       throw new Refused("Secret " + secret + " key " + CA_KEY + " is no PEM certificate: " + e.getMessage());
     }
   }

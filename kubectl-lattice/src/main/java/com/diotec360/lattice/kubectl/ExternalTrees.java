@@ -8,11 +8,8 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Duration;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManager;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -54,9 +51,7 @@ final class ExternalTrees implements AutoCloseable {
         .retryOnConnectionFailure(false);
     if (access.trust() != null) {
       try {
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, new TrustManager[] {access.trust()}, new SecureRandom());
-        builder.sslSocketFactory(tls.getSocketFactory(), access.trust());
+        builder.sslSocketFactory(com.diotec360.lattice.tls.PemTrust.socketFactory(access.trust()), access.trust());
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("this JVM cannot make a TLS context: " + e.getMessage(), e);
       }

@@ -221,27 +221,13 @@ public final class HttpNodeClient implements NodeClient {
 
   private OkHttpClient trusting(String caPem) throws IOException {
     try {
-      var certificates = java.security.cert.CertificateFactory.getInstance("X.509")
-          .generateCertificates(new java.io.ByteArrayInputStream(caPem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-      if (certificates.isEmpty()) {
-        throw new IOException("the CA Secret's ca.crt holds no PEM certificate");
-      }
-      java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
-      store.load(null, null);
-      int i = 0;
-      for (var certificate : certificates) {
-        store.setCertificateEntry("ca-" + i++, certificate);
-      }
-      var factory = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(store);
-      var trust = (javax.net.ssl.X509TrustManager) factory.getTrustManagers()[0];
-      var context = javax.net.ssl.SSLContext.getInstance("TLS");
-      context.init(null, new javax.net.ssl.TrustManager[] {trust}, null);
-      return http.newBuilder().sslSocketFactory(context.getSocketFactory(), trust).build();
+      var trust = com.diotec360.lattice.tls.PemTrust.of(caPem);
+      return http.newBuilder().sslSocketFactory(com.diotec360.lattice.tls.PemTrust.socketFactory(trust), trust).build();
     } catch (java.security.GeneralSecurityException e) {
       throw new IOException("the CA Secret's ca.crt cannot be used: " + e.getMessage());
     }
   }
+
 
   private static String text(JsonNode node, String field) {
     JsonNode value = node.get(field);
