@@ -144,6 +144,18 @@ class LatticeOperationsIT {
         s -> RolloutStatus.UP_TO_DATE.equals(s.getRollout().getState())
             && Objects.equals(s.getRollout().getRevision(), s.getRollout().getWantedRevision())
             && "Consistent".equals(s.getConsistency()));
+    // In auto mode the others would poll the backup over HTTP, as it has no P2P link to them (the
+    // per-peer fallback that keeps every node in sync while one lung to it is open): forced to
+    // P2P, they gossip only, so the backup is cut off for real. A switch restarts nobody.
+    for (String gossiping : List.of(PUBLIC, PRIMARY)) {
+      edit(gossiping, n -> {
+        SyncSpec sync = new SyncSpec();
+        sync.setMode(SyncMode.P2P);
+        n.getSpec().setSync(sync);
+      });
+      await("the operator switched " + gossiping + " to P2P").atMost(Duration.ofSeconds(30))
+          .until(() -> !eventsOf(gossiping, "SyncModeSwitched").isEmpty());
+    }
     write(PUBLIC, "only-the-majority-sees-this");
     // Past the grace period: Diverged, or Behind once the operator's Merkle comparison shows it
     // only lacks the entry.
