@@ -309,7 +309,9 @@ public class LatticeReconciler implements Reconciler<Lattice>, Cleaner<Lattice> 
             + "; it counts as a member that does not answer, never as divergent");
       } else if (DIVERGED.equals(state)) {
         events.warning(lattice, Reason.MERKLE_DIVERGENCE, who + " is " + e.getConsistency()
-            + ": its Merkle root differs from the lattice's reference past the grace period");
+            + (Verdict.SPLIT.reason().equals(e.getConsistency())
+                ? ": the members hold different Merkle roots past the grace period and none has a majority"
+                : ": its Merkle root differs from the lattice's reference past the grace period"));
       } else if (UNREACHABLE.equals(before)) {
         events.normal(lattice, Reason.NODE_RECOVERED, who + " answers again");
       } else if (DIVERGED.equals(before) && CONSISTENT.equals(state)) {
