@@ -406,8 +406,9 @@ class PluginIT {
   }
 
   /**
-   * A real divergence: trio-c gossips with nobody and polls once an hour, so an entry written to
-   * trio-a after the three agreed reaches trio-b only. The operator finds trio-c Behind and writes
+   * A real divergence: trio-c gossips with nobody and polls once an hour, and trio-a and trio-b
+   * gossip only (forced P2P: in auto mode they would poll trio-c, which has no P2P link to them), so
+   * an entry written to trio-a after the three agreed reaches trio-b only. The operator finds trio-c Behind and writes
    * its evidence; {@code status} shows that evidence, and {@code diff} finds the same entry by
    * walking both nodes' tries now, through the API server's service proxy, or falls back to the
    * operator's evidence for a user who may not use the proxy.
@@ -469,12 +470,12 @@ class PluginIT {
       apiVersion: lattice.diotec360.com/v1alpha1
       kind: LatticeNode
       metadata: {name: trio-a}
-      spec: {lattice: trio, role: genesis-public}
+      spec: {lattice: trio, role: genesis-public, sync: {mode: p2p}}
       ---
       apiVersion: lattice.diotec360.com/v1alpha1
       kind: LatticeNode
       metadata: {name: trio-b}
-      spec: {lattice: trio, role: genesis-primary}
+      spec: {lattice: trio, role: genesis-primary, sync: {mode: p2p}}
       ---
       apiVersion: lattice.diotec360.com/v1alpha1
       kind: LatticeNode
