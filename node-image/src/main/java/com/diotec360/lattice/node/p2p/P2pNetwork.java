@@ -270,8 +270,9 @@ public final class P2pNetwork implements AutoCloseable, LatticeState.Listener, P
             return false;
         }
         connections.add(c);
-        if (!s.open) {
-            // stop() ran between the check and the add and may have missed this link.
+        if (!s.open || removedWhileDialing(c)) {
+            // stop() or a peer-list change ran between the dial's start and the add, and may have
+            // missed this link: it would live on, pinged by both sides, to a peer nobody lists.
             connections.remove(c);
             c.close();
             return false;
@@ -283,6 +284,15 @@ public final class P2pNetwork implements AutoCloseable, LatticeState.Listener, P
                 .log("P2P peer connected");
         peerCountListener.accept(peerCount());
         return true;
+    }
+
+    /**
+     * Whether {@code c} is a link we dialed to a peer the list no longer has. Read after the link is
+     * in {@link #connections}: a list change published before this read is seen here, and one
+     * published after it finds the link in {@link #onPeerListChanged}, so no removed peer keeps a link.
+     */
+    private boolean removedWhileDialing(PeerConnection c) {
+        return c.peerUrl() != null && !directory.peers().contains(c.peerUrl());
     }
 
     @Override
