@@ -5,9 +5,9 @@ import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeSpec;
 import com.diotec360.lattice.operator.api.v1alpha1.LogLevel;
 import com.diotec360.lattice.operator.api.v1alpha1.P2PSpec;
 import com.diotec360.lattice.operator.api.v1alpha1.SyncSpec;
+import com.diotec360.lattice.operator.support.Edits;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -78,24 +78,14 @@ final class Workload {
     String name = live.get(random.nextInt(live.size()));
     int what = random.nextInt(4);
     int value = random.nextInt(1000);
-    // A person's edit: read, change, write with the version read; the operator's status writes
-    // can win that race (409), so read again and retry, as kubectl edit asks one to.
-    for (int attempt = 1; ; attempt++) {
-      try {
-        edit(name, what, value);
-        break;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt == 10) {
-          throw e;
-        }
-      }
-    }
+    edit(name, what, value);
     changed++;
     return name;
   }
 
   private void edit(String name, int what, int value) {
-    client.resources(LatticeNode.class).inNamespace(FaultCluster.NAMESPACE).withName(name).edit(node -> {
+    // A person's edit, which the operator's status writes can make lose the optimistic lock (Edits).
+    Edits.edit(client.resources(LatticeNode.class).inNamespace(FaultCluster.NAMESPACE).withName(name), node -> {
       LatticeNodeSpec spec = node.getSpec();
       switch (what) {
         case 0 -> spec.setImage("registry.example/lattice-node:v" + value);

@@ -311,10 +311,11 @@ class LatticeOperationsIT {
   }
 
   private static void edit(String name, Consumer<LatticeNode> change) {
-    lattice.client().resources(LatticeNode.class).inNamespace(NS).withName(name).edit(n -> {
-      change.accept(n);
-      return n;
-    });
+    com.diotec360.lattice.operator.support.Edits.edit(
+        lattice.client().resources(LatticeNode.class).inNamespace(NS).withName(name), n -> {
+          change.accept(n);
+          return n;
+        });
   }
 
   private static void annotate(String name, String key, String value) {

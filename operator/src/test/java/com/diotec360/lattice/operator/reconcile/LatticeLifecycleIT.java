@@ -21,6 +21,7 @@ import com.diotec360.lattice.operator.reconcile.dependents.NodeDeploymentDepende
 import com.diotec360.lattice.operator.status.Conditions;
 import com.diotec360.lattice.operator.status.LatticeStatusAggregator;
 import com.diotec360.lattice.operator.support.DeploymentControllerStandIn;
+import com.diotec360.lattice.operator.support.Edits;
 import com.diotec360.lattice.operator.support.Nodes;
 import com.diotec360.lattice.operator.support.RealApiOperator;
 import com.diotec360.lattice.realapi.RealApi;
@@ -173,7 +174,7 @@ class LatticeLifecycleIT {
           && "UpToDate".equals(node("switched").getStatus().getRollout().getState()));
       String revision = DeploymentRevisions.revisionOf(client().apps().deployments().withName("switched").get());
 
-      client().resources(LatticeNode.class).withName("switched").edit(n -> {
+      Edits.edit(client().resources(LatticeNode.class).withName("switched"), n -> {
         SyncSpec sync = new SyncSpec();
         sync.setMode(SyncMode.HTTP);
         n.getSpec().setSync(sync);
@@ -201,7 +202,7 @@ class LatticeLifecycleIT {
 
       // Every member wants a new revision; the lattice gives the turn to one.
       for (int i = 0; i < 3; i++) {
-        client().resources(LatticeNode.class).withName("r" + i).edit(n -> {
+        Edits.edit(client().resources(LatticeNode.class).withName("r" + i), n -> {
           n.getSpec().setLogLevel(LogLevel.DEBUG);
           return n;
         });
@@ -262,8 +263,7 @@ class LatticeLifecycleIT {
   }
 
   private void edit(String lattice, UnaryOperator<Lattice> change) {
-    await().atMost(WAIT).ignoreExceptionsInstanceOf(KubernetesClientException.class)
-        .until(() -> client().resources(Lattice.class).withName(lattice).edit(change) != null);
+    Edits.edit(client().resources(Lattice.class).withName(lattice), change);
   }
 
   private Lattice lattice(String name, Map<String, String> labels) {

@@ -326,13 +326,9 @@ class LatticeNodeReconcilerIT {
     assertThat(deployment("thief")).isNull();
   }
 
-  /**
-   * A user's edit: the operator writes status concurrently, so an edit may lose the optimistic
-   * lock once; re-read and retry, as kubectl does.
-   */
+  /** A user's edit, which may lose the optimistic lock to the operator's status writes (see Edits). */
   private void editNode(String name, java.util.function.UnaryOperator<LatticeNode> change) {
-    await().atMost(WAIT).ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
-        .until(() -> client.resources(LatticeNode.class).withName(name).edit(change) != null);
+    com.diotec360.lattice.operator.support.Edits.edit(client.resources(LatticeNode.class).withName(name), change);
   }
 
   /** Creates every object of a manifest file (path relative to the repository root), as a user would. */
