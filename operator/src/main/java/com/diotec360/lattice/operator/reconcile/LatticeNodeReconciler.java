@@ -303,10 +303,10 @@ public class LatticeNodeReconciler implements Reconciler<LatticeNode> {
     if (ReconcileFailure.isTransient(error) && !lastAttempt) {
       // The API server is busy, or an object changed under us: the retry will do.
       LOG.debug("{}/{}: retrying after {}", node.getMetadata().getNamespace(),
-          node.getMetadata().getName(), ReconcileFailure.message(error, LatticeNodeReconciler.class));
+          node.getMetadata().getName(), ReconcileFailure.message(error, LatticeNodeReconciler.class, node));
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    String message = ReconcileFailure.message(error, LatticeNodeReconciler.class);
+    String message = ReconcileFailure.message(error, LatticeNodeReconciler.class, node);
     if (!reportedAlready(node, Reason.RECONCILE_ERROR, message)) {
       LOG.warn("{}/{} could not be reconciled: {}", node.getMetadata().getNamespace(),
           node.getMetadata().getName(), message);

@@ -418,7 +418,7 @@ public class LatticeReconciler implements Reconciler<Lattice>, Cleaner<Lattice> 
     if (ReconcileFailure.isShutdown(error) || (ReconcileFailure.isTransient(error) && !lastAttempt)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    String message = ReconcileFailure.message(error, LatticeReconciler.class);
+    String message = ReconcileFailure.message(error, LatticeReconciler.class, lattice);
     LatticeStatus status = aggregator.failed(lattice, message, Instant.now(clock));
     if (!status.equals(lattice.getStatus())) {
       LOG.warn("{}/{} could not be reconciled: {}", lattice.getMetadata().getNamespace(),

@@ -28,16 +28,22 @@ import com.diotec360.lattice.realapi.RealApi;
 import com.diotec360.lattice.realapi.RealApiTest;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -222,6 +228,50 @@ class LatticeLifecycleIT {
     }
   }
 
+  /**
+   * A lattice Secret made in advance (the token shared by two clusters) without the operator's
+   * labels is invisible to its informer, so the create fails with AlreadyExists. The Lattice says
+   * which object, why, and the command that hands it over; after that command the operator adopts
+   * it and keeps its token.
+   */
+  @Test
+  void aLatticeSecretMadeWithoutTheLabelsIsNamedWithTheCommandThatHandsItOver(RealApi api) {
+    start(api);
+    String token = Base64.getEncoder().encodeToString("made-in-advance".getBytes(StandardCharsets.UTF_8));
+    client().resource(new SecretBuilder().withNewMetadata().withName("pre-lattice-secret").endMetadata()
+        .addToData("token", token).build()).create();
+    client().resource(Nodes.toCreate("pre0", api.namespace(), "pre")).create();
+
+    String message = await().atMost(WAIT).until(() -> readyMessage("pre"),
+        m -> m != null && m.contains("pre-lattice-secret"));
+    assertThat(message)
+        .startsWith("writing the lattice Secret: secret 'pre-lattice-secret' already exists but lacks the operator's labels")
+        .contains("kubectl label secret pre-lattice-secret -n " + api.namespace() + " ")
+        .doesNotContain(token).doesNotContain("made-in-advance");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(events("pre", "ReconcileError")).singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).isEqualTo(message)));
+
+    // The command in the message, as a person would paste it.
+    Matcher command = Pattern.compile("kubectl label secret pre-lattice-secret -n \\S+((?: [^ =;]+=[^ ;]+)+)").matcher(message);
+    assertThat(command.find()).as("a kubectl label command in: " + message).isTrue();
+    Map<String, String> labels = new java.util.HashMap<>();
+    for (String label : command.group(1).trim().split(" ")) {
+      labels.put(label.substring(0, label.indexOf('=')), label.substring(label.indexOf('=') + 1));
+    }
+    client().secrets().withName("pre-lattice-secret").edit(s -> {
+      s.getMetadata().setLabels(labels);
+      return s;
+    });
+
+    await().atMost(WAIT).untilAsserted(() -> {
+      Secret adopted = client().secrets().withName("pre-lattice-secret").get();
+      assertThat(adopted.getMetadata().getOwnerReferences()).singleElement()
+          .satisfies(o -> assertThat(o.getName()).isEqualTo("pre"));
+      assertThat(adopted.getData()).containsEntry("token", token);
+      assertThat(readyMessage("pre")).doesNotContain("already exists");
+    });
+  }
+
   private void start(RealApi api) {
     this.api = api;
     NodeClient nodes = new NodeClient() {
@@ -252,6 +302,12 @@ class LatticeLifecycleIT {
 
   private KubernetesClient client() {
     return api.client();
+  }
+
+  private String readyMessage(String lattice) {
+    Lattice l = lattice(lattice);
+    return l == null || l.getStatus() == null ? null
+        : Conditions.find(l.getStatus().getConditions(), LatticeStatusAggregator.READY).map(c -> c.getMessage()).orElse(null);
   }
 
   private Lattice lattice(String name) {
