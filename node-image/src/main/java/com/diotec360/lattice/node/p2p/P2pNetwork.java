@@ -34,7 +34,8 @@ import java.util.stream.Collectors;
 
 /**
  * The P2P lung: listens on the P2P port, dials every configured peer (its P2P address is the host of
- * its HTTP URL plus the {@code p2p_port} it reports), authenticates links with {@link Handshake},
+ * its HTTP URL plus the {@code p2p_port} it reports, or the port last reached while its HTTP fails),
+ * authenticates links with {@link Handshake},
  * pushes newly applied entries to every link at once (gossip: entries new to a node are forwarded,
  * known ones stop), keeps links alive with pings and redials with back-off.
  * Peer count = distinct authenticated remote node names.
@@ -117,6 +118,8 @@ public final class P2pNetwork implements AutoCloseable, LatticeState.Listener, P
         volatile int failures;
         volatile boolean self;
         volatile String address;
+        /** Where the last link to the peer was made; null until one was. */
+        volatile Reach lastReached;
     }
 
     public P2pNetwork(String localName, Optional<String> secret, LatticeState state, PeerDirectory directory,
@@ -235,20 +238,23 @@ public final class P2pNetwork implements AutoCloseable, LatticeState.Listener, P
 
     private void dial(Session s, URI peer, DialState d) {
         try {
-            PeerHttpClient.P2pInfo info = httpClient.p2pInfo(peer);
-            if (localName.equals(info.nodeName())) {
+            Reach reach = reach(peer, d);
+            if (reach == null) {
                 d.self = true;
                 return;
             }
-            if (!info.started() || info.p2pPort() <= 0) {
-                throw new IOException("peer reports P2P not started");
-            }
             Socket socket = new Socket();
-            socket.connect(new InetSocketAddress(peer.getHost(), info.p2pPort()), 2000);
-            d.address = peer.getHost() + ":" + info.p2pPort();
+            socket.connect(new InetSocketAddress(peer.getHost(), reach.port()), 2000);
+            d.address = peer.getHost() + ":" + reach.port();
             PeerConnection c = PeerConnection.handshake(socket, PeerConnection.Direction.OUTBOUND, peer, secret,
                     localName, HANDSHAKE_TIMEOUT_MS);
+            if (!reach.name().isEmpty() && !reach.name().equals(c.remoteName())) {
+                c.close();
+                throw new IOException("P2P port " + d.address + " is node '" + c.remoteName() + "', not '"
+                        + reach.name() + "'");
+            }
             d.failures = 0;
+            d.lastReached = reach;
             if (register(s, c)) {
                 onOutboundConnected.accept(peer);
             }
@@ -261,6 +267,37 @@ public final class P2pNetwork implements AutoCloseable, LatticeState.Listener, P
                         .log("P2P dial failed");
             }
         }
+    }
+
+    /** Where a peer's P2P lung is: its port, and the node name it answers with there. */
+    private record Reach(int port, String name) {
+    }
+
+    /**
+     * Where to dial the peer, as it reports over HTTP; null when the peer is this node. When HTTP to
+     * the peer fails, where we last reached it, if we ever did: a peer whose HTTP lung is cut is still
+     * reachable over its P2P lung, and the handshake proves who answers there.
+     */
+    private Reach reach(URI peer, DialState d) throws IOException {
+        PeerHttpClient.P2pInfo info;
+        try {
+            info = httpClient.p2pInfo(peer);
+        } catch (IOException httpFailed) {
+            Reach last = d.lastReached;
+            if (last == null) {
+                throw httpFailed;
+            }
+            LOG.atDebug().addKeyValue("peer", peer.toString()).addKeyValue("p2p_port", last.port())
+                    .addKeyValue("error", httpFailed.toString()).log("HTTP to peer failed; dialing where it was last reached");
+            return last;
+        }
+        if (localName.equals(info.nodeName())) {
+            return null;
+        }
+        if (!info.started() || info.p2pPort() <= 0) {
+            throw new IOException("peer reports P2P not started");
+        }
+        return new Reach(info.p2pPort(), info.nodeName());
     }
 
     /** Adds a link made by session {@code s}; a link that outlived its session is closed instead. */
