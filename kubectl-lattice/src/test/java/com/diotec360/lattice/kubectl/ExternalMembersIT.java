@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.diotec360.lattice.embedded.Crds;
 import com.diotec360.lattice.embedded.EmbeddedApiServer;
+import com.diotec360.lattice.testing.HeaderGate;
+import com.diotec360.lattice.testing.SelfSignedTls;
 import com.diotec360.lattice.view.LatticeNodes;
 import com.diotec360.lattice.view.Lattices;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -69,7 +71,9 @@ class ExternalMembersIT {
     insideRoot = processes.root("inside");
     outsideRoot = processes.root("outside");
     gate = new HeaderGate(processes.url("outside"), HEADERS);
-    tlsGate = new HeaderGate(processes.url("outside"), HEADERS, selfSignedTls(work.resolve("tls")));
+    SelfSignedTls tls = SelfSignedTls.make(work.resolve("tls"), "hosted-front");
+    caPem = tls.caPem();
+    tlsGate = new HeaderGate(processes.url("outside"), HEADERS, tls.context());
 
     api = EmbeddedApiServer.start(0, Crds.fromClasspath(com.diotec360.lattice.operator.api.CustomResources.RESOURCES));
     client = api.client();
@@ -124,38 +128,6 @@ class ExternalMembersIT {
   static Map<String, Object> withCa(Map<String, Object> member, String caSecret) {
     member.put("tls", Map.of("caSecret", caSecret));
     return member;
-  }
-
-  /**
-   * An https front's TLS: a self-signed certificate for 127.0.0.1 made by the JDK's keytool (its
-   * PEM in {@link #caPem}, the private CA an external member's tls.caSecret holds).
-   */
-  static javax.net.ssl.SSLContext selfSignedTls(Path dir) throws Exception {
-    java.nio.file.Files.createDirectories(dir);
-    Path store = dir.resolve("front.p12");
-    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    for (List<String> command : List.of(
-        List.of(keytool, "-genkeypair", "-alias", "front", "-keyalg", "EC", "-dname", "CN=hosted-front",
-            "-ext", "san=ip:127.0.0.1", "-validity", "2", "-keystore", store.toString(), "-storetype", "PKCS12",
-            "-storepass", "changeit"),
-        List.of(keytool, "-exportcert", "-rfc", "-alias", "front", "-keystore", store.toString(), "-storetype", "PKCS12",
-            "-storepass", "changeit", "-file", dir.resolve("ca.crt").toString()))) {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException("keytool failed: " + output);
-      }
-    }
-    caPem = java.nio.file.Files.readString(dir.resolve("ca.crt"));
-    java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
-    try (var in = java.nio.file.Files.newInputStream(store)) {
-      keys.load(in, "changeit".toCharArray());
-    }
-    var factory = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
-    factory.init(keys, "changeit".toCharArray());
-    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
-    tls.init(factory.getKeyManagers(), null, null);
-    return tls;
   }
 
   static Map<String, Object> observed(String name, String url, boolean reachable, String verdict, String root,

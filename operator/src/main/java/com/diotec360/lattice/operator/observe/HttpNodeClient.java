@@ -190,7 +190,30 @@ public final class HttpNodeClient implements NodeClient {
       } catch (com.fasterxml.jackson.core.JacksonException notJson) {
         throw new IOException("GET " + path + " answered something that is not JSON");
       }
+    } catch (javax.net.ssl.SSLHandshakeException e) {
+      throw untrusted(baseUrl, e);
     }
+  }
+
+  /**
+   * A TLS handshake the operator refused, in the words of what to fix: the JDK's own ("PKIX path
+   * building failed: sun.security...") names neither the host nor the Secret.
+   */
+  private IOException untrusted(String baseUrl, javax.net.ssl.SSLHandshakeException e) {
+    String host = Objects.requireNonNullElse(HttpUrl.parse(baseUrl), HttpUrl.get("https://unknown")).host();
+    boolean unsigned = false;
+    for (Throwable t = e; t != null && !unsigned; t = t.getCause()) {
+      unsigned = t instanceof java.security.cert.CertPathValidatorException
+          || t instanceof java.security.cert.CertPathBuilderException
+          || String.valueOf(t.getMessage()).startsWith("PKIX path");
+    }
+    if (!unsigned) {
+      return new IOException("the TLS handshake with " + host + " failed: " + e.getMessage(), e);
+    }
+    return new IOException("the TLS certificate of " + host + " is not signed by "
+        + (access.apply(baseUrl).caPem() == null
+            ? "a CA the operator trusts: put its CA in a Secret and name it in tls.caSecret"
+            : "the CA in its tls.caSecret: put the CA that signed it there"), e);
   }
 
   private static String redirectHost(Response response) {

@@ -7,16 +7,21 @@ import com.diotec360.lattice.operator.LatticeOperator;
 import com.diotec360.lattice.operator.api.ResourceNames;
 import com.diotec360.lattice.operator.api.v1alpha1.ExternalMember;
 import com.diotec360.lattice.operator.api.v1alpha1.ExternalMemberStatus;
+import com.diotec360.lattice.operator.api.v1alpha1.ExternalMemberTls;
 import com.diotec360.lattice.operator.api.v1alpha1.Lattice;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNode;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeNodeSpec;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeSpec;
 import com.diotec360.lattice.operator.api.v1alpha1.LatticeStatus;
+import com.diotec360.lattice.operator.support.Edits;
 import com.diotec360.lattice.operator.support.RealApiOperator;
 import com.diotec360.lattice.realapi.RealApi;
 import com.diotec360.lattice.realapi.RealApiTest;
+import com.diotec360.lattice.testing.HeaderGate;
+import com.diotec360.lattice.testing.SelfSignedTls;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -179,6 +184,63 @@ class ExternalMemberIT {
         .doesNotContain(series("lattice_node_merkle_consistent", EXTERNAL, "external"));
     assertThat(events()).anySatisfy(m -> assertThat(m).contains("External member " + EXTERNAL)
         .contains("never as divergent"));
+  }
+
+  /**
+   * A hosted node behind https with a private CA that answers only with the right header (a
+   * private Space): the operator reaches it with the header from headersSecret and the CA from
+   * tls.caSecret, and the header's value shows nowhere. With a CA that did not sign it, the member
+   * is Unreachable and says why.
+   */
+  @Test
+  void aHostedMemberBehindHttpsIsReachedWithItsHeaderAndItsCa(RealApi api) throws Exception {
+    this.api = api;
+    LocalNodes.requireJar();
+    startOperator();
+    nodes = new LocalNodes(temp, "unset");
+    nodes.define(EXTERNAL);
+    nodes.start(EXTERNAL);
+    nodes.write(EXTERNAL, "held-by-the-hosted-node");
+    String token = "Bearer hosted-space-token-7f3c";
+    SelfSignedTls tls = SelfSignedTls.make(temp.resolve("tls"), "hosted-front");
+    try (HeaderGate front = new HeaderGate(nodes.url(EXTERNAL), Map.of("Authorization", token), tls.context())) {
+      client().resource(new SecretBuilder().withNewMetadata().withName("hosted-headers").endMetadata()
+          .addToStringData("Authorization", token).build()).create();
+      client().resource(new SecretBuilder().withNewMetadata().withName("hosted-ca").endMetadata()
+          .addToStringData("ca.crt", tls.caPem()).build()).create();
+      String otherCa = SelfSignedTls.make(temp.resolve("other-tls"), "someone-else").caPem();
+      client().resource(new SecretBuilder().withNewMetadata().withName("other-ca").endMetadata()
+          .addToStringData("ca.crt", otherCa).build()).create();
+
+      ExternalMember hosted = new ExternalMember(EXTERNAL, front.url("/hosted"), "genesis-public");
+      hosted.setHeadersSecret("hosted-headers");
+      hosted.setTls(new ExternalMemberTls("hosted-ca"));
+      Lattice lattice = new Lattice();
+      lattice.setMetadata(new ObjectMetaBuilder().withName(LATTICE).build());
+      lattice.setSpec(new LatticeSpec());
+      lattice.getSpec().setExternalMembers(List.of(hosted));
+      client().resource(lattice).create();
+
+      LatticeStatus reached = awaitLattice("the hosted member is reached over https with its header",
+          s -> external(s) != null && Boolean.TRUE.equals(external(s).getReachable()));
+      assertThat(external(reached).getMerkleRoot()).isEqualTo(root(EXTERNAL));
+      assertThat(external(reached).getVersion()).isEqualTo(1);
+      assertThat(front.seen).as("every request the operator made carried the header").isNotEmpty()
+          .allSatisfy(h -> assertThat(h.get("Authorization")).containsExactly(token));
+
+      Edits.edit(client().resources(Lattice.class).withName(LATTICE), l -> {
+        l.getSpec().getExternalMembers().get(0).setTls(new ExternalMemberTls("other-ca"));
+        return l;
+      });
+      LatticeStatus refused = awaitLattice("a CA that did not sign the front: Unreachable, saying why",
+          s -> Boolean.FALSE.equals(external(s).getReachable()));
+      System.out.println("wrong CA: " + external(refused).getMessage());
+      assertThat(external(refused).getMessage()).isEqualTo("does not answer the node contract: the TLS"
+          + " certificate of 127.0.0.1 is not signed by the CA in its tls.caSecret: put the CA that signed it there");
+      String everything = io.fabric8.kubernetes.client.utils.Serialization.asJson(
+          client().resources(Lattice.class).withName(LATTICE).get()) + events();
+      assertThat(everything).as("the header's value is in no status and no Event").doesNotContain("hosted-space-token");
+    }
   }
 
   // ---------------------------------------------------------------------------------------------

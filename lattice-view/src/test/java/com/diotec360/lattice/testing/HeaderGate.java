@@ -1,4 +1,4 @@
-package com.diotec360.lattice.kubectl;
+package com.diotec360.lattice.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -26,20 +26,21 @@ import javax.net.ssl.SSLContext;
  * repeats the headers it got in its answer, as a careless server might. It records every request's
  * headers, so a test can tell what reached it.
  */
-final class HeaderGate implements AutoCloseable {
+public final class HeaderGate implements AutoCloseable {
 
   private final HttpServer server;
   private final String backend;
   private final Map<String, String> required;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  final List<Map<String, List<String>>> seen = new CopyOnWriteArrayList<>();
+  /** Every request's headers, in order. */
+  public final List<Map<String, List<String>>> seen = new CopyOnWriteArrayList<>();
 
-  HeaderGate(String backend, Map<String, String> required) throws IOException {
+  public HeaderGate(String backend, Map<String, String> required) throws IOException {
     this(backend, required, null);
   }
 
   /** With {@code tls}, an https front (a hosted node with a certificate from a private CA). */
-  HeaderGate(String backend, Map<String, String> required, SSLContext tls) throws IOException {
+  public HeaderGate(String backend, Map<String, String> required, SSLContext tls) throws IOException {
     this.backend = backend;
     this.required = required;
     InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
@@ -55,7 +56,7 @@ final class HeaderGate implements AutoCloseable {
     server.start();
   }
 
-  String url(String prefix) {
+  public String url(String prefix) {
     return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort() + prefix;
   }
 
