@@ -5,7 +5,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-./mvnw -B -q -pl operator process-classes
+# -am: the operator resolves its sibling modules (test scope included) from this build, not from ~/.m2;
+# test-compile: a sibling's test-jar (lattice-view's) resolves to its compiled test classes.
+./mvnw -B -q -pl operator -am test-compile
 for crd in latticenodes.lattice.diotec360.com-v1.yml lattices.lattice.diotec360.com-v1.yml; do
   cp "operator/target/classes/META-INF/fabric8/$crd" "crds/$crd"
   cp "operator/target/classes/META-INF/fabric8/$crd" "charts/lattice-operator/crds/$crd"

@@ -394,10 +394,7 @@ public class LatticeReconciler implements Reconciler<Lattice>, Cleaner<Lattice> 
       Lattice lattice, LatticeStatus status, Context<Lattice> context, Instant now) {
     LatticeStatus stored = lattice.getStatus();
     if (aggregator.worthWriting(stored, status, now)) {
-      if (stored != null && !java.util.Objects.equals(status.getReferenceRoot(), stored.getReferenceRoot())) {
-        status.setRefreshedAt(now.toString());
-      }
-      StatusWrite.replace(lattice, status, context);
+      StatusWrite.replace(lattice, aggregator.refreshed(stored, status, now), context);
       return Optional.empty();
     }
     return aggregator.refreshAt(stored, status)

@@ -33,6 +33,11 @@ import java.util.stream.Collectors;
  *   <li>The reference root moves while data flows. It is a moving value: a change of it alone is
  *       written at most once per status refresh interval ({@link #worthWriting}); anything else
  *       that changes is written at once, with the current root.
+ *   <li>So is what moves as members pass through Behind on every root change (in a big lattice
+ *       under traffic, some member always does): agreeing, Healthy/Degraded and their conditions,
+ *       while the lattice is Healthy or Degraded by writes in flight alone ({@code
+ *       writesInFlight}), before and after. A member Diverged, Split, unreachable or starting is
+ *       written at once, and so is the way back from it.
  * </ol>
  *
  * <p>Pure: the Lattice, its members, the decision and the time in, the status out.
@@ -80,13 +85,15 @@ public final class LatticeStatusAggregator {
     String root = judgement.referenceRoot();
     status.setReferenceRoot(root);
     status.setRootShort(root == null ? null : root.substring(0, Math.min(StatusAggregator.ROOT_SHORT, root.length())));
-    status.setRefreshedAt(Objects.equals(root, stored.getReferenceRoot()) ? stored.getRefreshedAt() : now.toString());
+    // Stamped anew when written with new moving values (refreshed); the first status is new.
+    status.setRefreshedAt(Objects.requireNonNullElse(stored.getRefreshedAt(), now.toString()));
     status.setPartitions(decision.connectivity().summary());
     status.setEvidence(evidence(members, external));
     status.setRollout(rollout(decision.rollout()));
     status.setHealing(decision.healing().orElse(null));
     String phase = phase(decision, total);
     status.setPhase(phase);
+    status.setWritesInFlight(LatticeStatus.DEGRADED.equals(phase) && writesInFlight(judgement) ? true : null);
 
     List<Condition> conditions = stored.getConditions();
     conditions = Conditions.with(conditions, READY,
@@ -135,25 +142,88 @@ public final class LatticeStatusAggregator {
 
   /**
    * True when {@code next} differs from the stored status in something a person needs to see, or
-   * only in its moving values (the reference root) and the refresh interval has passed since they
-   * were written.
+   * only in its moving values and the refresh interval has passed since they were written. The
+   * moving values: the reference root, and, while the lattice is calm before and after (Healthy, or
+   * Degraded by writes in flight alone), what moves as members pass through Behind on every root
+   * change: agreeing, phase, the Ready and Quorum conditions and the external members' verdicts.
    */
   public boolean worthWriting(LatticeStatus stored, LatticeStatus next, Instant now) {
     if (stored == null) {
       return true;
     }
-    if (!next.withoutMovingValues().equals(stored.withoutMovingValues())) {
+    boolean calm = calm(stored) && calm(next);
+    if (!settled(next, calm).equals(settled(stored, calm))) {
       return true;
     }
-    return !Objects.equals(next.getReferenceRoot(), stored.getReferenceRoot()) && refreshDue(stored, now);
+    return movingValuesDiffer(stored, next) && refreshDue(stored, now);
   }
 
-  /** When a moving value that waits may be written, if one waits. */
+  /** The status to write: refreshedAt stamped with now when its moving values are new. */
+  public LatticeStatus refreshed(LatticeStatus stored, LatticeStatus next, Instant now) {
+    LatticeStatus written = next.copy();
+    if (stored == null || movingValuesDiffer(stored, next)) {
+      written.setRefreshedAt(now.toString());
+    }
+    return written;
+  }
+
+  /** When moving values that wait may be written, if some wait. */
   public Optional<Instant> refreshAt(LatticeStatus stored, LatticeStatus next) {
-    if (stored == null || Objects.equals(next.getReferenceRoot(), stored.getReferenceRoot())) {
+    if (stored == null || !movingValuesDiffer(stored, next)) {
       return Optional.empty();
     }
     return Optional.of(lastRefresh(stored).plus(refresh));
+  }
+
+  private static boolean movingValuesDiffer(LatticeStatus stored, LatticeStatus next) {
+    return !Objects.equals(next.getReferenceRoot(), stored.getReferenceRoot())
+        || !settled(next, false).equals(settled(stored, false));
+  }
+
+  /** Healthy, or Degraded only by members Behind or Ahead inside the grace period. */
+  private static boolean calm(LatticeStatus status) {
+    return LatticeStatus.HEALTHY.equals(status.getPhase()) || Boolean.TRUE.equals(status.getWritesInFlight());
+  }
+
+  /**
+   * The status without its moving values; when {@code calm}, also without what moves while writes
+   * are in flight (the policy of {@link #worthWriting}).
+   */
+  private static LatticeStatus settled(LatticeStatus status, boolean calm) {
+    LatticeStatus s = status.withoutMovingValues();
+    if (calm) {
+      s.setAgreeing(null);
+      s.setPhase(null);
+      s.setWritesInFlight(null);
+      s.setConditions(status.getConditions() == null ? null : status.getConditions().stream()
+          .filter(c -> !READY.equals(c.getType()) && !QUORUM.equals(c.getType())).toList());
+      s.setExternalMembers(s.getExternalMembers() == null ? null : s.getExternalMembers().stream()
+          .map(e -> {
+            ExternalMemberStatus c = e.copy();
+            c.setConsistency(null);
+            return c;
+          })
+          .toList());
+    }
+    return s;
+  }
+
+  /**
+   * Every member that does not hold the reference root is Behind or Ahead inside the grace period
+   * (writes still propagating), and one is: nothing a person must act on.
+   */
+  static boolean writesInFlight(LatticeJudgement judgement) {
+    boolean any = false;
+    for (var j : judgement.members().values()) {
+      if (j.verdict() == Verdict.CONSISTENT) {
+        continue;
+      }
+      if (!j.verdict().isPending() || j.divergedSince() != null) {
+        return false;
+      }
+      any = true;
+    }
+    return any;
   }
 
   private boolean refreshDue(LatticeStatus stored, Instant now) {

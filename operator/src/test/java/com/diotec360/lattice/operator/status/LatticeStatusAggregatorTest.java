@@ -97,6 +97,44 @@ class LatticeStatusAggregatorTest {
   }
 
   @Test
+  void membersPassingThroughBehindMoveTheLatticeOnlyWithTheRefresh() {
+    LatticeStatus healthy = at("a:R1 b:R1 c:R1", null, T1);
+    lattice.setStatus(aggregator.refreshed(null, healthy, T1));
+    LatticeStatus stored = lattice.getStatus();
+
+    // c has not received the write yet: Degraded by writes in flight alone.
+    LatticeStatus passing = at("a:R2 b:R2 c:R1", null, T1.plusSeconds(5));
+    assertThat(passing.getPhase()).isEqualTo(LatticeStatus.DEGRADED);
+    assertThat(passing.getWritesInFlight()).isTrue();
+    assertThat(passing.getAgreeing()).isEqualTo(2);
+    assertThat(aggregator.worthWriting(stored, passing, T1.plusSeconds(5)))
+        .as("a pass through Behind waits for the refresh").isFalse();
+    assertThat(aggregator.refreshAt(stored, passing)).contains(T1.plus(REFRESH));
+    assertThat(aggregator.worthWriting(stored, passing, T1.plus(REFRESH))).isTrue();
+    LatticeStatus written = aggregator.refreshed(stored, passing, T1.plus(REFRESH));
+    assertThat(written.getRefreshedAt()).isEqualTo(T1.plus(REFRESH).toString());
+
+    // From there, c catching up waits for the next refresh too.
+    LatticeStatus caughtUp = at("a:R2 b:R2 c:R2", null, T1.plusSeconds(70));
+    assertThat(aggregator.worthWriting(written, caughtUp, T1.plusSeconds(70))).isFalse();
+    assertThat(aggregator.refreshAt(written, caughtUp)).contains(T1.plus(REFRESH).plus(REFRESH));
+
+    // What a person must see is written at once: a member that stops answering ...
+    LatticeStatus lost = at("a:R2 b:R2 c:-", null, T1.plusSeconds(70));
+    assertThat(lost.getWritesInFlight()).isNull();
+    assertThat(aggregator.worthWriting(written, lost, T1.plusSeconds(70))).isTrue();
+
+    // ... a member past the grace period, and the way back from it.
+    LatticeJudgement behind = judge.judge(views("a:R2 b:R2 c:R1"), null, T1.plusSeconds(5));
+    LatticeJudgement past = judge.judge(remembering(views("a:R2 b:R2 c:R1"), behind), null, T1.plusSeconds(40));
+    LatticeStatus diverged = aggregator.status(lattice, three, decision(past, List.of()), T1.plusSeconds(40));
+    assertThat(diverged.getWritesInFlight()).isNull();
+    assertThat(aggregator.worthWriting(stored, diverged, T1.plusSeconds(40))).isTrue();
+    LatticeStatus healed = at("a:R2 b:R2 c:R2", null, T1.plusSeconds(41));
+    assertThat(aggregator.worthWriting(diverged, healed, T1.plusSeconds(41))).isTrue();
+  }
+
+  @Test
   void theSameDecisionLaterGivesTheSameStatus() {
     LatticeDecision decision = decision(judge.judge(views("a:R1 b:R1 c:-"), null, T1), List.of());
     LatticeStatus first = aggregator.status(lattice, three, decision, T1);
@@ -134,6 +172,12 @@ class LatticeStatusAggregatorTest {
         .containsExactly("True", "MembersRemain");
     assertThat(condition(status, LatticeStatusAggregator.DELETING).getMessage())
         .contains("Members left: a, b, c").contains("never deletes them");
+  }
+
+  /** The status for what the members hold, judged fresh at {@code now}. */
+  private LatticeStatus at(String holds, LatticeJudgement before, Instant now) {
+    List<MemberView> views = before == null ? views(holds) : remembering(views(holds), before);
+    return aggregator.status(lattice, three, decision(judge.judge(views, null, now), List.of()), now);
   }
 
   private LatticeDecision decision(LatticeJudgement judgement, List<String> problems) {

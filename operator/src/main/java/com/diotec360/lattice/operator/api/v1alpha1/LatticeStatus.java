@@ -61,6 +61,14 @@ public class LatticeStatus {
   private String referenceRoot;
 
   @JsonPropertyDescription(
+      "True while every member that does not hold the reference root is only Behind or Ahead by"
+          + " writes still propagating (inside the grace period). Then agreeing, phase and the Ready"
+          + " and Quorum conditions move with every root change, and are written at most once per the"
+          + " operator's status refresh interval, like the root; a member Diverged, Split,"
+          + " unreachable or starting is written at once. Absent otherwise.")
+  private Boolean writesInFlight;
+
+  @JsonPropertyDescription(
       "When referenceRoot was written. Moving values (roots, versions) are written at most once per"
           + " the operator's status refresh interval while nothing else changes.")
   private String refreshedAt;
@@ -109,6 +117,7 @@ public class LatticeStatus {
     c.phase = phase;
     c.referenceRoot = referenceRoot;
     c.refreshedAt = refreshedAt;
+    c.writesInFlight = writesInFlight;
     c.partitions = partitions;
     c.evidence = evidence;
     c.rollout = rollout;
@@ -168,6 +177,14 @@ public class LatticeStatus {
 
   public void setRootShort(String rootShort) {
     this.rootShort = rootShort;
+  }
+
+  public Boolean getWritesInFlight() {
+    return writesInFlight;
+  }
+
+  public void setWritesInFlight(Boolean writesInFlight) {
+    this.writesInFlight = writesInFlight;
   }
 
   public String getPhase() {
@@ -253,6 +270,7 @@ public class LatticeStatus {
         && Objects.equals(phase, other.phase)
         && Objects.equals(referenceRoot, other.referenceRoot)
         && Objects.equals(refreshedAt, other.refreshedAt)
+        && Objects.equals(writesInFlight, other.writesInFlight)
         && Objects.equals(partitions, other.partitions)
         && Objects.equals(evidence, other.evidence)
         && Objects.equals(rollout, other.rollout)
@@ -264,6 +282,6 @@ public class LatticeStatus {
   @Override
   public int hashCode() {
     return Objects.hash(observedGeneration, members, agreeing, quorum, rootShort, phase, referenceRoot,
-        refreshedAt, partitions, evidence, rollout, healing, externalMembers, conditions);
+        refreshedAt, writesInFlight, partitions, evidence, rollout, healing, externalMembers, conditions);
   }
 }
