@@ -35,9 +35,9 @@ import java.util.stream.Collectors;
  *       that changes is written at once, with the current root.
  *   <li>So is what moves as members pass through Behind on every root change (in a big lattice
  *       under traffic, some member always does): agreeing, Healthy/Degraded and their conditions,
- *       while the lattice is Healthy or Degraded by writes in flight alone ({@code
- *       writesInFlight}), before and after. A member Diverged, Split, unreachable or starting is
- *       written at once, and so is the way back from it.
+ *       while the lattice is Healthy or Degraded by writes in flight alone since it was last
+ *       Healthy ({@code writesInFlight}), before and after. A member Diverged, Split, unreachable
+ *       or starting is written at once, and so is every step of the way back from it.
  * </ol>
  *
  * <p>Pure: the Lattice, its members, the decision and the time in, the status out.
@@ -93,7 +93,9 @@ public final class LatticeStatusAggregator {
     status.setHealing(decision.healing().orElse(null));
     String phase = phase(decision, total);
     status.setPhase(phase);
-    status.setWritesInFlight(LatticeStatus.DEGRADED.equals(phase) && writesInFlight(judgement) ? true : null);
+    // Calm is entered through Healthy only: on the way back from a problem every step is written.
+    status.setWritesInFlight(
+        LatticeStatus.DEGRADED.equals(phase) && writesInFlight(judgement) && calm(stored) ? true : null);
 
     List<Condition> conditions = stored.getConditions();
     conditions = Conditions.with(conditions, READY,

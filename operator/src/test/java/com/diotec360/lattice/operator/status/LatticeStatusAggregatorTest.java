@@ -130,8 +130,14 @@ class LatticeStatusAggregatorTest {
     LatticeStatus diverged = aggregator.status(lattice, three, decision(past, List.of()), T1.plusSeconds(40));
     assertThat(diverged.getWritesInFlight()).isNull();
     assertThat(aggregator.worthWriting(stored, diverged, T1.plusSeconds(40))).isTrue();
-    LatticeStatus healed = at("a:R2 b:R2 c:R2", null, T1.plusSeconds(41));
-    assertThat(aggregator.worthWriting(diverged, healed, T1.plusSeconds(41))).isTrue();
+    lattice.setStatus(diverged);
+    LatticeStatus catchingUp = at("a:R2 b:R2 c:R1", null, T1.plusSeconds(41));
+    assertThat(catchingUp.getWritesInFlight()).as("calm is entered through Healthy only").isNull();
+    assertThat(aggregator.worthWriting(diverged, catchingUp, T1.plusSeconds(41))).isTrue();
+    lattice.setStatus(catchingUp);
+    LatticeStatus healed = at("a:R2 b:R2 c:R2", null, T1.plusSeconds(42));
+    assertThat(aggregator.worthWriting(catchingUp, healed, T1.plusSeconds(42)))
+        .as("every step of the way back is written at once").isTrue();
   }
 
   @Test

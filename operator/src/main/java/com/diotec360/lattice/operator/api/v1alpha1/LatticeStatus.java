@@ -61,8 +61,9 @@ public class LatticeStatus {
   private String referenceRoot;
 
   @JsonPropertyDescription(
-      "True while every member that does not hold the reference root is only Behind or Ahead by"
-          + " writes still propagating (inside the grace period). Then agreeing, phase and the Ready"
+      "True while, since the lattice was last Healthy, every member that does not hold the"
+          + " reference root is only Behind or Ahead by writes still propagating (inside the grace"
+          + " period). Then agreeing, phase and the Ready"
           + " and Quorum conditions move with every root change, and are written at most once per the"
           + " operator's status refresh interval, like the root; a member Diverged, Split,"
           + " unreachable or starting is written at once. Absent otherwise.")
