@@ -78,14 +78,8 @@ class ExternalMemberIT {
 
   @Test
   void anExternalMemberIsProbedJudgedAndCountedLikeAMemberTheOperatorRuns(RealApi api) throws Exception {
-    this.api = api;
-    LocalNodes.requireJar();
-    startOperator();
     // The nodes' ports first: the Lattice names the external node's URL.
-    nodes = new LocalNodes(temp, "unset");
-    nodes.define(IN_CLUSTER);
-    nodes.define(EXTERNAL);
-    nodes.define(SECOND);
+    start(api, IN_CLUSTER, EXTERNAL, SECOND);
 
     // A Lattice listing the external node, and the one LatticeNode the operator runs.
     Lattice lattice = new Lattice();
@@ -194,11 +188,7 @@ class ExternalMemberIT {
    */
   @Test
   void aHostedMemberBehindHttpsIsReachedWithItsHeaderAndItsCa(RealApi api) throws Exception {
-    this.api = api;
-    LocalNodes.requireJar();
-    startOperator();
-    nodes = new LocalNodes(temp, "unset");
-    nodes.define(EXTERNAL);
+    start(api, EXTERNAL);
     nodes.start(EXTERNAL);
     nodes.write(EXTERNAL, "held-by-the-hosted-node");
     String token = "Bearer hosted-space-token-7f3c";
@@ -244,6 +234,17 @@ class ExternalMemberIT {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  /** The operator on the real API, and these nodes defined (ports chosen, not started). */
+  private void start(RealApi api, String... names) throws Exception {
+    this.api = api;
+    LocalNodes.requireJar();
+    startOperator();
+    nodes = new LocalNodes(temp, "unset");
+    for (String name : names) {
+      nodes.define(name);
+    }
+  }
 
   private void startOperator() {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
