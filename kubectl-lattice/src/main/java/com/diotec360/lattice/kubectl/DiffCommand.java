@@ -77,7 +77,7 @@ final class DiffCommand {
       LatticeView lattice = observed.views().stream()
           .filter(l -> l.name().equals(node.lattice()) && DiffMember.of(l, observed).stream().anyMatch(m -> m.name().equals(name)))
           .findFirst().orElseThrow();
-      other = counterpart(lattice, DiffMember.of(lattice, observed), node);
+      other = counterpart(lattice.referenceRoot(), DiffMember.of(lattice, observed), node);
     }
 
     Map<String, String> rows = new LinkedHashMap<>();
@@ -138,6 +138,9 @@ final class DiffCommand {
     return args.has("--exit-code") && differs ? 1 : 0;
   }
 
+  /** Stands for the reference root when only the verdicts say who holds it. */
+  private static final String JUDGED_CONSISTENT = "(the root of the members judged Consistent)";
+
   /**
    * Whom to compare {@code node} with: a member holding the reference root (judged Consistent by
    * the operator, or whose written root is the Lattice's reference root); without one (split, no
@@ -146,9 +149,18 @@ final class DiffCommand {
    * may have had their roots written a few seconds apart. External members count like LatticeNodes
    * (they are members, and the operator judges them alike); of the members holding the chosen root a
    * LatticeNode is taken first, because the service proxy reaches it from wherever the user is.
+   * Without the reference root (a user who may read LatticeNodes but not Lattices), the members
+   * judged Consistent still hold it, whatever their written roots say: they are taken first.
+   *
+   * @param referenceRoot the Lattice's {@code status.referenceRoot}, or "-" when unknown
    */
-  static Optional<Counterpart> counterpart(LatticeView lattice, List<DiffMember> members, DiffMember node) {
-    String reference = lattice.referenceRoot().equals(LatticeViews.NONE) ? null : lattice.referenceRoot();
+  static Optional<Counterpart> counterpart(String referenceRoot, List<DiffMember> members, DiffMember node) {
+    String reference = referenceRoot.equals(LatticeViews.NONE) ? null : referenceRoot;
+    boolean judgedOnly = reference == null && members.stream()
+        .anyMatch(m -> !m.name().equals(node.name()) && m.verdict().equals("Consistent") && !m.root().equals(LatticeViews.NONE));
+    if (judgedOnly) {
+      reference = JUDGED_CONSISTENT;
+    }
     Map<String, DiffMember> byName = new LinkedHashMap<>();
     Map<String, String> roots = new LinkedHashMap<>();
     for (DiffMember m : members) {
@@ -171,7 +183,8 @@ final class DiffCommand {
                 .findFirst().orElse(pick);
           }
           return new Counterpart(pick, switch (chosen.why()) {
-            case HOLDS_REFERENCE -> "holds the reference root";
+            case HOLDS_REFERENCE -> judgedOnly ? "judged Consistent, so it holds the reference root"
+                : "holds the reference root";
             case SAME_ROOT -> "no reference root; every other member holds " + node.name() + "'s root";
             case OTHER_SIDE -> "no reference root; " + (chosen.sideSize() == 1 ? "another side"
                 : "the biggest other side, " + chosen.sideSize() + " members");
