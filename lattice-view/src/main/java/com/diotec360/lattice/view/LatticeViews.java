@@ -98,7 +98,7 @@ public final class LatticeViews {
     JsonNode status = g.lattice == null ? null : g.lattice.path("status");
     boolean judged = status != null && status.isObject() && !status.isEmpty();
     String phase = judged ? orNone(status.path("phase")) : NONE;
-    Colour colour = latticeColour(g, judged, phase);
+    Colour colour = latticeColour(g, judged, phase, judged && status.path("writesInFlight").asBoolean(false));
     JsonNode ready = judged ? condition(status, "Ready") : null;
     String why = ready != null && ready.hasNonNull("message") ? ready.path("message").asText()
         : g.lattice == null
@@ -145,7 +145,11 @@ public final class LatticeViews {
         ExternalMemberViews.of(g.namespace, g.name, g.lattice));
   }
 
-  private static Colour latticeColour(Group g, boolean judged, String phase) {
+  /**
+   * The header's colour and words. Degraded with {@code status.writesInFlight} says so: members
+   * are only Behind or Ahead inside the grace period (entries still propagating), nothing to act on.
+   */
+  private static Colour latticeColour(Group g, boolean judged, String phase, boolean writesInFlight) {
     if (g.lattice == null) {
       return new Colour(Health.YELLOW, "No Lattice yet");
     }
@@ -154,7 +158,7 @@ public final class LatticeViews {
     }
     return switch (phase) {
       case "Healthy" -> new Colour(Health.GREEN, "Healthy");
-      case "Degraded" -> new Colour(Health.YELLOW, "Degraded");
+      case "Degraded" -> new Colour(Health.YELLOW, writesInFlight ? "Degraded: writes in flight" : "Degraded");
       case "NoQuorum" -> new Colour(Health.RED, "No quorum");
       case "Split" -> new Colour(Health.RED, "Split");
       case "Invalid" -> new Colour(Health.RED, "Invalid spec");

@@ -152,6 +152,19 @@ class LatticeViewsTest {
     assertThat(l.status().path("phase").asText()).as("the status as written, for -o json").isEqualTo(phase);
   }
 
+  /** Degraded by writes still propagating says so, and stays yellow: it is not Healthy yet. */
+  @Test
+  void degradedByWritesInFlightSaysSo() throws Exception {
+    String status = latticeStatus("Degraded", 3, 2, "True", "A strict majority holds the reference root; c is Behind")
+        .replace("\"phase\":\"Degraded\"", "\"phase\":\"Degraded\",\"writesInFlight\":true");
+    LatticeView l = LatticeViews.of(
+        List.of(node("a", "l", null, status("Running", "P2P", "Consistent", "True", ROOT_A))),
+        List.of(lattice("ns", "l", status)), List.of()).get(0);
+    assertThat(l.health()).isEqualTo(Health.YELLOW);
+    assertThat(l.label()).isEqualTo("Degraded: writes in flight");
+    assertThat(l.phase()).isEqualTo("Degraded");
+  }
+
   /** The header is the Lattice's alone: a member in another state does not change its colour. */
   @Test
   void theHeaderColourIsTheLatticePhaseNotTheWorstMember() throws Exception {
