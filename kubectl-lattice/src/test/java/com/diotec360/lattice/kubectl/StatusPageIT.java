@@ -174,7 +174,8 @@ class StatusPageIT {
       browser.driver.findElement(By.cssSelector("#help summary")).click();
       String help = browser.driver.findElement(By.id("help")).getText();
       assertThat(help).contains("green", "yellow", "red", "auto", "p2p", "http", "Consistent", "Behind", "Ahead",
-          "Diverged", "NoQuorum", "Unobserved", "SelfSubjectAccessReview", "Healthy", "Degraded", "No quorum", "Split",
+          "Diverged", "NoQuorum", "Unobserved", "SelfSubjectAccessReview", "Healthy", "Degraded", "Degraded: writes in flight",
+          "No quorum", "Split",
           "kubectl get lat", "as the operator last wrote them");
       browser.driver.findElement(By.cssSelector("#help summary")).click();
       browser.driver.executeScript("window.scrollTo(0, 0)");
